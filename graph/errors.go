@@ -1,0 +1,50 @@
+package graph
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Sentinel errors. Callers test them with errors.Is; the HTTP and CLI layers
+// map each to a status and an error code in one place.
+var (
+	// ErrNotFound: the node, data set or name does not exist.
+	ErrNotFound = errors.New("not found")
+	// ErrInvalid: the input breaks a rule of the model (an id, a kind, a
+	// relation between kinds that the type does not allow).
+	ErrInvalid = errors.New("invalid input")
+	// ErrConflict: the change would break another data set's references.
+	ErrConflict = errors.New("conflict")
+	// ErrLocked: another process holds the database.
+	ErrLocked = errors.New("database is locked")
+	// ErrNotDatabase: the directory holds something that is not a talkgraph database.
+	ErrNotDatabase = errors.New("not a talkgraph database")
+	// ErrVersion: the database was written by another version of the key layout.
+	ErrVersion = errors.New("unsupported database format version")
+)
+
+// NotFoundError is an ErrNotFound that names what was looked for and the
+// closest known names, so a caller can say "did you mean".
+type NotFoundError struct {
+	What     string   // e.g. `entity "kafak"`
+	Closest  []string // closest known names, best first
+	Fallback string   // what to do, e.g. "check the spelling"
+}
+
+func (e *NotFoundError) Error() string {
+	msg := fmt.Sprintf("%s not found", e.What)
+	if len(e.Closest) > 0 {
+		msg += ": did you mean "
+		for i, c := range e.Closest {
+			if i > 0 {
+				msg += ", "
+			}
+			msg += fmt.Sprintf("%q", c)
+		}
+		msg += "?"
+	}
+	return msg
+}
+
+// Is makes errors.Is(err, ErrNotFound) true.
+func (e *NotFoundError) Is(target error) bool { return target == ErrNotFound }

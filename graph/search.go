@@ -1,0 +1,204 @@
+package graph
+
+import (
+	"encoding/binary"
+	"math"
+	"sort"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+// Field weights: a word of the name or an alias counts as much as three words
+// of a description, so "Kafka" ranks Kafka before talks that mention it.
+const (
+	nameWeight = 3
+	descWeight = 1
+	maxUint16  = math.MaxUint16
+)
+
+// BM25 parameters, the usual ones.
+const (
+	bm25K1 = 1.2
+	bm25B  = 0.75
+)
+
+type posting struct {
+	lang, term string
+	tf, length int
+}
+
+func (p posting) value() []byte {
+	v := binary.BigEndian.AppendUint16(nil, uint16(min(p.tf, maxUint16)))
+	return binary.BigEndian.AppendUint16(v, uint16(min(p.length, maxUint16)))
+}
+
+// postings returns the node's index terms in each language: names and
+// aliases are analyzed in every language (a name has none of its own), the
+// description of each language in that language.
+func (s *Store) postings(n *Node) []posting {
+	var out []posting
+	for _, lang := range s.Languages {
+		tf := map[string]int{}
+		length := 0
+		for _, name := range append([]string{n.Name}, n.Aliases...) {
+			for _, t := range s.Analyzer.Tokens(lang, name) {
+				tf[t.Term] += nameWeight
+				length++
+			}
+		}
+		for _, t := range s.Analyzer.Tokens(lang, n.Description[lang]) {
+			tf[t.Term] += descWeight
+			length++
+		}
+		terms := make([]string, 0, len(tf))
+		for t := range tf {
+			terms = append(terms, t)
+		}
+		sort.Strings(terms)
+		for _, t := range terms {
+			out = append(out, posting{lang, t, tf[t], length})
+		}
+	}
+	return out
+}
+
+func (s *Store) docLengths(n *Node) map[string]int {
+	out := map[string]int{}
+	for _, p := range s.postings(n) {
+		out[p.lang] = p.length
+	}
+	return out
+}
+
+// SearchHit is a node that matches a search, with its score.
+type SearchHit struct {
+	ID    string
+	Score float64
+	// Lang is the language whose analysis matched best.
+	Lang string
+}
+
+// Search ranks nodes by BM25 against text, analyzed per language. With no
+// langs, every indexed language is searched and a node keeps its best score.
+// Only nodes whose kind is in kinds are kept when kinds is not empty. The
+// result is ordered by score, then id, and cut at limit.
+func (tx *Tx) Search(text string, langs []string, kinds []Kind, limit int) ([]SearchHit, error) {
+	if len(langs) == 0 {
+		langs = tx.s.Languages
+	}
+	best := map[string]SearchHit{}
+	for _, lang := range langs {
+		scores, err := tx.searchLang(lang, text)
+		if err != nil {
+			return nil, err
+		}
+		for id, sc := range scores {
+			if sc > best[id].Score {
+				best[id] = SearchHit{ID: id, Score: sc, Lang: lang}
+			}
+		}
+	}
+	hits := make([]SearchHit, 0, len(best))
+	for _, h := range best {
+		if len(kinds) > 0 {
+			n, err := tx.Node(h.ID)
+			if err != nil || !kindIn(n.Kind, kinds) {
+				continue
+			}
+		}
+		hits = append(hits, h)
+	}
+	sort.Slice(hits, func(i, j int) bool {
+		if hits[i].Score != hits[j].Score {
+			return hits[i].Score > hits[j].Score
+		}
+		return hits[i].ID < hits[j].ID
+	})
+	if limit >= 0 && len(hits) > limit {
+		hits = hits[:limit]
+	}
+	return hits, nil
+}
+
+func (tx *Tx) searchLang(lang, text string) (map[string]float64, error) {
+	docs, total, err := tx.langStats(lang)
+	if err != nil || docs == 0 {
+		return nil, err
+	}
+	avg := float64(total) / float64(docs)
+	scores := map[string]float64{}
+	seen := map[string]bool{}
+	for _, t := range tx.s.Analyzer.Tokens(lang, text) {
+		if seen[t.Term] {
+			continue
+		}
+		seen[t.Term] = true
+		if err := tx.scoreTerm(lang, t.Term, float64(docs), avg, scores); err != nil {
+			return nil, err
+		}
+	}
+	return scores, nil
+}
+
+// scoreTerm adds one term's BM25 contribution to scores. Document frequency
+// is the number of postings, counted in the same scan that reads them.
+func (tx *Tx) scoreTerm(lang, term string, docs, avg float64, scores map[string]float64) error {
+	type hit struct {
+		id         string
+		tf, length float64
+	}
+	var hits []hit
+	err := tx.scan(prefix(tagPosting, lang, term), func(k, v []byte) error {
+		if len(v) != 4 {
+			return nil
+		}
+		hits = append(hits, hit{lastPart(k), float64(binary.BigEndian.Uint16(v)), float64(binary.BigEndian.Uint16(v[2:]))})
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	df := float64(len(hits))
+	idf := math.Log(1 + (docs-df+0.5)/(df+0.5))
+	for _, h := range hits {
+		norm := h.tf + bm25K1*(1-bm25B+bm25B*h.length/avg)
+		scores[h.id] += idf * h.tf * (bm25K1 + 1) / norm
+	}
+	return nil
+}
+
+// langStats sums the search statistics of every data set in lang.
+func (tx *Tx) langStats(lang string) (docs, total uint64, err error) {
+	err = tx.scan([]byte{tagStats}, func(k, v []byte) error {
+		if lastPart(k) == lang && len(v) == 16 {
+			docs += binary.BigEndian.Uint64(v)
+			total += binary.BigEndian.Uint64(v[8:])
+		}
+		return nil
+	})
+	return docs, total, err
+}
+
+// scan calls fn for every key with prefix p and its value, counting one store
+// read for the scan, and stops when the transaction's context is done.
+func (tx *Tx) scan(p []byte, fn func(k, v []byte) error) error {
+	tx.s.reads.Add(1)
+	it := tx.txn.NewIterator(badger.IteratorOptions{Prefix: p, PrefetchValues: false})
+	defer it.Close()
+	for it.Seek(p); it.ValidForPrefix(p); it.Next() {
+		if err := tx.ctx.Err(); err != nil {
+			return err
+		}
+		item := it.Item()
+		var err error
+		if item.ValueSize() == 0 {
+			err = fn(item.Key(), nil)
+		} else {
+			err = item.Value(func(v []byte) error { return fn(item.Key(), v) })
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,182 @@
+package graph
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+// Store is a property graph kept in Badger.
+type Store struct {
+	// Path is the database directory; ignored when InMemory.
+	Path string
+	// InMemory keeps everything in memory (Badger's in-memory mode).
+	InMemory bool
+	// SyncWrites makes every commit wait for fsync (see README: durability).
+	SyncWrites bool
+	// Analyzer folds names and splits text into index terms. NewStore sets a
+	// plain one (lower case, no accent folding, no stemming).
+	Analyzer Analyzer
+	// Languages are the description languages indexed for search.
+	Languages []string
+	// Logger receives Badger's warnings and errors.
+	Logger *slog.Logger
+
+	db    *badger.DB
+	reads atomic.Int64
+}
+
+// NewStore returns a Store for the database at path with defaults set.
+func NewStore(path string) *Store {
+	return &Store{
+		Path:      path,
+		Analyzer:  PlainAnalyzer{},
+		Languages: []string{"en", "fr"},
+		Logger:    slog.New(slog.DiscardHandler),
+	}
+}
+
+// Open validates the configuration and opens the database, creating it when
+// the directory is empty or missing. It returns ErrLocked when another
+// process holds the database, ErrNotDatabase when the directory holds other
+// files, and ErrVersion for a database of another format version.
+func (s *Store) Open() error {
+	if !s.InMemory {
+		if s.Path == "" {
+			return fmt.Errorf("open store: no database path given")
+		}
+		if err := checkDir(s.Path); err != nil {
+			return err
+		}
+	}
+	opts := badger.DefaultOptions(s.Path).
+		WithInMemory(s.InMemory).
+		WithSyncWrites(s.SyncWrites).
+		WithLogger(badgerLogger{s.Logger}).
+		WithLoggingLevel(badger.WARNING)
+	if s.InMemory {
+		opts = opts.WithDir("").WithValueDir("")
+	}
+	db, err := badger.Open(opts)
+	if err != nil {
+		if strings.Contains(err.Error(), "Cannot acquire directory lock") {
+			return fmt.Errorf("open %s: %w: another talkgraph process (a running server or seed?) is using it; stop it or use --db with another directory", s.Path, ErrLocked)
+		}
+		return fmt.Errorf("open %s: %w", s.Path, err)
+	}
+	s.db = db
+	if err := s.checkVersion(); err != nil {
+		db.Close()
+		s.db = nil
+		return err
+	}
+	return nil
+}
+
+// Close releases the database. It is safe to call on a store that failed to open.
+func (s *Store) Close() error {
+	if s.db == nil {
+		return nil
+	}
+	err := s.db.Close()
+	s.db = nil
+	return err
+}
+
+// DB returns the underlying Badger database, for backup and benchmarks.
+func (s *Store) DB() *badger.DB { return s.db }
+
+// Reads returns how many store reads (gets and scans) have run since Open:
+// the measure the N+1 benchmarks count.
+func (s *Store) Reads() int64 { return s.reads.Load() }
+
+// Size returns the on-disk size of the database in bytes.
+func (s *Store) Size() int64 {
+	lsm, vlog := s.db.Size()
+	return lsm + vlog
+}
+
+// checkDir refuses a directory that holds files but no Badger manifest, so a
+// mistyped --db never turns someone's folder into a database.
+func checkDir(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return os.MkdirAll(dir, 0o755)
+	}
+	if err != nil {
+		return fmt.Errorf("open %s: %w", dir, err)
+	}
+	if len(entries) == 0 {
+		return nil
+	}
+	if _, err := os.Stat(filepath.Join(dir, "MANIFEST")); err != nil {
+		return fmt.Errorf("open %s: %w: the directory holds other files; choose an empty directory or an existing database", dir, ErrNotDatabase)
+	}
+	return nil
+}
+
+func (s *Store) checkVersion() error {
+	return s.db.Update(func(txn *badger.Txn) error {
+		item, err := txn.Get(versionKey())
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			if !isEmpty(txn) {
+				return fmt.Errorf("open %s: %w: it is a Badger database without a talkgraph format version; choose another directory", s.Path, ErrNotDatabase)
+			}
+			return txn.Set(versionKey(), binary.BigEndian.AppendUint32(nil, FormatVersion))
+		}
+		if err != nil {
+			return fmt.Errorf("read format version: %w", err)
+		}
+		v, err := item.ValueCopy(nil)
+		if err != nil {
+			return fmt.Errorf("read format version: %w", err)
+		}
+		if len(v) != 4 {
+			return fmt.Errorf("open %s: %w: the version key is malformed", s.Path, ErrNotDatabase)
+		}
+		if got := binary.BigEndian.Uint32(v); got != FormatVersion {
+			return fmt.Errorf("open %s: %w %d (this talkgraph reads version %d): use the talkgraph release that wrote it, or re-seed into a new directory", s.Path, ErrVersion, got, FormatVersion)
+		}
+		return nil
+	})
+}
+
+func isEmpty(txn *badger.Txn) bool {
+	it := txn.NewIterator(badger.IteratorOptions{})
+	defer it.Close()
+	it.Rewind()
+	return !it.Valid()
+}
+
+// View runs fn in one read-only transaction: every read fn makes sees the
+// same snapshot.
+func (s *Store) View(ctx context.Context, fn func(*Tx) error) error {
+	tx := s.Begin(ctx)
+	defer tx.Discard()
+	return fn(tx)
+}
+
+// Begin opens a read-only transaction; the caller must call Discard. The
+// context bounds long scans and traversals: they stop with ctx.Err().
+func (s *Store) Begin(ctx context.Context) *Tx {
+	return &Tx{ctx: ctx, s: s, txn: s.db.NewTransaction(false), nodes: map[string]*Node{}}
+}
+
+type badgerLogger struct{ l *slog.Logger }
+
+func (b badgerLogger) Errorf(f string, a ...any) {
+	b.l.Error("badger: " + strings.TrimSpace(fmt.Sprintf(f, a...)))
+}
+func (b badgerLogger) Warningf(f string, a ...any) {
+	b.l.Warn("badger: " + strings.TrimSpace(fmt.Sprintf(f, a...)))
+}
+func (b badgerLogger) Infof(string, ...any)  {}
+func (b badgerLogger) Debugf(string, ...any) {}

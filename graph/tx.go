@@ -1,0 +1,225 @@
+package graph
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+// Tx is a read-only view of the store at one instant. It caches the nodes it
+// has read, so a request that meets the same node many times reads it once.
+// A Tx is not safe for concurrent use unless the caller serialises access.
+type Tx struct {
+	ctx   context.Context
+	s     *Store
+	txn   *badger.Txn
+	nodes map[string]*Node
+}
+
+// Discard ends the transaction.
+func (tx *Tx) Discard() { tx.txn.Discard() }
+
+// Context returns the context the transaction was opened with.
+func (tx *Tx) Context() context.Context { return tx.ctx }
+
+// Node returns the node with the given id, or an error wrapping ErrNotFound.
+func (tx *Tx) Node(id string) (*Node, error) {
+	if n, ok := tx.nodes[id]; ok {
+		if n == nil {
+			return nil, fmt.Errorf("node %q: %w", id, ErrNotFound)
+		}
+		return n, nil
+	}
+	if err := tx.ctx.Err(); err != nil {
+		return nil, err
+	}
+	tx.s.reads.Add(1)
+	n, err := getNode(tx.txn, id)
+	if errors.Is(err, ErrNotFound) {
+		tx.nodes[id] = nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	tx.nodes[id] = n
+	return n, nil
+}
+
+func getNode(txn *badger.Txn, id string) (*Node, error) {
+	item, err := txn.Get(nodeKey(id))
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return nil, fmt.Errorf("node %q: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read node %q: %w", id, err)
+	}
+	n := new(Node)
+	err = item.Value(func(v []byte) error { return json.Unmarshal(v, n) })
+	if err != nil {
+		return nil, fmt.Errorf("decode node %q: %w", id, err)
+	}
+	return n, nil
+}
+
+// Relations returns the relations of node id in the given directions, in key
+// order: outgoing before incoming, then by type and the other node's id. A
+// non-empty name keeps one relation type, given by its forward name (the
+// node is the edge's origin) or its inverse name (the node is its target);
+// a symmetric type matches both ways. limit < 0 means no limit.
+func (tx *Tx) Relations(id string, dir Direction, name string, limit int) ([]Relation, error) {
+	typ := ""
+	if name != "" {
+		t, inv, ok := LookupEdgeType(name)
+		if !ok {
+			return nil, fmt.Errorf("relation type %q: %w: use one of %v", name, ErrInvalid, EdgeTypeNames())
+		}
+		typ = t.Name
+		if t.Name != t.Inverse {
+			if inv {
+				dir &= In
+			} else {
+				dir &= Out
+			}
+		}
+	}
+	var out []Relation
+	for _, d := range []Direction{Out, In} {
+		if dir&d == 0 || (limit >= 0 && len(out) >= limit) {
+			continue
+		}
+		rels, err := tx.adjacent(id, d, typ, limit-len(out))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rels...)
+	}
+	return out, nil
+}
+
+// adjacent reads one direction's edges with one prefix scan, merging the
+// evidence of data sets that assert the same edge.
+func (tx *Tx) adjacent(id string, d Direction, typ string, limit int) ([]Relation, error) {
+	tag := byte(tagOut)
+	if d == In {
+		tag = tagIn
+	}
+	p := prefix(tag, id)
+	if typ != "" {
+		p = prefix(tag, id, typ)
+	}
+	var out []Relation
+	err := tx.scan(p, func(k, v []byte) error {
+		ps := parts(k)
+		if len(ps) != 4 {
+			return nil
+		}
+		var ev []Evidence
+		if err := json.Unmarshal(v, &ev); err != nil {
+			return fmt.Errorf("decode edge %q: %w", k, err)
+		}
+		for i := range ev {
+			ev[i].Dataset = ps[3]
+		}
+		e := Edge{From: ps[0], Type: ps[1], To: ps[2]}
+		if d == In {
+			e.From, e.To = e.To, e.From
+		}
+		if n := len(out); n > 0 && out[n-1].Key() == e.Key() {
+			out[n-1].Evidence = append(out[n-1].Evidence, ev...)
+			return nil
+		}
+		if limit >= 0 && len(out) >= limit {
+			return errStop
+		}
+		e.Evidence = ev
+		out = append(out, Relation{Edge: e, Dir: d})
+		return nil
+	})
+	if errors.Is(err, errStop) {
+		err = nil
+	}
+	return out, err
+}
+
+var errStop = errors.New("stop")
+
+// Neighbours returns the ids joined to id by any relation, in both
+// directions, reading keys only. It is the step of path search.
+func (tx *Tx) Neighbours(id string) ([]string, error) {
+	var out []string
+	for _, tag := range []byte{tagOut, tagIn} {
+		err := tx.scan(prefix(tag, id), func(k, _ []byte) error {
+			ps := parts(k)
+			if len(ps) == 4 && (len(out) == 0 || out[len(out)-1] != ps[2]) {
+				out = append(out, ps[2])
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// IDs returns the ids of nodes of kind k in id order, skipping offset and
+// keeping at most limit (limit < 0: all).
+func (tx *Tx) IDs(k Kind, offset, limit int) ([]string, error) {
+	var out []string
+	i := 0
+	err := tx.scan(prefix(tagKind, string(k)), func(key, _ []byte) error {
+		if i++; i <= offset {
+			return nil
+		}
+		if limit >= 0 && len(out) >= limit {
+			return errStop
+		}
+		out = append(out, lastPart(key))
+		return nil
+	})
+	if errors.Is(err, errStop) {
+		err = nil
+	}
+	return out, err
+}
+
+// Lookup returns the ids of the nodes whose id, name or an alias folds to
+// the same text as name (case and accents folded by the Analyzer), in id order.
+func (tx *Tx) Lookup(name string) ([]string, error) {
+	var out []string
+	err := tx.scan(prefix(tagAlias, tx.s.Analyzer.Fold(name)), func(k, _ []byte) error {
+		out = append(out, lastPart(k))
+		return nil
+	})
+	sort.Strings(out)
+	return out, err
+}
+
+// Resolve returns the node that name designates: an id, a name or an alias,
+// matched without regard to case or accents. When several nodes share the
+// name, the one whose id equals the folded name wins, then the first by id.
+// An unknown name gives a *NotFoundError naming the closest known names.
+func (tx *Tx) Resolve(name string) (*Node, error) {
+	ids, err := tx.Lookup(name)
+	if err != nil {
+		return nil, err
+	}
+	if len(ids) == 0 {
+		closest, err := tx.Closest(name, 3)
+		if err != nil {
+			return nil, err
+		}
+		return nil, &NotFoundError{What: fmt.Sprintf("entity %q", name), Closest: closest}
+	}
+	pick := ids[0]
+	for _, id := range ids {
+		if id == name {
+			pick = id
+		}
+	}
+	return tx.Node(pick)
+}

@@ -1,0 +1,110 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/talkgraph/talkgraph/graph"
+	"github.com/talkgraph/talkgraph/internal/seed"
+	"github.com/talkgraph/talkgraph/internal/textindex"
+	"github.com/talkgraph/talkgraph/seeds"
+)
+
+// globals are the flags every command shares.
+type globals struct {
+	IO       *IO
+	DB       string
+	InMemory bool
+}
+
+func (g *globals) bind(root *cobra.Command) {
+	root.PersistentFlags().StringVar(&g.DB, "db", DefaultDBPath(), "database directory (env TALKGRAPH_DB)")
+	root.PersistentFlags().BoolVar(&g.InMemory, "in-memory", false, "use a database in memory, seeded from the embedded data set (writes nothing to disk)")
+}
+
+// DefaultDBPath is $TALKGRAPH_DB, else talkgraph/db under the user's data
+// directory: $XDG_DATA_HOME, else ~/.local/share.
+func DefaultDBPath() string {
+	if p := os.Getenv("TALKGRAPH_DB"); p != "" {
+		return p
+	}
+	if p := os.Getenv("XDG_DATA_HOME"); p != "" {
+		return filepath.Join(p, "talkgraph", "db")
+	}
+	if home, err := os.UserHomeDir(); err == nil {
+		return filepath.Join(home, ".local", "share", "talkgraph", "db")
+	}
+	return filepath.Join(".talkgraph", "db")
+}
+
+// analyzer is shared by every store a process opens.
+var analyzer = textindex.MustNew()
+
+// newStore returns a store configured as the flags say, not yet open.
+func (g *globals) newStore() *graph.Store {
+	s := graph.NewStore(g.DB)
+	s.InMemory = g.InMemory
+	s.Analyzer = analyzer
+	return s
+}
+
+// openStore opens the store; an in-memory one is seeded from the embedded
+// data set first, since it starts empty.
+func (g *globals) openStore(ctx context.Context) (*graph.Store, error) {
+	s := g.newStore()
+	if err := s.Open(); err != nil {
+		return nil, err
+	}
+	if g.InMemory {
+		if _, err := seed.NewLoader(s).Seed(ctx, embeddedSets()); err != nil {
+			s.Close()
+			return nil, fmt.Errorf("seed the in-memory database: %w", err)
+		}
+	}
+	return s, nil
+}
+
+// embeddedSets returns the data sets built into the binary.
+func embeddedSets() []*seed.Set {
+	sets, err := seed.Discover(seeds.FS, ".", "seeds")
+	if err != nil {
+		panic(fmt.Sprintf("embedded seeds: %v", err)) // a build without data
+	}
+	return sets
+}
+
+// setsAt discovers the data sets at the given paths, or the embedded ones
+// when there are none.
+func setsAt(paths []string) ([]*seed.Set, error) {
+	if len(paths) == 0 {
+		return embeddedSets(), nil
+	}
+	var all []*seed.Set
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, fmt.Errorf("seed path %s: %w", p, unwrapPathError(err))
+		}
+		if !st.IsDir() {
+			return nil, fmt.Errorf("seed path %s is a file: give the data set's directory (%s)", p, filepath.Dir(p))
+		}
+		sets, err := seed.Discover(os.DirFS(p), ".", filepath.ToSlash(filepath.Clean(p)))
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, sets...)
+	}
+	return all, nil
+}
+
+func unwrapPathError(err error) error {
+	if pe, ok := err.(*fs.PathError); ok {
+		return pe.Err
+	}
+	return err
+}

@@ -1,0 +1,106 @@
+// Package cli holds talkgraph's commands. Each command has an options
+// struct, a newXCmd constructor that binds flags into it, and an xRun
+// function with the behaviour, writing to injected writers so tests can
+// read them.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+)
+
+// IO is where commands read and write.
+type IO struct {
+	In       io.Reader
+	Out, Err io.Writer
+	// Terminal is true when Err is a terminal: progress is shown only then.
+	Terminal bool
+}
+
+// SystemIO returns the process's standard streams.
+func SystemIO() *IO {
+	return &IO{In: os.Stdin, Out: os.Stdout, Err: os.Stderr, Terminal: isTerminal(os.Stderr)}
+}
+
+func isTerminal(f *os.File) bool {
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// flagError is a usage mistake: it is printed with the usage.
+type flagError struct{ err error }
+
+func (e flagError) Error() string { return e.err.Error() }
+func (e flagError) Unwrap() error { return e.err }
+
+// exitError carries an exit status without a message of its own (the
+// command has already written what went wrong).
+type exitError struct{ code int }
+
+func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
+
+// Main runs talkgraph with args and returns the exit status.
+func Main(args []string, ios *IO) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	root := NewRootCmd(ios)
+	root.SetArgs(args)
+	cmd, err := root.ExecuteContextC(ctx)
+	if err == nil {
+		return 0
+	}
+	var ee exitError
+	if errors.As(err, &ee) {
+		return ee.code
+	}
+	fmt.Fprintf(ios.Err, "talkgraph: %v\n", err)
+	var fe flagError
+	if errors.As(err, &fe) {
+		fmt.Fprintln(ios.Err)
+		fmt.Fprint(ios.Err, cmd.UsageString())
+		return 2
+	}
+	return 1
+}
+
+// NewRootCmd builds the command tree.
+func NewRootCmd(ios *IO) *cobra.Command {
+	g := &globals{IO: ios}
+	root := &cobra.Command{
+		Use:   "talkgraph",
+		Short: "A knowledge graph of tech-conference talks",
+		Long: `talkgraph keeps talks, speakers, companies, tools and concepts in an
+embedded graph database, every relation with its evidence, and answers
+questions about them in GraphQL.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(ios.Out)
+	root.SetErr(ios.Err)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return flagError{err} })
+	g.bind(root)
+	root.AddCommand(
+		newSeedCmd(g, nil),
+		newValidateCmd(g, nil),
+		newStatsCmd(g, nil),
+	)
+	return root
+}
+
+// exactArgs and friends wrap cobra's argument checks as flag errors, so
+// they print the usage.
+func argsCheck(check cobra.PositionalArgs) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if err := check(cmd, args); err != nil {
+			return flagError{err}
+		}
+		return nil
+	}
+}

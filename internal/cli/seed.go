@@ -1,0 +1,79 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/talkgraph/talkgraph/graph"
+	"github.com/talkgraph/talkgraph/internal/seed"
+)
+
+type seedOptions struct {
+	IO    *IO
+	Paths []string
+	Force bool
+	Store func(context.Context) (*graph.Store, error)
+}
+
+func newSeedCmd(g *globals, runF func(context.Context, *seedOptions) error) *cobra.Command {
+	opts := &seedOptions{IO: g.IO}
+	cmd := &cobra.Command{
+		Use:   "seed [PATH...]",
+		Short: "Validate data sets and load them into the database",
+		Long: `Validate the data sets at PATH (a data set directory, or a directory of
+them) and load them into the database, replacing what each data set held
+before. With no PATH, the dotScale 2017 data set built into the binary is
+used. Nothing is written unless every file is valid.`,
+		Example: "  talkgraph seed\n  talkgraph seed seeds/\n  talkgraph seed --db /tmp/tg seeds/dotscale-2017",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Paths = args
+			opts.Store = g.openStore
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return seedRun(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.Force, "force", false, "rewrite data sets even when their files have not changed")
+	return cmd
+}
+
+func seedRun(ctx context.Context, opts *seedOptions) error {
+	sets, err := setsAt(opts.Paths)
+	if err != nil {
+		return err
+	}
+	store, err := opts.Store(ctx)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	l := seed.NewLoader(store)
+	l.Force = opts.Force
+	if opts.IO.Terminal {
+		l.Progress = progressPrinter(opts.IO)
+	}
+	reports, err := l.Seed(ctx, sets)
+	if opts.IO.Terminal {
+		fmt.Fprint(opts.IO.Err, "\r\033[K")
+	}
+	if err != nil {
+		return err
+	}
+	for _, r := range reports {
+		if r.Unchanged {
+			fmt.Fprintf(opts.IO.Out, "%s: unchanged (%d nodes, %d edges)\n", r.Set, r.Nodes, r.Edges)
+			continue
+		}
+		fmt.Fprintf(opts.IO.Out, "%s: seeded %d nodes, %d edges (%d keys)\n", r.Set, r.Nodes, r.Edges, r.Keys)
+	}
+	return nil
+}
+
+func progressPrinter(ios *IO) func(seed.Progress) {
+	return func(p seed.Progress) {
+		fmt.Fprintf(ios.Err, "\r\033[K%s: %s file %d/%d", p.Set, p.Phase, p.File, p.Files)
+	}
+}

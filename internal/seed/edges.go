@@ -1,0 +1,139 @@
+package seed
+
+import (
+	"context"
+	"sort"
+
+	"github.com/talkgraph/talkgraph/graph"
+)
+
+// resolver answers CheckEdge's questions from the ids of this run, then from
+// the data sets already stored (except those this run replaces).
+type resolver struct {
+	ctx   context.Context
+	l     *Loader
+	pl    *plan
+	set   string
+	found map[string]idInfo // stored ids, cached
+}
+
+func (r *resolver) lookup(id string) (idInfo, bool) {
+	if info, ok := r.pl.ids[id]; ok {
+		return info, true
+	}
+	if info, ok := r.found[id]; ok {
+		return info, info.kind != ""
+	}
+	info := idInfo{}
+	if r.l.Store != nil {
+		k, ds, ok, err := r.l.Store.NodeKind(r.ctx, id)
+		if err == nil && ok && !r.pl.inRun(ds) {
+			info = idInfo{kind: k, set: ds}
+		}
+	}
+	r.found[id] = info
+	return info, info.kind != ""
+}
+
+func (r *resolver) KindOf(id string) (graph.Kind, bool) {
+	info, ok := r.lookup(id)
+	return info.kind, ok
+}
+
+// Suggest returns the id of this run closest to id by edit distance.
+func (r *resolver) Suggest(id string) string {
+	best, bestD := "", max(3, len(id)/3+1)
+	for known := range r.pl.ids {
+		if d := graph.EditDistance(id, known); d < bestD || (d == bestD && known < best) {
+			best, bestD = known, d
+		}
+	}
+	return best
+}
+
+// passEdges checks every edge against the ids and records which ids of
+// other data sets each set refers to.
+func (l *Loader) passEdges(ctx context.Context, pl *plan, c *problems) error {
+	for _, s := range pl.sets {
+		r := &resolver{ctx: ctx, l: l, pl: pl, set: s.Name, found: map[string]idInfo{}}
+		seen := map[string]Pos{}
+		refs := map[string]map[string]bool{}
+		err := l.eachFile(ctx, pl, s, "validate", c, nil, func(f *file) error {
+			for _, it := range f.edges {
+				l.checkEdge(r, it, seen, refs, c)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		pl.refs[s.Name] = map[string][]string{}
+		for set, ids := range refs {
+			pl.refs[s.Name][set] = sortedKeys(ids)
+		}
+	}
+	return nil
+}
+
+func (l *Loader) checkEdge(r *resolver, it item, seen map[string]Pos, refs map[string]map[string]bool, c *problems) {
+	e := *it.edge
+	ps := graph.CheckEdge(e, r)
+	for _, p := range ps {
+		c.add(it.at(p.Field), "%s", p.Msg)
+	}
+	if len(ps) > 0 {
+		return
+	}
+	ce, _ := e.Canonical()
+	if prev, dup := seen[ce.Key()]; dup {
+		c.add(it.pos[""], "duplicate edge %s %s %s: it is already stated at %s; merge the evidence into one edge", e.From, e.Type, e.To, prev)
+		return
+	}
+	seen[ce.Key()] = it.pos[""]
+	ids := []string{e.From, e.To}
+	for _, ev := range e.Evidence {
+		ids = append(ids, ev.Source)
+	}
+	for _, id := range ids {
+		if info, _ := r.lookup(id); info.set != r.set {
+			if refs[info.set] == nil {
+				refs[info.set] = map[string]bool{}
+			}
+			refs[info.set][id] = true
+		}
+	}
+}
+
+// checkReferrers refuses to drop ids that data sets outside this run still
+// refer to.
+func (l *Loader) checkReferrers(ctx context.Context, pl *plan, c *problems) error {
+	if l.Store == nil {
+		return nil
+	}
+	for _, s := range pl.sets {
+		refs, err := l.Store.Referrers(ctx, s.Name)
+		if err != nil {
+			return err
+		}
+		names := make([]string, 0, len(refs))
+		for n := range refs {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, other := range names {
+			if pl.inRun(other) {
+				continue
+			}
+			var lost []string
+			for _, id := range refs[other] {
+				if info, ok := pl.ids[id]; !ok || info.set != s.Name {
+					lost = append(lost, id)
+				}
+			}
+			if len(lost) > 0 {
+				c.add(Pos{File: s.Display}, "data set %s still refers to %v, which this seed of %s would remove: keep those ids or change %s first", other, lost, s.Name, other)
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,206 @@
+package seed
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"hash"
+	"io/fs"
+
+	"github.com/talkgraph/talkgraph/graph"
+)
+
+// Defaults of a Loader.
+const (
+	DefaultMaxFileSize = 16 << 20
+	// defaultCacheBytes: inputs up to this size are parsed once and kept
+	// between passes; larger ones are parsed again in each pass so memory
+	// stays bounded by the largest file.
+	defaultCacheBytes = 64 << 20
+)
+
+// Loader validates data sets and seeds them into a store.
+type Loader struct {
+	// Store is checked for ids and references of data sets already seeded,
+	// and written by Seed. It may be nil for Validate.
+	Store *graph.Store
+	// MaxFileSize refuses bigger files (default DefaultMaxFileSize).
+	MaxFileSize int64
+	// Force re-seeds a data set even when its files have not changed.
+	Force bool
+	// Progress, when set, is called as files are read and written.
+	Progress func(Progress)
+
+	cacheBytes int64
+}
+
+// Progress reports how far a seed has come.
+type Progress struct {
+	Set         string
+	Phase       string // "validate" or "write"
+	File, Files int
+	Keys        int
+}
+
+// NewLoader returns a Loader with defaults set.
+func NewLoader(store *graph.Store) *Loader {
+	return &Loader{Store: store, MaxFileSize: DefaultMaxFileSize, cacheBytes: defaultCacheBytes}
+}
+
+// plan is what validation learned: the ids each set defines and, for small
+// inputs, the parsed files.
+type plan struct {
+	sets   []*Set
+	ids    map[string]idInfo
+	hashes map[string]string
+	refs   map[string]map[string][]string // set -> other set -> ids
+	parsed map[string]*file               // by display path; nil when not cached
+	bytes  int64
+}
+
+type idInfo struct {
+	kind graph.Kind
+	set  string
+	pos  Pos
+}
+
+// Validate checks the sets against each other and against the data sets
+// already in the store, without writing. It returns Problems listing every
+// problem found, or another error when a file cannot be read.
+func (l *Loader) Validate(ctx context.Context, sets []*Set) error {
+	_, err := l.validate(ctx, sets)
+	return err
+}
+
+func (l *Loader) validate(ctx context.Context, sets []*Set) (*plan, error) {
+	pl := &plan{sets: sets, ids: map[string]idInfo{}, hashes: map[string]string{}, refs: map[string]map[string][]string{}, parsed: map[string]*file{}}
+	c := &problems{}
+	names := map[string]bool{}
+	for _, s := range sets {
+		s.checkName(c)
+		if names[s.Name] {
+			c.add(Pos{File: s.Display}, "data set %s is given twice: give each directory once", s.Name)
+		}
+		names[s.Name] = true
+	}
+	if err := l.passNodes(ctx, pl, c); err != nil {
+		return nil, err
+	}
+	if err := l.passEdges(ctx, pl, c); err != nil {
+		return nil, err
+	}
+	if err := l.checkReferrers(ctx, pl, c); err != nil {
+		return nil, err
+	}
+	if len(c.list) > 0 {
+		c.list.sort()
+		return nil, c.list
+	}
+	return pl, nil
+}
+
+// eachFile reads and parses every file of s in order, from the cache when
+// it holds them.
+func (l *Loader) eachFile(ctx context.Context, pl *plan, s *Set, phase string, c *problems, h hash.Hash, fn func(*file) error) error {
+	for i, name := range s.Files {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		disp := s.path(name)
+		f := pl.parsed[disp]
+		if f == nil {
+			var err error
+			if f, err = l.readFile(s, name, c, h); err != nil {
+				return err
+			}
+			if pl.bytes <= l.cacheBytes {
+				pl.parsed[disp] = f
+			}
+		}
+		if err := fn(f); err != nil {
+			return err
+		}
+		if l.Progress != nil {
+			l.Progress(Progress{Set: s.Name, Phase: phase, File: i + 1, Files: len(s.Files)})
+		}
+	}
+	return nil
+}
+
+func (l *Loader) readFile(s *Set, name string, c *problems, h hash.Hash) (*file, error) {
+	disp := s.path(name)
+	p := s.Dir + "/" + name
+	info, err := fs.Stat(s.FS, p)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", disp, err)
+	}
+	if max := l.maxFileSize(); info.Size() > max {
+		c.add(Pos{File: disp}, "file is %d bytes, more than the limit of %d: split it into smaller files", info.Size(), max)
+		return &file{name: disp}, nil
+	}
+	data, err := fs.ReadFile(s.FS, p)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", disp, err)
+	}
+	if h != nil {
+		fmt.Fprintf(h, "%s\x00%d\x00", name, len(data))
+		h.Write(data)
+	}
+	return parseFile(disp, data, c), nil
+}
+
+func (l *Loader) maxFileSize() int64 {
+	if l.MaxFileSize > 0 {
+		return l.MaxFileSize
+	}
+	return DefaultMaxFileSize
+}
+
+// passNodes checks every node on its own and collects the ids.
+func (l *Loader) passNodes(ctx context.Context, pl *plan, c *problems) error {
+	for _, s := range pl.sets {
+		h := sha256.New()
+		err := l.eachFile(ctx, pl, s, "validate", c, h, func(f *file) error {
+			for _, it := range f.nodes {
+				l.checkNode(ctx, pl, s, it, c)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		pl.hashes[s.Name] = hex.EncodeToString(h.Sum(nil))
+	}
+	return nil
+}
+
+func (l *Loader) checkNode(ctx context.Context, pl *plan, s *Set, it item, c *problems) {
+	n := it.node
+	for _, p := range graph.CheckNode(n) {
+		c.add(it.at(p.Field), "%s", p.Msg)
+	}
+	if n.ID == "" {
+		return
+	}
+	if prev, dup := pl.ids[n.ID]; dup {
+		c.add(it.at("id"), "duplicate id %q: it is already defined at %s; rename one or merge them", n.ID, prev.pos)
+		return
+	}
+	if l.Store != nil {
+		_, ds, ok, err := l.Store.NodeKind(ctx, n.ID)
+		if err == nil && ok && !pl.inRun(ds) {
+			c.add(it.at("id"), "duplicate id %q: data set %s already defines it; refer to it instead of defining it again", n.ID, ds)
+		}
+	}
+	pl.ids[n.ID] = idInfo{kind: n.Kind, set: s.Name, pos: it.at("id")}
+}
+
+func (pl *plan) inRun(set string) bool {
+	for _, s := range pl.sets {
+		if s.Name == set {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,219 @@
+package seed
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/talkgraph/talkgraph/graph"
+	"go.yaml.in/yaml/v3"
+)
+
+// item is a node or an edge read from a file, with the place of each field
+// so a graph.Problem's field can be reported where it stands.
+type item struct {
+	node *graph.Node
+	edge *graph.Edge
+	pos  map[string]Pos // by field path, "" for the item itself
+}
+
+func (it item) at(field string) Pos {
+	for f := field; ; {
+		if p, ok := it.pos[f]; ok {
+			return p
+		}
+		i := bytes.LastIndexByte([]byte(f), '.')
+		if i < 0 {
+			return it.pos[""]
+		}
+		f = f[:i]
+	}
+}
+
+// file is one parsed seed file.
+type file struct {
+	name  string
+	nodes []item
+	edges []item
+}
+
+var yamlLine = regexp.MustCompile(`line (\d+)`)
+
+// parseFile reads one seed file into items, reporting every problem it can
+// find without looking at other files.
+func parseFile(name string, data []byte, c *problems) *file {
+	f := &file{name: name}
+	if i := invalidUTF8(data); i >= 0 {
+		line, col := lineCol(data, i)
+		c.add(Pos{name, line, col}, "invalid UTF-8: save the file as UTF-8")
+		return f
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return f // an empty file holds nothing
+		}
+		c.add(yamlErrPos(name, err), "%s: fix the YAML syntax", yamlMsg(err))
+		return f
+	}
+	var second yaml.Node
+	if err := dec.Decode(&second); err == nil {
+		c.add(Pos{name, second.Line, second.Column}, "a second YAML document starts here: keep one document per file (split it into two files)")
+	} else if !errors.Is(err, io.EOF) {
+		c.add(yamlErrPos(name, err), "%s: fix the YAML syntax", yamlMsg(err))
+	}
+	if refuseAnchors(name, &doc, c) {
+		return f
+	}
+	p := parser{file: name, c: c}
+	p.top(f, doc.Content[0])
+	return f
+}
+
+func invalidUTF8(b []byte) int {
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size == 1 {
+			return i
+		}
+		i += size
+	}
+	return -1
+}
+
+func lineCol(b []byte, off int) (int, int) {
+	line := 1 + bytes.Count(b[:off], []byte{'\n'})
+	start := bytes.LastIndexByte(b[:off], '\n') + 1
+	return line, utf8.RuneCount(b[start:off]) + 1
+}
+
+func yamlErrPos(name string, err error) Pos {
+	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return Pos{name, n, 1}
+	}
+	return Pos{File: name}
+}
+
+func yamlMsg(err error) string {
+	msg := err.Error()
+	msg = regexp.MustCompile(`^yaml: (line \d+: )?`).ReplaceAllString(msg, "")
+	return msg
+}
+
+// refuseAnchors reports anchors and aliases: seed files are data, and an
+// alias can make a small file expand into a huge one.
+func refuseAnchors(name string, n *yaml.Node, c *problems) bool {
+	found := false
+	var walk func(*yaml.Node)
+	walk = func(n *yaml.Node) {
+		if n.Anchor != "" || n.Kind == yaml.AliasNode {
+			c.add(Pos{name, n.Line, n.Column}, "anchors and aliases are not allowed in seed files: write the value out")
+			found = true
+			return
+		}
+		for _, ch := range n.Content {
+			walk(ch)
+		}
+	}
+	walk(n)
+	return found
+}
+
+// parser turns the YAML tree of one file into items.
+type parser struct {
+	file string
+	c    *problems
+}
+
+func (p *parser) pos(n *yaml.Node) Pos { return Pos{p.file, n.Line, n.Column} }
+
+func (p *parser) top(f *file, n *yaml.Node) {
+	fields := p.mapping(n, "the file", []string{"nodes", "edges"}, nil)
+	if v, ok := fields["nodes"]; ok {
+		for _, ch := range p.list(v, "nodes") {
+			if it, ok := p.node(ch); ok {
+				f.nodes = append(f.nodes, it)
+			}
+		}
+	}
+	if v, ok := fields["edges"]; ok {
+		for _, ch := range p.list(v, "edges") {
+			if it, ok := p.edge(ch); ok {
+				f.edges = append(f.edges, it)
+			}
+		}
+	}
+}
+
+// mapping checks that n is a mapping whose keys are all in allowed and
+// required ones are present, and returns the values by key.
+func (p *parser) mapping(n *yaml.Node, what string, allowed, required []string) map[string]*yaml.Node {
+	out := map[string]*yaml.Node{}
+	if n.Kind != yaml.MappingNode {
+		p.c.add(p.pos(n), "%s must be a mapping of %s", what, quoteList(allowed))
+		return out
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		switch {
+		case !contains(allowed, k.Value):
+			p.c.add(p.pos(k), "unknown field %q in %s%s", k.Value, what, suggestField(k.Value, allowed))
+		case out[k.Value] != nil:
+			p.c.add(p.pos(k), "field %q appears twice in %s: keep one", k.Value, what)
+		default:
+			out[k.Value] = v
+		}
+	}
+	for _, r := range required {
+		if out[r] == nil {
+			p.c.add(p.pos(n), "%s has no %q field: add it", what, r)
+		}
+	}
+	return out
+}
+
+func (p *parser) list(n *yaml.Node, what string) []*yaml.Node {
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		return nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		p.c.add(p.pos(n), "%q must be a list (items starting with \"- \")", what)
+		return nil
+	}
+	return n.Content
+}
+
+// scalar returns the text of a scalar value, reporting anything else.
+func (p *parser) scalar(n *yaml.Node, what string) (string, bool) {
+	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
+		p.c.add(p.pos(n), "%s must be a single value", what)
+		return "", false
+	}
+	return n.Value, true
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func quoteList(list []string) string {
+	var b bytes.Buffer
+	for i, s := range list {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%q", s)
+	}
+	return b.String()
+}

@@ -1,0 +1,89 @@
+package seed
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/talkgraph/talkgraph/graph"
+)
+
+// Report says what a seed did to one data set.
+type Report struct {
+	Set       string
+	Nodes     int
+	Edges     int
+	Keys      int
+	Unchanged bool // the files were the same as last time: nothing written
+}
+
+// Seed validates the sets and, when they are valid, replaces each one's
+// content in the store. On a validation problem it returns Problems and the
+// store is left as it was.
+func (l *Loader) Seed(ctx context.Context, sets []*Set) ([]Report, error) {
+	if l.Store == nil {
+		return nil, fmt.Errorf("seed: no store")
+	}
+	pl, err := l.validate(ctx, sets)
+	if err != nil {
+		return nil, err
+	}
+	var reports []Report
+	for _, s := range sets {
+		r, err := l.write(ctx, pl, s)
+		if err != nil {
+			return reports, fmt.Errorf("seed %s: %w", s.Name, err)
+		}
+		reports = append(reports, r)
+	}
+	return reports, nil
+}
+
+func (l *Loader) write(ctx context.Context, pl *plan, s *Set) (Report, error) {
+	hash := pl.hashes[s.Name]
+	if !l.Force {
+		if old, err := l.Store.Dataset(ctx, s.Name); err == nil && old.Hash == hash {
+			return Report{Set: s.Name, Nodes: old.Nodes, Edges: old.Edges, Unchanged: true}, nil
+		}
+	}
+	w, err := l.Store.BeginSeed(ctx, s.Name)
+	if err != nil {
+		return Report{}, err
+	}
+	c := &problems{}
+	err = l.eachFile(ctx, pl, s, "write", c, nil, func(f *file) error {
+		return putFile(w, f)
+	})
+	if err == nil && len(c.list) > 0 {
+		err = c.list // a file changed between validation and writing
+	}
+	if err != nil {
+		w.Abort()
+		return Report{}, err
+	}
+	info := graph.DatasetInfo{Hash: hash, Files: s.Files, Refs: pl.refs[s.Name]}
+	if err := w.Commit(info); err != nil {
+		return Report{}, err
+	}
+	st, err := l.Store.Dataset(ctx, s.Name)
+	if err != nil {
+		return Report{}, err
+	}
+	return Report{Set: s.Name, Nodes: st.Nodes, Edges: st.Edges, Keys: w.Keys()}, nil
+}
+
+func putFile(w *graph.Seeder, f *file) error {
+	for _, it := range f.nodes {
+		n := *it.node
+		n.File, n.Line = f.name, it.pos[""].Line
+		if err := w.PutNode(&n); err != nil {
+			return err
+		}
+	}
+	for _, it := range f.edges {
+		e, _ := it.edge.Canonical()
+		if err := w.PutEdge(e); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,121 @@
+// Package textindex supplies the language analysis of the graph's full-text
+// index and name lookup, built from bleve's analysis packages: English and
+// French stemmers and stop words, with case and accents folded before
+// stemming (users often type words without their accents).
+package textindex
+
+import (
+	"strings"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/lang/fr"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/registry"
+
+	"github.com/talkgraph/talkgraph/graph"
+)
+
+// Analyzer implements graph.Analyzer for English and French; any other
+// language gets lower-casing and accent folding only. It is safe for
+// concurrent use.
+type Analyzer struct {
+	langs   map[string]analysis.Analyzer
+	neutral analysis.Analyzer
+	folder  *asciifolding.AsciiFoldingFilter
+}
+
+var _ graph.Analyzer = (*Analyzer)(nil)
+
+// New builds the analyzer. It returns an error only if bleve's registry lacks
+// a component, which would be a build problem.
+func New() (*Analyzer, error) {
+	cache := registry.NewCache()
+	a := &Analyzer{langs: map[string]analysis.Analyzer{}, folder: asciifolding.New()}
+	chains := map[string][]string{
+		"en": {en.PossessiveName, lowercase.Name, en.StopName, foldName, en.SnowballStemmerName},
+		"fr": {lowercase.Name, fr.ElisionName, fr.StopName, foldName, fr.SnowballStemmerName},
+		"":   {lowercase.Name, foldName},
+	}
+	tok, err := cache.TokenizerNamed(unicode.Name)
+	if err != nil {
+		return nil, err
+	}
+	for lang, names := range chains {
+		an := &analysis.DefaultAnalyzer{Tokenizer: tok}
+		for _, n := range names {
+			if n == foldName {
+				an.TokenFilters = append(an.TokenFilters, foldFilter{a.folder})
+				continue
+			}
+			f, err := cache.TokenFilterNamed(n)
+			if err != nil {
+				return nil, err
+			}
+			an.TokenFilters = append(an.TokenFilters, f)
+		}
+		if lang == "" {
+			a.neutral = an
+		} else {
+			a.langs[lang] = an
+		}
+	}
+	return a, nil
+}
+
+// MustNew is New for package-level defaults; it panics on error.
+func MustNew() *Analyzer {
+	a, err := New()
+	if err != nil {
+		panic(err)
+	}
+	return a
+}
+
+// Fold lower-cases s, folds accents to ASCII and collapses white space and
+// punctuation between words, so "Mazières" and "mazieres" are one name, and
+// so are "PostgreSQL" and "postgresql".
+func (a *Analyzer) Fold(s string) string {
+	s = string(a.folder.Filter([]byte(strings.ToLower(s))))
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool {
+		return !('a' <= r && r <= 'z' || '0' <= r && r <= '9' || r > 127)
+	}), " ")
+}
+
+// Tokens analyzes text as language lang.
+func (a *Analyzer) Tokens(lang, text string) []graph.Token {
+	if text == "" {
+		return nil
+	}
+	an, ok := a.langs[lang]
+	if !ok {
+		an = a.neutral
+	}
+	// bleve's filters keep no state between calls, so no lock is needed.
+	ts := an.Analyze([]byte(text))
+	out := make([]graph.Token, 0, len(ts))
+	for _, t := range ts {
+		if len(t.Term) > 0 {
+			out = append(out, graph.Token{Term: string(t.Term), Start: t.Start, End: t.End})
+		}
+	}
+	return out
+}
+
+// foldName marks where accents are folded in a chain: before stemming, so a
+// word typed with or without its accents always gets the same stem.
+const foldName = "fold"
+
+// foldFilter folds accents in each term.
+type foldFilter struct {
+	f *asciifolding.AsciiFoldingFilter
+}
+
+func (ff foldFilter) Filter(ts analysis.TokenStream) analysis.TokenStream {
+	for _, t := range ts {
+		t.Term = ff.f.Filter(t.Term)
+	}
+	return ts
+}
