@@ -269,6 +269,18 @@ const (
 	Both = Out | In
 )
 
+// flip swaps Out and In.
+func (d Direction) flip() Direction {
+	var f Direction
+	if d&Out != 0 {
+		f |= In
+	}
+	if d&In != 0 {
+		f |= Out
+	}
+	return f
+}
+
 // Relation is an edge seen from one of its nodes.
 type Relation struct {
 	Edge

@@ -41,9 +41,16 @@ func (tx *Tx) Path(from, to string, maxHops int) ([]Relation, error) {
 
 // expand takes one BFS step from front, recording parents in prev, and
 // returns the new front and the first node already reached from the other side.
+// Sources are not walked through: they are evidence, and a chain through "the
+// article mentions both" says nothing about how two things are related.
 func (tx *Tx) expand(front []string, prev, other map[string]string) ([]string, string, error) {
 	var next []string
 	for _, id := range front {
+		if len(prev) > 1 || prev[id] != "" {
+			if n, err := tx.Node(id); err == nil && n.Kind == KindSource {
+				continue
+			}
+		}
 		ns, err := tx.Neighbours(id)
 		if err != nil {
 			return nil, "", err

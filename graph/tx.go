@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/dgraph-io/badger/v4"
 )
@@ -67,9 +68,9 @@ func getNode(txn *badger.Txn, id string) (*Node, error) {
 
 // Relations returns the relations of node id in the given directions, in key
 // order: outgoing before incoming, then by type and the other node's id. A
-// non-empty name keeps one relation type, given by its forward name (the
-// node is the edge's origin) or its inverse name (the node is its target);
-// a symmetric type matches both ways. limit < 0 means no limit.
+// non-empty name keeps one relation type. An inverse name reads the type the
+// other way round: made_by outward is makes inward ("X made_by Y" is "Y makes
+// X"). limit < 0 means no limit.
 func (tx *Tx) Relations(id string, dir Direction, name string, limit int) ([]Relation, error) {
 	typ := ""
 	if name != "" {
@@ -78,12 +79,8 @@ func (tx *Tx) Relations(id string, dir Direction, name string, limit int) ([]Rel
 			return nil, fmt.Errorf("relation type %q: %w: use one of %v", name, ErrInvalid, EdgeTypeNames())
 		}
 		typ = t.Name
-		if t.Name != t.Inverse {
-			if inv {
-				dir &= In
-			} else {
-				dir &= Out
-			}
+		if inv {
+			dir = dir.flip()
 		}
 	}
 	var out []Relation
@@ -201,25 +198,83 @@ func (tx *Tx) Lookup(name string) ([]string, error) {
 
 // Resolve returns the node that name designates: an id, a name or an alias,
 // matched without regard to case or accents. When several nodes share the
-// name, the one whose id equals the folded name wins, then the first by id.
-// An unknown name gives a *NotFoundError naming the closest known names.
+// name, the one whose id equals name wins, then the first by id. When no name
+// matches whole, a name that contains it as whole words and is the only one
+// to do so is taken ("mazieres" for "David Mazières"). Otherwise it returns a
+// *NotFoundError naming the closest known names.
 func (tx *Tx) Resolve(name string) (*Node, error) {
 	ids, err := tx.Lookup(name)
 	if err != nil {
 		return nil, err
 	}
-	if len(ids) == 0 {
-		closest, err := tx.Closest(name, 3)
-		if err != nil {
-			return nil, err
-		}
-		return nil, &NotFoundError{What: fmt.Sprintf("entity %q", name), Closest: closest}
+	if len(ids) > 0 {
+		return tx.Node(pick(ids, name))
 	}
-	pick := ids[0]
+	ids, err = tx.lookupWords(name)
+	if err != nil {
+		return nil, err
+	}
+	if len(ids) > 1 {
+		ids = tx.dropSources(ids)
+	}
+	if len(ids) == 1 {
+		return tx.Node(ids[0])
+	}
+	var closest []string
+	if len(ids) > 1 {
+		for _, id := range ids[:min(len(ids), 5)] {
+			if n, err := tx.Node(id); err == nil {
+				closest = append(closest, n.Name)
+			}
+		}
+	} else if closest, err = tx.Closest(name, 3); err != nil {
+		return nil, err
+	}
+	return nil, &NotFoundError{What: fmt.Sprintf("entity %q", name), Closest: closest}
+}
+
+// dropSources removes the sources from ids unless nothing else is left: a
+// source's title often names what it is about.
+func (tx *Tx) dropSources(ids []string) []string {
+	var out []string
+	for _, id := range ids {
+		if n, err := tx.Node(id); err == nil && n.Kind != KindSource {
+			out = append(out, id)
+		}
+	}
+	if len(out) == 0 {
+		return ids
+	}
+	return out
+}
+
+func pick(ids []string, name string) string {
 	for _, id := range ids {
 		if id == name {
-			pick = id
+			return id
 		}
 	}
-	return tx.Node(pick)
+	return ids[0]
+}
+
+// lookupWords returns the ids of nodes with a name that holds name's folded
+// words as whole words, in id order. It scans the name index: it serves only
+// names that match nothing whole.
+func (tx *Tx) lookupWords(name string) ([]string, error) {
+	q := " " + tx.s.Analyzer.Fold(name) + " "
+	if strings.TrimSpace(q) == "" {
+		return nil, nil
+	}
+	seen := map[string]bool{}
+	var ids []string
+	err := tx.scan([]byte{tagAlias}, func(k, _ []byte) error {
+		ps := parts(k)
+		if len(ps) == 2 && !seen[ps[1]] && strings.Contains(" "+ps[0]+" ", q) {
+			seen[ps[1]] = true
+			ids = append(ids, ps[1])
+		}
+		return nil
+	})
+	sort.Strings(ids)
+	return ids, err
 }

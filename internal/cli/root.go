@@ -90,6 +90,7 @@ questions about them in GraphQL.`,
 		newSeedCmd(g, nil),
 		newValidateCmd(g, nil),
 		newStatsCmd(g, nil),
+		newQueryCmd(g, nil),
 	)
 	return root
 }

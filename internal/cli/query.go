@@ -1,0 +1,194 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/talkgraph/talkgraph/graph"
+	"github.com/talkgraph/talkgraph/schema"
+)
+
+type queryOptions struct {
+	IO        *IO
+	Query     string
+	File      string
+	Vars      []string
+	Operation string
+	Server    string
+	Pretty    bool
+	Store     func(context.Context) (*graph.Store, error)
+}
+
+func newQueryCmd(g *globals, runF func(context.Context, *queryOptions) error) *cobra.Command {
+	opts := &queryOptions{IO: g.IO}
+	cmd := &cobra.Command{
+		Use:   "query [GRAPHQL]",
+		Short: "Run a GraphQL query and print the JSON result",
+		Long: `Run a GraphQL query over the local database (or, with --server, over a
+running talkgraph server) and print the result as JSON. The exit status is
+1 when the result holds errors.`,
+		Example: `  talkgraph query '{ talks(mentioning: "automation") { title speakers { name } } }'
+  talkgraph query --file q.graphql --var name=Kafka
+  talkgraph query --server http://127.0.0.1:8080 '{ search(text: "automatisation") { node { name } } }'`,
+		Args: argsCheck(cobra.MaximumNArgs(1)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				opts.Query = args[0]
+			}
+			if (opts.Query == "") == (opts.File == "") {
+				return flagError{fmt.Errorf("give the query either as an argument or with --file")}
+			}
+			if !cmd.Flags().Changed("pretty") {
+				opts.Pretty = isTerminalWriter(opts.IO.Out)
+			}
+			opts.Store = g.openStore
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return queryRun(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().StringVarP(&opts.File, "file", "f", "", "read the query from `FILE` (- for standard input)")
+	cmd.Flags().StringArrayVar(&opts.Vars, "var", nil, "a variable as `name=value`; the value is JSON when it parses as JSON, else a string")
+	cmd.Flags().StringVar(&opts.Operation, "operation", "", "the operation to run when the document has several")
+	cmd.Flags().StringVar(&opts.Server, "server", "", "query a running server at `URL` instead of the local database")
+	cmd.Flags().BoolVar(&opts.Pretty, "pretty", false, "indent the JSON (default when printing to a terminal)")
+	return cmd
+}
+
+func isTerminalWriter(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && isTerminal(f)
+}
+
+// result is the part of a GraphQL response the command looks at.
+type result struct {
+	Data   json.RawMessage   `json:"data,omitempty"`
+	Errors []json.RawMessage `json:"errors,omitempty"`
+}
+
+func queryRun(ctx context.Context, opts *queryOptions) error {
+	q, vars, err := opts.request()
+	if err != nil {
+		return err
+	}
+	var body []byte
+	if opts.Server != "" {
+		body, err = postQuery(ctx, opts.Server, q, opts.Operation, vars)
+	} else {
+		body, err = localQuery(ctx, opts, q, vars)
+	}
+	if err != nil {
+		return err
+	}
+	if err := printJSON(opts.IO.Out, body, opts.Pretty); err != nil {
+		return err
+	}
+	var res result
+	if err := json.Unmarshal(body, &res); err != nil {
+		return fmt.Errorf("the answer is not a GraphQL response: %w", err)
+	}
+	if len(res.Errors) > 0 {
+		return exitError{1}
+	}
+	return nil
+}
+
+func (opts *queryOptions) request() (string, map[string]any, error) {
+	q := opts.Query
+	if opts.File != "" {
+		var b []byte
+		var err error
+		if opts.File == "-" {
+			b, err = io.ReadAll(opts.IO.In)
+		} else {
+			b, err = os.ReadFile(opts.File)
+		}
+		if err != nil {
+			return "", nil, fmt.Errorf("read query: %w", err)
+		}
+		q = string(b)
+	}
+	vars := map[string]any{}
+	for _, v := range opts.Vars {
+		name, value, ok := strings.Cut(v, "=")
+		if !ok || name == "" {
+			return "", nil, flagError{fmt.Errorf("--var %q: write it as name=value", v)}
+		}
+		var parsed any
+		if err := json.Unmarshal([]byte(value), &parsed); err != nil {
+			parsed = value
+		}
+		vars[name] = parsed
+	}
+	return q, vars, nil
+}
+
+func localQuery(ctx context.Context, opts *queryOptions, q string, vars map[string]any) ([]byte, error) {
+	store, err := opts.Store(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer store.Close()
+	s, err := schema.New(store, nil)
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(s.Do(ctx, q, opts.Operation, vars))
+}
+
+func postQuery(ctx context.Context, server, q, op string, vars map[string]any) ([]byte, error) {
+	u, err := url.Parse(server)
+	if err != nil || u.Host == "" {
+		return nil, flagError{fmt.Errorf("--server %q is not a URL: write it as http://host:port", server)}
+	}
+	if u.Path == "" || u.Path == "/" {
+		u.Path = "/graphql"
+	}
+	body, _ := json.Marshal(map[string]any{"query": q, "operationName": op, "variables": vars})
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.String(), bytes.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/graphql-response+json, application/json")
+	resp, err := (&http.Client{Timeout: 30 * time.Second}).Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("query %s: %w", u, err)
+	}
+	defer resp.Body.Close()
+	out, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	if err != nil {
+		return nil, fmt.Errorf("query %s: %w", u, err)
+	}
+	if !strings.Contains(resp.Header.Get("Content-Type"), "json") {
+		return nil, fmt.Errorf("query %s: %s answered %s with no JSON", u, resp.Status, resp.Header.Get("Content-Type"))
+	}
+	return out, nil
+}
+
+func printJSON(w io.Writer, body []byte, pretty bool) error {
+	var buf bytes.Buffer
+	var err error
+	if pretty {
+		err = json.Indent(&buf, body, "", "  ")
+	} else {
+		err = json.Compact(&buf, body)
+	}
+	if err != nil {
+		return fmt.Errorf("the answer is not JSON: %w", err)
+	}
+	buf.WriteByte('\n')
+	_, err = w.Write(buf.Bytes())
+	return err
+}

@@ -1,0 +1,85 @@
+package schema
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+
+	"github.com/talkgraph/talkgraph/graph"
+)
+
+// Error codes, in extensions.code of GraphQL errors.
+const (
+	CodeNotFound     = "NOT_FOUND"
+	CodeBadUserInput = "BAD_USER_INPUT"
+	CodeTimeout      = "TIMEOUT"
+	CodeInternal     = "INTERNAL"
+	CodeConflict     = "CONFLICT"
+)
+
+// Error is a GraphQL error with a code; graphql-go copies Extensions into
+// the response.
+type Error struct {
+	Message string
+	Code    string
+	Extra   map[string]any
+}
+
+func (e *Error) Error() string { return e.Message }
+
+// Extensions implements gqlerrors.ExtendedError.
+func (e *Error) Extensions() map[string]any {
+	ext := map[string]any{"code": e.Code}
+	for k, v := range e.Extra {
+		ext[k] = v
+	}
+	return ext
+}
+
+// Code returns the code of err as clients see it; the one place where the
+// store's sentinel errors become API codes.
+func Code(err error) string {
+	var e *Error
+	switch {
+	case errors.As(err, &e):
+		return e.Code
+	case errors.Is(err, graph.ErrNotFound):
+		return CodeNotFound
+	case errors.Is(err, graph.ErrInvalid):
+		return CodeBadUserInput
+	case errors.Is(err, graph.ErrConflict):
+		return CodeConflict
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+		return CodeTimeout
+	}
+	return CodeInternal
+}
+
+// apiError turns any error a resolver meets into what the client may see:
+// store errors keep their message and get a code; anything else is logged
+// and shown as "internal error".
+func apiError(ctx context.Context, log *slog.Logger, err error) error {
+	if err == nil {
+		return nil
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	code := Code(err)
+	if code == CodeInternal {
+		log.ErrorContext(ctx, "resolver failed", "err", err)
+		return &Error{Message: "internal error", Code: CodeInternal}
+	}
+	out := &Error{Message: err.Error(), Code: code}
+	var nf *graph.NotFoundError
+	if errors.As(err, &nf) && len(nf.Closest) > 0 {
+		out.Extra = map[string]any{"closest": nf.Closest}
+	}
+	if code == CodeTimeout {
+		out.Message = "the request ran out of time: ask for less (smaller first, fewer hops)"
+	}
+	return out
+}
+
+func badInput(msg string) error { return &Error{Message: msg, Code: CodeBadUserInput} }

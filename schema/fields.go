@@ -1,0 +1,203 @@
+package schema
+
+import (
+	"sort"
+	"strconv"
+
+	"github.com/graphql-go/graphql"
+
+	"github.com/talkgraph/talkgraph/graph"
+)
+
+// hop describes which neighbours a typed field lists: relations of some
+// types in one direction, ending at nodes of some kinds (any when empty).
+type hop struct {
+	dir   graph.Direction
+	types []string
+	kinds []graph.Kind
+}
+
+// neighbours resolves a hop from the source node: the distinct nodes at the
+// far end, in relation order.
+func (s *Schema) neighbours(p graphql.ResolveParams, h hop) ([]*graph.Node, error) {
+	n := nodeOf(p)
+	types := h.types
+	if len(types) == 0 {
+		types = []string{""}
+	}
+	var out []*graph.Node
+	seen := map[string]bool{}
+	for _, typ := range types {
+		rels, err := s.relations(p.Context, n.ID, h.dir, typ)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rels {
+			id := r.Other()
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			m, err := s.node(p.Context, id)
+			if err != nil {
+				return nil, err
+			}
+			if len(h.kinds) == 0 || kindIn(m.Kind, h.kinds) {
+				out = append(out, m)
+			}
+		}
+	}
+	return out, nil
+}
+
+func kindIn(k graph.Kind, ks []graph.Kind) bool {
+	for _, v := range ks {
+		if v == k {
+			return true
+		}
+	}
+	return false
+}
+
+// list is a field listing the neighbours of a hop.
+func (s *Schema) list(of graphql.Output, desc string, h hop) *graphql.Field {
+	return &graphql.Field{
+		Type:        graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(of))),
+		Description: desc,
+		Resolve: func(p graphql.ResolveParams) (any, error) {
+			return s.neighbours(p, h)
+		},
+	}
+}
+
+// talksList lists talks in program order: by their "order" property, then id.
+func (s *Schema) talksList(t *types, desc string, h hop) *graphql.Field {
+	h.kinds = []graph.Kind{graph.KindTalk}
+	f := s.list(t.byKind[graph.KindTalk], desc, h)
+	f.Resolve = func(p graphql.ResolveParams) (any, error) {
+		ns, err := s.neighbours(p, h)
+		sortTalks(ns)
+		return ns, err
+	}
+	return f
+}
+
+func sortTalks(ns []*graph.Node) {
+	order := func(n *graph.Node) int {
+		if v, err := strconv.Atoi(n.Props["order"]); err == nil {
+			return v
+		}
+		return 1 << 30
+	}
+	sort.SliceStable(ns, func(i, j int) bool {
+		if a, b := order(ns[i]), order(ns[j]); a != b {
+			return a < b
+		}
+		return ns[i].ID < ns[j].ID
+	})
+}
+
+func textField(name, desc string) *graphql.Field {
+	return &graphql.Field{Type: graphql.String, Description: desc, Resolve: prop(name)}
+}
+
+var (
+	out        = graph.Out
+	in         = graph.In
+	talkKinds  = []graph.Kind{graph.KindTalk}
+	peopleKind = []graph.Kind{graph.KindPerson}
+	toolKind   = []graph.Kind{graph.KindTool}
+)
+
+// kindFields are the typed fields of one kind, beyond the Node interface.
+func (s *Schema) kindFields(t *types, k graph.Kind) graphql.Fields {
+	node := t.node
+	person := t.byKind[graph.KindPerson]
+	mentionedIn := s.talksList(t, "Talks that mention or are about it.", hop{dir: in})
+	url := textField("url", "Web page.")
+	switch k {
+	case graph.KindTalk:
+		return graphql.Fields{
+			"title":      {Type: graphql.NewNonNull(graphql.String), Description: "The talk's title (its name).", Resolve: func(p graphql.ResolveParams) (any, error) { return nodeOf(p).Name, nil }},
+			"speakers":   s.list(person, "Who gave the talk.", hop{in, []string{"gave"}, peopleKind}),
+			"conference": s.conferenceField(t),
+			"mentions":   s.list(node, "Everything the talk mentions or is about.", hop{out, []string{"about", "mentions"}, nil}),
+			"about":      s.list(node, "The talk's main subjects.", hop{out, []string{"about"}, nil}),
+			"advocates":  s.list(node, "Ideas and tools the talk argues for.", hop{out, []string{"advocates"}, nil}),
+			"order":      {Type: graphql.Int, Description: "Place in the conference programme.", Resolve: intProp("order")},
+			"start":      textField("start", "Start time, HH:MM."),
+			"video":      textField("video", "Recording."),
+		}
+	case graph.KindPerson:
+		return graphql.Fields{
+			"talks":     s.talksList(t, "Talks the person gave.", hop{dir: out, types: []string{"gave"}}),
+			"worksAt":   s.list(node, "Employers.", hop{out, []string{"works_at"}, nil}),
+			"founded":   s.list(node, "Companies and organizations the person founded.", hop{out, []string{"founded"}, nil}),
+			"created":   s.list(node, "What the person created.", hop{out, []string{"created"}, nil}),
+			"maintains": s.list(node, "What the person maintains.", hop{out, []string{"maintains"}, nil}),
+			"url":       url,
+		}
+	case graph.KindCompany, graph.KindOrganization:
+		return graphql.Fields{
+			"tools":    s.list(t.byKind[graph.KindTool], "Tools it makes or owns.", hop{out, []string{"makes", "owns", "created", "maintains"}, toolKind}),
+			"people":   s.list(person, "People who work at it or founded it.", hop{in, []string{"founded", "works_at"}, peopleKind}),
+			"founders": s.list(person, "Who founded it.", hop{in, []string{"founded"}, peopleKind}),
+			"owns":     s.list(node, "What it owns.", hop{out, []string{"owns"}, nil}),
+			"talks":    mentionedIn,
+			"url":      url,
+		}
+	case graph.KindTool:
+		return graphql.Fields{
+			"makers":      s.list(node, "Who makes, created or owns it.", hop{in, []string{"makes", "created", "owns"}, nil}),
+			"maintainers": s.list(node, "Who maintains it.", hop{in, []string{"maintains"}, nil}),
+			"basedOn":     s.list(node, "What it is based on.", hop{out, []string{"based_on"}, nil}),
+			"usedBy":      s.list(node, "Who uses it.", hop{in, []string{"uses"}, nil}),
+			"talks":       mentionedIn,
+			"url":         url,
+		}
+	case graph.KindConcept:
+		return graphql.Fields{
+			"talks":   mentionedIn,
+			"related": s.list(node, "Related ideas and tools.", hop{dir: graph.Both, types: []string{"related_to"}}),
+		}
+	case graph.KindPublication:
+		return graphql.Fields{
+			"authors": s.list(node, "Who wrote or created it.", hop{in, []string{"wrote", "created"}, nil}),
+			"talks":   mentionedIn,
+			"url":     url,
+		}
+	case graph.KindConference:
+		return graphql.Fields{
+			"talks":      s.talksList(t, "The talks, in programme order.", hop{dir: in, types: []string{"part_of"}}),
+			"date":       textField("date", "Date, YYYY-MM-DD."),
+			"venue":      textField("venue", "Where it was held."),
+			"city":       textField("city", "City."),
+			"edition":    {Type: graphql.Int, Description: "Edition number.", Resolve: intProp("edition")},
+			"organizers": s.list(node, "Who organizes it.", hop{in, []string{"organizes"}, nil}),
+			"url":        url,
+		}
+	case graph.KindSource:
+		return graphql.Fields{
+			"url":       url,
+			"lang":      textField("lang", "Language of the document."),
+			"author":    textField("author", "Author."),
+			"published": textField("published", "Publication date, YYYY-MM-DD."),
+		}
+	}
+	return graphql.Fields{}
+}
+
+func (s *Schema) conferenceField(t *types) *graphql.Field {
+	h := hop{out, []string{"part_of"}, []graph.Kind{graph.KindConference}}
+	return &graphql.Field{
+		Type:        t.byKind[graph.KindConference],
+		Description: "The conference the talk was given at.",
+		Resolve: func(p graphql.ResolveParams) (any, error) {
+			ns, err := s.neighbours(p, h)
+			if err != nil || len(ns) == 0 {
+				return nil, err
+			}
+			return ns[0], nil
+		},
+	}
+}

@@ -1,0 +1,209 @@
+package schema
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/graphql-go/graphql"
+
+	"github.com/talkgraph/talkgraph/graph"
+)
+
+func (s *Schema) queryType() *graphql.Object {
+	t := s.t
+	nonNullList := func(of graphql.Output) graphql.Output {
+		return graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(of)))
+	}
+	page := graphql.FieldConfigArgument{
+		"first":  {Type: graphql.Int, Description: "At most this many (default 100, at most 1000)."},
+		"offset": {Type: graphql.Int, Description: "Skip this many first."},
+	}
+	fields := graphql.Fields{
+		"node": {Type: t.node, Description: "The node with this id, or null.",
+			Args:    graphql.FieldConfigArgument{"id": {Type: graphql.NewNonNull(graphql.ID)}},
+			Resolve: s.resolveNode},
+		"entity": {Type: t.node, Description: "The node an id, a name or an alias designates, matched without regard to case or accents. An unknown name is a NOT_FOUND error naming the closest known entities.",
+			Args:    graphql.FieldConfigArgument{"name": {Type: graphql.NewNonNull(graphql.String)}},
+			Resolve: s.resolveEntity},
+		"talks": {Type: nonNullList(t.byKind[graph.KindTalk]),
+			Description: "Talks, in id order. Filters take an id, a name or an alias and intersect: mentioning keeps the talks with any relation to that entity.",
+			Args: graphql.FieldConfigArgument{
+				"mentioning": {Type: graphql.String}, "speaker": {Type: graphql.String}, "conference": {Type: graphql.String},
+				"first": page["first"], "offset": page["offset"],
+			},
+			Resolve: s.resolveTalks},
+		"search": {Type: nonNullList(s.searchHitType()),
+			Description: "Full-text search over names, aliases and descriptions, ranked by BM25, with English and French analysis (case, accents, stems, stop words). lang restricts the analysis to one language.",
+			Args: graphql.FieldConfigArgument{
+				"text":  {Type: graphql.NewNonNull(graphql.String)},
+				"kinds": {Type: graphql.NewList(graphql.NewNonNull(t.kind))},
+				"lang":  {Type: graphql.String},
+				"first": {Type: graphql.Int, Description: "At most this many (default 100, at most 1000)."},
+			},
+			Resolve: s.resolveSearch},
+		"path": {Type: s.pathType(),
+			Description: "One shortest chain of relations between two entities, following relations either way; null when there is none within maxHops (at most 8).",
+			Args: graphql.FieldConfigArgument{
+				"from":    {Type: graphql.NewNonNull(graphql.String)},
+				"to":      {Type: graphql.NewNonNull(graphql.String)},
+				"maxHops": {Type: graphql.Int, DefaultValue: 6},
+			},
+			Resolve: s.resolvePath},
+		"relationTypes": {Type: nonNullList(s.relationTypeType()), Description: "Every relation type, its inverse and the kinds it joins.",
+			Resolve: func(graphql.ResolveParams) (any, error) { return graph.EdgeTypes, nil }},
+	}
+	lists := map[string]graph.Kind{
+		"people": graph.KindPerson, "companies": graph.KindCompany, "organizations": graph.KindOrganization,
+		"tools": graph.KindTool, "concepts": graph.KindConcept, "conferences": graph.KindConference,
+		"publications": graph.KindPublication, "sources": graph.KindSource,
+	}
+	for name, k := range lists {
+		fields[name] = &graphql.Field{Type: nonNullList(t.byKind[k]), Args: page,
+			Description: fmt.Sprintf("Every %s, in id order.", k), Resolve: s.kindList(k)}
+	}
+	return graphql.NewObject(graphql.ObjectConfig{Name: "Query", Fields: fields})
+}
+
+func (s *Schema) resolveNode(p graphql.ResolveParams) (any, error) {
+	id, _ := p.Args["id"].(string)
+	n, err := s.node(p.Context, id)
+	if Code(err) == CodeNotFound {
+		return nil, nil
+	}
+	return n, err
+}
+
+func (s *Schema) resolveEntity(p graphql.ResolveParams) (any, error) {
+	name, _ := p.Args["name"].(string)
+	return s.resolve(p, name)
+}
+
+// resolve finds the node a name designates.
+func (s *Schema) resolve(p graphql.ResolveParams, name string) (*graph.Node, error) {
+	var n *graph.Node
+	err := s.withTx(p.Context, func(tx *graph.Tx) (err error) {
+		n, err = tx.Resolve(name)
+		return err
+	})
+	return n, err
+}
+
+func (s *Schema) kindList(k graph.Kind) graphql.FieldResolveFn {
+	return func(p graphql.ResolveParams) (any, error) {
+		limit, err := first(p.Args)
+		if err != nil {
+			return nil, err
+		}
+		off, err := offset(p.Args)
+		if err != nil {
+			return nil, err
+		}
+		var ids []string
+		err = s.withTx(p.Context, func(tx *graph.Tx) (err error) {
+			ids, err = tx.IDs(k, off, limit)
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+		return s.nodes(p, ids)
+	}
+}
+
+func (s *Schema) nodes(p graphql.ResolveParams, ids []string) ([]*graph.Node, error) {
+	out := make([]*graph.Node, 0, len(ids))
+	for _, id := range ids {
+		n, err := s.node(p.Context, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// resolveTalks intersects the filters given; with none, it pages through
+// the kind index.
+func (s *Schema) resolveTalks(p graphql.ResolveParams) (any, error) {
+	limit, err := first(p.Args)
+	if err != nil {
+		return nil, err
+	}
+	off, err := offset(p.Args)
+	if err != nil {
+		return nil, err
+	}
+	filters := []struct {
+		arg string
+		dir graph.Direction
+		typ string
+	}{{"mentioning", graph.In, ""}, {"speaker", graph.Out, "gave"}, {"conference", graph.In, "part_of"}}
+	var set map[string]bool
+	for _, f := range filters {
+		name, ok := p.Args[f.arg].(string)
+		if !ok {
+			continue
+		}
+		ids, err := s.talksOf(p, name, f.dir, f.typ)
+		if err != nil {
+			return nil, err
+		}
+		set = intersect(set, ids)
+	}
+	if set == nil {
+		return s.kindList(graph.KindTalk)(p)
+	}
+	ids := make([]string, 0, len(set))
+	for id := range set {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	ids = ids[min(off, len(ids)):]
+	ids = ids[:min(limit, len(ids))]
+	return s.nodes(p, ids)
+}
+
+// talksOf returns the talks joined to the named entity by relations of typ
+// in direction dir (seen from the entity).
+func (s *Schema) talksOf(p graphql.ResolveParams, name string, dir graph.Direction, typ string) (map[string]bool, error) {
+	n, err := s.resolve(p, name)
+	if err != nil {
+		return nil, err
+	}
+	rels, err := s.relations(p.Context, n.ID, dir, typ)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]bool{}
+	for _, r := range rels {
+		m, err := s.node(p.Context, r.Other())
+		if err != nil {
+			return nil, err
+		}
+		if m.Kind == graph.KindTalk {
+			out[m.ID] = true
+		}
+	}
+	return out, nil
+}
+
+func intersect(set, ids map[string]bool) map[string]bool {
+	if set == nil {
+		return ids
+	}
+	for id := range set {
+		if !ids[id] {
+			delete(set, id)
+		}
+	}
+	return set
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,152 @@
+// Package schema is talkgraph's GraphQL API over a graph.Store, built with
+// graphql-go. It knows nothing of HTTP: it executes requests that a server or
+// the CLI hands it.
+package schema
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+
+	"github.com/graphql-go/graphql"
+
+	"github.com/talkgraph/talkgraph/graph"
+)
+
+// List limits: every list has a default length and a ceiling.
+const (
+	DefaultFirst = 100
+	MaxFirst     = 1000
+)
+
+// Schema is the GraphQL schema bound to a store.
+type Schema struct {
+	GraphQL graphql.Schema
+	store   *graph.Store
+	log     *slog.Logger
+	t       *types
+}
+
+// New builds the schema over store. log receives internal errors (nil
+// discards them). It returns an error only when the schema definition is
+// inconsistent, a programming error.
+func New(store *graph.Store, log *slog.Logger) (*Schema, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	s := &Schema{store: store, log: log}
+	s.t = s.buildTypes()
+	gs, err := graphql.NewSchema(graphql.SchemaConfig{
+		Query: s.queryType(),
+		Types: s.t.objects(),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("build schema: %w", err)
+	}
+	s.GraphQL = gs
+	return s, nil
+}
+
+// request is what one GraphQL request reads through: one read transaction
+// (a consistent snapshot, and one transaction rather than one per item) and
+// a cache of the relations already read.
+type request struct {
+	mu   sync.Mutex
+	tx   *graph.Tx
+	rels map[relKey][]graph.Relation
+}
+
+type relKey struct {
+	id  string
+	dir graph.Direction
+	typ string
+}
+
+type ctxKey struct{}
+
+// Begin opens the per-request read transaction and returns a context that
+// carries it; the caller must call done after execution.
+func (s *Schema) Begin(ctx context.Context) (_ context.Context, done func()) {
+	r := &request{tx: s.store.Begin(ctx), rels: map[relKey][]graph.Relation{}}
+	return context.WithValue(ctx, ctxKey{}, r), r.tx.Discard
+}
+
+// Do executes one request in its own transaction.
+func (s *Schema) Do(ctx context.Context, query, operation string, vars map[string]any) *graphql.Result {
+	ctx, done := s.Begin(ctx)
+	defer done()
+	return graphql.Do(graphql.Params{
+		Schema:         s.GraphQL,
+		RequestString:  query,
+		OperationName:  operation,
+		VariableValues: vars,
+		Context:        ctx,
+	})
+}
+
+// req returns the request state of ctx. Resolvers run one at a time in
+// graphql-go, but the lock keeps the Tx safe should that change.
+func (s *Schema) req(ctx context.Context) *request {
+	r, _ := ctx.Value(ctxKey{}).(*request)
+	if r == nil {
+		panic("schema: resolver called outside Begin")
+	}
+	return r
+}
+
+// node reads a node through the request's transaction.
+func (s *Schema) node(ctx context.Context, id string) (*graph.Node, error) {
+	r := s.req(ctx)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	n, err := r.tx.Node(id)
+	return n, s.fail(ctx, err)
+}
+
+// relations reads a node's relations once per request.
+func (s *Schema) relations(ctx context.Context, id string, dir graph.Direction, typ string) ([]graph.Relation, error) {
+	r := s.req(ctx)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	k := relKey{id, dir, typ}
+	if rels, ok := r.rels[k]; ok {
+		return rels, nil
+	}
+	rels, err := r.tx.Relations(id, dir, typ, -1)
+	if err != nil {
+		return nil, s.fail(ctx, err)
+	}
+	r.rels[k] = rels
+	return rels, nil
+}
+
+// withTx runs fn with the request's transaction held.
+func (s *Schema) withTx(ctx context.Context, fn func(*graph.Tx) error) error {
+	r := s.req(ctx)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return s.fail(ctx, fn(r.tx))
+}
+
+func (s *Schema) fail(ctx context.Context, err error) error { return apiError(ctx, s.log, err) }
+
+// first reads and checks a list's "first" argument.
+func first(args map[string]any) (int, error) {
+	n, ok := args["first"].(int)
+	if !ok {
+		return DefaultFirst, nil
+	}
+	if n < 0 || n > MaxFirst {
+		return 0, badInput(fmt.Sprintf("first must be between 0 and %d; got %d", MaxFirst, n))
+	}
+	return n, nil
+}
+
+func offset(args map[string]any) (int, error) {
+	n, _ := args["offset"].(int)
+	if n < 0 {
+		return 0, badInput(fmt.Sprintf("offset must be 0 or more; got %d", n))
+	}
+	return n, nil
+}

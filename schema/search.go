@@ -1,0 +1,69 @@
+package schema
+
+import (
+	"github.com/graphql-go/graphql"
+
+	"github.com/talkgraph/talkgraph/graph"
+)
+
+// searchHit is what a SearchHit field resolves from.
+type searchHit struct {
+	node    *graph.Node
+	score   float64
+	snippet string
+}
+
+func (s *Schema) searchHitType() *graphql.Object {
+	hit := func(p graphql.ResolveParams) searchHit { h, _ := p.Source.(searchHit); return h }
+	return graphql.NewObject(graphql.ObjectConfig{
+		Name:        "SearchHit",
+		Description: "A node that matches a search.",
+		Fields: graphql.Fields{
+			"node":  {Type: graphql.NewNonNull(s.t.node), Resolve: func(p graphql.ResolveParams) (any, error) { return hit(p).node, nil }},
+			"score": {Type: graphql.NewNonNull(graphql.Float), Description: "BM25 score; higher is better.", Resolve: func(p graphql.ResolveParams) (any, error) { return hit(p).score, nil }},
+			"snippet": {Type: graphql.String, Description: "The matched text, matched words in **.", Resolve: func(p graphql.ResolveParams) (any, error) {
+				if sn := hit(p).snippet; sn != "" {
+					return sn, nil
+				}
+				return nil, nil
+			}},
+		},
+	})
+}
+
+func (s *Schema) resolveSearch(p graphql.ResolveParams) (any, error) {
+	limit, err := first(p.Args)
+	if err != nil {
+		return nil, err
+	}
+	text, _ := p.Args["text"].(string)
+	var langs []string
+	if l, ok := p.Args["lang"].(string); ok {
+		langs = []string{l}
+	}
+	var kinds []graph.Kind
+	if ks, ok := p.Args["kinds"].([]any); ok {
+		for _, k := range ks {
+			if k, ok := k.(graph.Kind); ok {
+				kinds = append(kinds, k)
+			}
+		}
+	}
+	var hits []graph.SearchHit
+	err = s.withTx(p.Context, func(tx *graph.Tx) (err error) {
+		hits, err = tx.Search(text, langs, kinds, limit)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]searchHit, 0, len(hits))
+	for _, h := range hits {
+		n, err := s.node(p.Context, h.ID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, searchHit{n, h.Score, s.store.Snippet(n, text, h.Lang)})
+	}
+	return out, nil
+}
