@@ -1,0 +1,129 @@
+// Package httpapi serves a graphql-go schema over HTTP following the
+// GraphQL-over-HTTP specification (https://graphql.github.io/graphql-over-http/draft/):
+// GET and POST with application/json bodies, application/json and
+// application/graphql-response+json responses, and spec status codes.
+package httpapi
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+
+	"github.com/graphql-go/graphql"
+	"github.com/graphql-go/graphql/gqlerrors"
+	"github.com/graphql-go/graphql/language/ast"
+	"github.com/graphql-go/graphql/language/parser"
+	"github.com/graphql-go/graphql/language/source"
+)
+
+// defaultMaxBody bounds POST bodies when Handler.MaxBody is zero.
+const defaultMaxBody = 1 << 20
+
+// Handler is an http.Handler answering GraphQL requests against Schema.
+type Handler struct {
+	// Schema is the schema to serve; required.
+	Schema *graphql.Schema
+	// MaxBody is the largest accepted POST body in bytes; 0 means 1 MiB.
+	MaxBody int64
+	// Prepare, if set, is called once per request that passed validation,
+	// just before execution, e.g. to open a read transaction and put it in
+	// the context. The returned func (may be nil) is called once execution
+	// has fully finished and before the response is written.
+	//
+	// Execution ignores cancellation and deadlines of the request context:
+	// on cancellation graphql.Execute returns without waiting for the
+	// goroutine running the resolvers, which would let release run while
+	// resolvers still use what Prepare opened. Context values still flow.
+	Prepare func(ctx context.Context) (context.Context, func())
+	// Logger receives internal failures; nil means slog.Default().
+	Logger *slog.Logger
+}
+
+// ServeHTTP implements http.Handler.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	rw := &responder{
+		w:     w,
+		media: negotiate(r.Header.Values("Accept")),
+		out:   outcomeFrom(r.Context()),
+		log:   h.logger(),
+	}
+	if h.Schema == nil {
+		rw.log.Error("httpapi: Handler.Schema is nil")
+		rw.httpFail(&httpError{status: http.StatusInternalServerError, code: CodeInternal,
+			msg: "the server has no GraphQL schema configured: report this to the server operator"})
+		return
+	}
+	req, herr := h.readRequest(w, r)
+	if herr != nil {
+		rw.httpFail(herr)
+		return
+	}
+	h.serve(rw, r, req)
+}
+
+// serve runs the GraphQL part: parse, validate, select, execute. Each step
+// reports its own error code so clients can tell the failures apart.
+func (h *Handler) serve(rw *responder, r *http.Request, req *Request) {
+	doc, err := parser.Parse(parser.ParseParams{
+		Source: source.NewSource(&source.Source{Body: []byte(req.Query), Name: "GraphQL request"}),
+	})
+	if err != nil {
+		rw.requestErrors(CodeParseFailed, gqlerrors.FormatErrors(err))
+		return
+	}
+	if vr := graphql.ValidateDocument(h.Schema, doc, nil); !vr.IsValid {
+		rw.requestErrors(CodeValidationFailed, vr.Errors)
+		return
+	}
+	op, code, msg := selectOperation(h.Schema, doc, req.OperationName)
+	if op == nil {
+		rw.requestError(code, msg)
+		return
+	}
+	rw.out.Operation = operationLabel(op)
+	if r.Method == http.MethodGet && op.Operation != ast.OperationTypeQuery {
+		rw.httpFail(&httpError{status: http.StatusMethodNotAllowed, code: CodeMethodNotAllowed, allow: "POST",
+			msg: fmt.Sprintf("a %s cannot be sent with GET: use POST", op.Operation)})
+		return
+	}
+	res := h.execute(r.Context(), doc, req)
+	if isVariableError(res) {
+		rw.requestErrors(CodeBadUserInput, res.Errors)
+		return
+	}
+	rw.result(res)
+}
+
+// execute runs the document inside the Prepare hook, releasing before the
+// response is encoded so a transaction is not held open during the write.
+func (h *Handler) execute(ctx context.Context, doc *ast.Document, req *Request) *graphql.Result {
+	if h.Prepare != nil {
+		var release func()
+		ctx, release = h.Prepare(ctx)
+		if release != nil {
+			defer release()
+		}
+	}
+	return graphql.Execute(graphql.ExecuteParams{
+		Schema:        *h.Schema,
+		AST:           doc,
+		OperationName: req.OperationName,
+		Args:          req.Variables,
+		Context:       context.WithoutCancel(ctx),
+	})
+}
+
+func (h *Handler) maxBody() int64 {
+	if h.MaxBody > 0 {
+		return h.MaxBody
+	}
+	return defaultMaxBody
+}
+
+func (h *Handler) logger() *slog.Logger {
+	if h.Logger != nil {
+		return h.Logger
+	}
+	return slog.Default()
+}

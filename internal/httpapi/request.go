@@ -1,0 +1,157 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// Request is one GraphQL-over-HTTP request as sent by the client, whether it
+// arrived as a JSON POST body or as GET query parameters.
+type Request struct {
+	Query         string         `json:"query"`
+	OperationName string         `json:"operationName,omitempty"`
+	Variables     map[string]any `json:"variables,omitempty"`
+	Extensions    map[string]any `json:"extensions,omitempty"`
+}
+
+// httpError is a failure decided before any GraphQL processing: its status
+// code does not depend on the negotiated response media type.
+type httpError struct {
+	status int
+	code   string
+	msg    string
+	allow  string // value for the Allow header on 405 answers
+}
+
+// Error makes httpError usable as an error for logging.
+func (e *httpError) Error() string { return e.msg }
+
+func badRequest(format string, args ...any) *httpError {
+	return &httpError{status: http.StatusBadRequest, code: CodeBadRequest, msg: fmt.Sprintf(format, args...)}
+}
+
+// readRequest extracts the GraphQL request from r according to its method.
+func (h *Handler) readRequest(w http.ResponseWriter, r *http.Request) (*Request, *httpError) {
+	switch r.Method {
+	case http.MethodGet:
+		return requestFromQuery(r.URL.Query())
+	case http.MethodPost:
+		return h.requestFromBody(w, r)
+	default:
+		return nil, &httpError{
+			status: http.StatusMethodNotAllowed,
+			code:   CodeMethodNotAllowed,
+			msg:    fmt.Sprintf("method %s is not allowed: use GET or POST", r.Method),
+			allow:  "GET, POST",
+		}
+	}
+}
+
+// requestFromQuery decodes the GET form: variables and extensions are
+// JSON-encoded strings.
+func requestFromQuery(q url.Values) (*Request, *httpError) {
+	if !q.Has("query") {
+		return nil, badRequest(`the "query" parameter is missing: send the GraphQL document in ?query=`)
+	}
+	req := &Request{Query: q.Get("query"), OperationName: q.Get("operationName")}
+	if err := decodeObjectParam(q.Get("variables"), &req.Variables); err != nil {
+		return nil, badRequest(`the "variables" parameter is not a JSON object: send variables as URL-encoded JSON`)
+	}
+	if err := decodeObjectParam(q.Get("extensions"), &req.Extensions); err != nil {
+		return nil, badRequest(`the "extensions" parameter is not a JSON object: send extensions as URL-encoded JSON`)
+	}
+	return req, nil
+}
+
+// decodeObjectParam treats an empty parameter as absent rather than as
+// invalid JSON, since clients commonly send "variables=" with nothing.
+func decodeObjectParam(s string, dst *map[string]any) error {
+	if s == "" {
+		return nil
+	}
+	return json.Unmarshal([]byte(s), dst)
+}
+
+// requestFromBody decodes a POST body after checking its media type and size.
+func (h *Handler) requestFromBody(w http.ResponseWriter, r *http.Request) (*Request, *httpError) {
+	if herr := checkContentType(r.Header.Get("Content-Type")); herr != nil {
+		return nil, herr
+	}
+	limit := h.maxBody()
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return nil, &httpError{
+				status: http.StatusRequestEntityTooLarge,
+				code:   CodePayloadTooLarge,
+				msg:    fmt.Sprintf("request body is larger than %d bytes: send a smaller request", limit),
+			}
+		}
+		return nil, badRequest("request body could not be read: %v", err)
+	}
+	return decodeBody(body)
+}
+
+// checkContentType accepts application/json in any letter case, with an
+// optional utf-8 charset (the only encoding the spec requires).
+func checkContentType(header string) *httpError {
+	mt, params, err := mime.ParseMediaType(header)
+	if err != nil || mt != mediaJSON {
+		return &httpError{
+			status: http.StatusUnsupportedMediaType,
+			code:   CodeUnsupportedMediaType,
+			msg:    fmt.Sprintf("content type %q is not supported: send the request body as application/json", header),
+		}
+	}
+	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
+		return &httpError{
+			status: http.StatusUnsupportedMediaType,
+			code:   CodeUnsupportedMediaType,
+			msg:    fmt.Sprintf("charset %q is not supported: encode the request body as utf-8", cs),
+		}
+	}
+	return nil
+}
+
+// decodeBody checks each known field's JSON type separately so the client is
+// told exactly which field is wrong; unknown fields are ignored.
+func decodeBody(body []byte) (*Request, *httpError) {
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(body, &fields); err != nil || fields == nil {
+		return nil, badRequest(`request body is not a JSON object: send a JSON object with a "query" string`)
+	}
+	req := &Request{}
+	if raw, ok := fields["query"]; !ok || isNull(raw) {
+		return nil, badRequest(`request body has no "query": send the GraphQL document as a "query" string`)
+	} else if json.Unmarshal(raw, &req.Query) != nil {
+		return nil, badRequest(`"query" is not a string: send the GraphQL document as a string`)
+	}
+	if json.Unmarshal(orNull(fields["operationName"]), &req.OperationName) != nil {
+		return nil, badRequest(`"operationName" is not a string: send a string or null`)
+	}
+	if json.Unmarshal(orNull(fields["variables"]), &req.Variables) != nil {
+		return nil, badRequest(`"variables" is not a JSON object: send an object or null`)
+	}
+	if json.Unmarshal(orNull(fields["extensions"]), &req.Extensions) != nil {
+		return nil, badRequest(`"extensions" is not a JSON object: send an object or null`)
+	}
+	return req, nil
+}
+
+func isNull(raw json.RawMessage) bool { return string(raw) == "null" }
+
+// orNull maps an absent field to JSON null, which json.Unmarshal accepts for
+// strings and maps alike and leaves the destination untouched.
+func orNull(raw json.RawMessage) json.RawMessage {
+	if raw == nil {
+		return json.RawMessage("null")
+	}
+	return raw
+}
