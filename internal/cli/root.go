@@ -91,6 +91,7 @@ questions about them in GraphQL.`,
 		newValidateCmd(g, nil),
 		newStatsCmd(g, nil),
 		newQueryCmd(g, nil),
+		newSchemaCmd(g, nil),
 	)
 	return root
 }

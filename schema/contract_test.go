@@ -1,0 +1,123 @@
+package schema_test
+
+import (
+	"context"
+	"encoding/json"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// run executes q and decodes the result into a generic tree.
+func run(t *testing.T, q string) (map[string]any, []map[string]any) {
+	t.Helper()
+	res := mustSchema(t).Do(context.Background(), q, "", nil)
+	b, err := json.Marshal(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out struct {
+		Data   map[string]any   `json:"data"`
+		Errors []map[string]any `json:"errors"`
+	}
+	if err := json.Unmarshal(b, &out); err != nil {
+		t.Fatal(err)
+	}
+	return out.Data, out.Errors
+}
+
+// names collects the "name" (or "title") of each object in a list.
+func names(list any, field string) []string {
+	var out []string
+	for _, it := range list.([]any) {
+		out = append(out, it.(map[string]any)[field].(string))
+	}
+	sort.Strings(out)
+	return out
+}
+
+// TestDoneQuestions checks the answers the API issue requires, by their
+// meaning rather than their bytes.
+func TestDoneQuestions(t *testing.T) {
+	t.Run("talks mentioning automation", func(t *testing.T) {
+		data, errs := run(t, `{ talks(mentioning: "automation") { title speakers { name } } }`)
+		if len(errs) > 0 {
+			t.Fatalf("errors: %v", errs)
+		}
+		var speakers []string
+		for _, talk := range data["talks"].([]any) {
+			speakers = append(speakers, names(talk.(map[string]any)["speakers"], "name")...)
+		}
+		sort.Strings(speakers)
+		if got, want := strings.Join(speakers, ","), "Andrew Shafer,James Cammarata"; got != want {
+			t.Errorf("speakers: got %s, want %s", got, want)
+		}
+	})
+	t.Run("hashicorp relations with evidence", func(t *testing.T) {
+		data, errs := run(t, `{ entity(name: "hashicorp") { relations { type from { name } to { name } evidence { quote source { id } } } } }`)
+		if len(errs) > 0 {
+			t.Fatalf("errors: %v", errs)
+		}
+		seen := map[string]bool{}
+		for _, r := range data["entity"].(map[string]any)["relations"].([]any) {
+			rel := r.(map[string]any)
+			ev := rel["evidence"].([]any)
+			if len(ev) == 0 {
+				t.Errorf("relation %v has no evidence", rel)
+			}
+			for _, end := range []string{"from", "to"} {
+				seen[rel[end].(map[string]any)["name"].(string)] = true
+			}
+		}
+		for _, want := range []string{"Vagrant", "Terraform", "Consul", "Vault", "Mitchell Hashimoto"} {
+			if !seen[want] {
+				t.Errorf("got no relation with %s, want one", want)
+			}
+		}
+	})
+	t.Run("path from kafka to sre", func(t *testing.T) {
+		data, errs := run(t, `{ path(from: "Kafka", to: "SRE") { hops nodes { id } relations { type } } }`)
+		if len(errs) > 0 {
+			t.Fatalf("errors: %v", errs)
+		}
+		p := data["path"].(map[string]any)
+		hops := int(p["hops"].(float64))
+		nodes := p["nodes"].([]any)
+		if hops < 1 || hops > 4 || len(nodes) != hops+1 {
+			t.Errorf("got %d hops and %d nodes, want 1..4 hops and one node more", hops, len(nodes))
+		}
+		if first, last := nodes[0].(map[string]any)["id"], nodes[len(nodes)-1].(map[string]any)["id"]; first != "kafka" || last != "sre" {
+			t.Errorf("got path %v → %v, want kafka → sre", first, last)
+		}
+	})
+	t.Run("search automatisation ranks the automation talk first", func(t *testing.T) {
+		data, errs := run(t, `{ search(text: "automatisation") { score snippet node { id } } }`)
+		if len(errs) > 0 {
+			t.Fatalf("errors: %v", errs)
+		}
+		hits := data["search"].([]any)
+		if len(hits) == 0 {
+			t.Fatal("got no hits")
+		}
+		top := hits[0].(map[string]any)
+		if got, want := top["node"].(map[string]any)["id"], "talk-keep-calm-and-automate-all-the-things"; got != want {
+			t.Errorf("top hit: got %v, want %v", got, want)
+		}
+		if sn, _ := top["snippet"].(string); !strings.Contains(strings.ToLower(sn), "**l'automatisation**") {
+			t.Errorf("snippet: got %q, want the matched word marked", sn)
+		}
+	})
+	t.Run("unknown name is NOT_FOUND with suggestions", func(t *testing.T) {
+		_, errs := run(t, `{ entity(name: "Kafak") { id } }`)
+		if len(errs) != 1 {
+			t.Fatalf("got %d errors, want 1", len(errs))
+		}
+		ext := errs[0]["extensions"].(map[string]any)
+		if got, want := ext["code"], "NOT_FOUND"; got != want {
+			t.Errorf("code: got %v, want %v", got, want)
+		}
+		if got := errs[0]["message"].(string); !strings.Contains(got, "Apache Kafka") {
+			t.Errorf("message: got %q, want it to name Apache Kafka", got)
+		}
+	})
+}

@@ -1,0 +1,102 @@
+package schema_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/talkgraph/talkgraph/graph"
+	"github.com/talkgraph/talkgraph/internal/seed"
+	"github.com/talkgraph/talkgraph/internal/textindex"
+	"github.com/talkgraph/talkgraph/schema"
+	"github.com/talkgraph/talkgraph/seeds"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// mustSchema returns the schema over an in-memory store seeded with the
+// embedded dotScale 2017 data set.
+func mustSchema(tb testing.TB) *schema.Schema {
+	tb.Helper()
+	store := graph.NewStore("")
+	store.InMemory = true
+	store.Analyzer = textindex.MustNew()
+	if err := store.Open(); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { store.Close() })
+	sets, err := seed.Discover(seeds.FS, ".", "seeds")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := seed.NewLoader(store).Seed(context.Background(), sets); err != nil {
+		tb.Fatal(err)
+	}
+	s, err := schema.New(store, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return s
+}
+
+func TestSDLMatchesFile(t *testing.T) {
+	s, err := schema.New(graph.NewStore(""), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := s.SDL()
+	if *update {
+		if err := os.WriteFile("schema.graphql", []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile("schema.graphql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != string(want) {
+		t.Errorf("schema.graphql differs from the code's schema: run go test ./schema -update and review the diff")
+	}
+}
+
+// TestQueries runs every testdata/queries/*.graphql and compares the JSON
+// result with the .json beside it.
+func TestQueries(t *testing.T) {
+	s := mustSchema(t)
+	files, err := filepath.Glob("testdata/queries/*.graphql")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no queries found: %v", err)
+	}
+	for _, f := range files {
+		name := strings.TrimSuffix(filepath.Base(f), ".graphql")
+		t.Run(name, func(t *testing.T) {
+			q, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := json.MarshalIndent(s.Do(context.Background(), string(q), "", nil), "", "  ")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, '\n')
+			golden := strings.TrimSuffix(f, ".graphql") + ".json"
+			if *update {
+				if err := os.WriteFile(golden, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("got:\n%s\nwant:\n%s", got, want)
+			}
+		})
+	}
+}
