@@ -92,6 +92,7 @@ questions about them in GraphQL.`,
 		newStatsCmd(g, nil),
 		newQueryCmd(g, nil),
 		newSchemaCmd(g, nil),
+		newServeCmd(g, nil),
 	)
 	return root
 }

@@ -1,0 +1,178 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/talkgraph/talkgraph/graph"
+	"github.com/talkgraph/talkgraph/internal/seed"
+	"github.com/talkgraph/talkgraph/internal/server"
+	"github.com/talkgraph/talkgraph/schema"
+)
+
+type serveOptions struct {
+	IO              *IO
+	Addr            string
+	LogFormat       string
+	CORSOrigins     []string
+	ShutdownTimeout time.Duration
+	DBPath          string
+	InMemory        bool
+	Store           func() *graph.Store
+	// Ready, when set, is called with the server's URL once it listens.
+	Ready func(url string)
+}
+
+func newServeCmd(g *globals, runF func(context.Context, *serveOptions) error) *cobra.Command {
+	opts := &serveOptions{IO: g.IO}
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the GraphQL API and GraphiQL",
+		Long: `Serve the GraphQL API at /graphql and GraphiQL at /graphiql (open
+http://127.0.0.1:8080/). An empty database is first seeded with the embedded
+dotScale 2017 data set. Also: /healthz, /readyz and /metrics (Prometheus).
+SIGINT or SIGTERM stops the server gracefully.`,
+		Example: "  talkgraph serve\n  talkgraph serve --in-memory --addr 127.0.0.1:9000",
+		Args:    argsCheck(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.LogFormat != "text" && opts.LogFormat != "json" {
+				return flagError{fmt.Errorf("--log-format %q: use text or json", opts.LogFormat)}
+			}
+			opts.DBPath, opts.InMemory, opts.Store = g.DB, g.InMemory, g.newStore
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return serveRun(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Addr, "addr", "127.0.0.1:8080", "address to listen on (host:port; port 0 picks a free one)")
+	cmd.Flags().StringVar(&opts.LogFormat, "log-format", "text", "log format: text or json")
+	cmd.Flags().StringSliceVar(&opts.CORSOrigins, "cors-origin", nil, "allow browser calls from this `origin` (repeatable; none by default)")
+	cmd.Flags().DurationVar(&opts.ShutdownTimeout, "shutdown-timeout", 10*time.Second, "how long in-flight requests may take to finish on shutdown")
+	return cmd
+}
+
+func newLogger(w io.Writer, format string) *slog.Logger {
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, nil))
+	}
+	return slog.New(slog.NewTextHandler(w, nil))
+}
+
+func serveRun(ctx context.Context, opts *serveOptions) error {
+	log := newLogger(opts.IO.Err, opts.LogFormat)
+	store := opts.Store()
+	store.Logger = log
+	if err := store.Open(); err != nil {
+		return err
+	}
+	defer func() {
+		if err := store.Close(); err != nil {
+			log.Error("close database", "err", err)
+		}
+	}()
+	st := &storeStats{store: store}
+	if err := st.seedIfEmpty(ctx, log); err != nil {
+		return err
+	}
+	sch, err := schema.New(store, log)
+	if err != nil {
+		return err
+	}
+	srv := server.New()
+	srv.Addr, srv.Schema, srv.Prepare, srv.Stats = opts.Addr, &sch.GraphQL, sch.Begin, st
+	srv.Logger, srv.CORSOrigins = log, opts.CORSOrigins
+	if err := srv.Open(); err != nil {
+		return err
+	}
+	logStart(ctx, log, srv.URL(), opts, store)
+	if opts.Ready != nil {
+		opts.Ready(srv.URL())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve() }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down", "timeout", opts.ShutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.Background(), opts.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		log.Warn("requests still running at the shutdown deadline were cut", "err", err)
+	}
+	<-errc
+	log.Info("stopped")
+	return nil
+}
+
+func logStart(ctx context.Context, log *slog.Logger, url string, opts *serveOptions, store *graph.Store) {
+	db := opts.DBPath
+	if opts.InMemory {
+		db = "(in memory)"
+	}
+	attrs := []any{"url", url, "graphiql", url + "/graphiql", "db", db}
+	if st, err := store.Stats(ctx); err == nil {
+		var sets []string
+		for _, d := range st.Datasets {
+			sets = append(sets, d.Name)
+		}
+		attrs = append(attrs, "datasets", sets, "nodes", st.Nodes, "edges", st.Edges)
+	}
+	log.Info("talkgraph serving", attrs...)
+}
+
+// storeStats is what the server reports, read from the store.
+type storeStats struct {
+	store      *graph.Store
+	generation int
+}
+
+func (s *storeStats) Reads() int64 { return s.store.Reads() }
+func (s *storeStats) Size() int64  { return s.store.Size() }
+
+func (s *storeStats) Seeded() (int, time.Time) {
+	var last time.Time
+	sets, _ := s.store.Datasets(context.Background())
+	for _, d := range sets {
+		if d.SeededAt.After(last) {
+			last = d.SeededAt
+		}
+	}
+	return s.generation, last
+}
+
+func (s *storeStats) Ready() error {
+	sets, err := s.store.Datasets(context.Background())
+	if err != nil {
+		return err
+	}
+	if len(sets) == 0 {
+		return fmt.Errorf("no data set is seeded")
+	}
+	return nil
+}
+
+// seedIfEmpty seeds the embedded data set into a database that has none, so
+// a first run shows something.
+func (s *storeStats) seedIfEmpty(ctx context.Context, log *slog.Logger) error {
+	sets, err := s.store.Datasets(ctx)
+	if err != nil || len(sets) > 0 {
+		return err
+	}
+	reports, err := seed.NewLoader(s.store).Seed(ctx, embeddedSets())
+	if err != nil {
+		return fmt.Errorf("seed the embedded data set: %w", err)
+	}
+	for _, r := range reports {
+		log.Info("database was empty: seeded the embedded data set", "dataset", r.Set, "nodes", r.Nodes, "edges", r.Edges)
+	}
+	s.generation++
+	return nil
+}

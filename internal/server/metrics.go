@@ -1,0 +1,79 @@
+package server
+
+import (
+	"regexp"
+	"sync"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+)
+
+// maxOperations bounds the operation names used as label values: names come
+// from clients, and each new one would be a new time series.
+const maxOperations = 200
+
+var operationName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,63}$`)
+
+// metrics are the server's Prometheus collectors, in a registry of their own.
+type metrics struct {
+	reg      *prometheus.Registry
+	requests *prometheus.CounterVec
+	duration *prometheus.HistogramVec
+
+	mu  sync.Mutex
+	ops map[string]bool
+}
+
+func newMetrics(st Stats) *metrics {
+	m := &metrics{reg: prometheus.NewRegistry(), ops: map[string]bool{}}
+	m.requests = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "talkgraph_graphql_requests_total",
+		Help: "GraphQL requests by operation name and outcome (ok, error, rejected).",
+	}, []string{"operation", "outcome"})
+	m.duration = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name:    "talkgraph_graphql_request_duration_seconds",
+		Help:    "GraphQL request latency by operation name and outcome.",
+		Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
+	}, []string{"operation", "outcome"})
+	m.reg.MustRegister(m.requests, m.duration,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	if st != nil {
+		m.reg.MustRegister(
+			prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "talkgraph_store_reads_total", Help: "Store reads (gets and scans) since start."},
+				func() float64 { return float64(st.Reads()) }),
+			prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "talkgraph_db_size_bytes", Help: "On-disk size of the database."},
+				func() float64 { return float64(st.Size()) }),
+			prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "talkgraph_seed_generation", Help: "How many seeds this process has applied."},
+				func() float64 { g, _ := st.Seeded(); return float64(g) }),
+			prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "talkgraph_last_seed_timestamp_seconds", Help: "Unix time of the newest seed of any data set."},
+				func() float64 { _, t := st.Seeded(); return float64(t.Unix()) }),
+		)
+	}
+	return m
+}
+
+// label returns the operation's label value: its name when well formed and
+// among the first maxOperations seen, else "other"; "" becomes "none".
+func (m *metrics) label(op string) string {
+	if op == "" {
+		return "none"
+	}
+	if !operationName.MatchString(op) {
+		return "other"
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if !m.ops[op] {
+		if len(m.ops) >= maxOperations {
+			return "other"
+		}
+		m.ops[op] = true
+	}
+	return op
+}
+
+func (m *metrics) observe(op, outcome string, seconds float64) {
+	l := m.label(op)
+	m.requests.WithLabelValues(l, outcome).Inc()
+	m.duration.WithLabelValues(l, outcome).Observe(seconds)
+}

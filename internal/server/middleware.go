@@ -1,0 +1,87 @@
+package server
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/talkgraph/talkgraph/internal/httpapi"
+)
+
+// statusWriter records the status a handler wrote.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// observe logs one line per request and counts GraphQL requests.
+func (s *Server) observe(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		ctx, out := httpapi.WithOutcome(r.Context())
+		sw := &statusWriter{ResponseWriter: w}
+		next.ServeHTTP(sw, r.WithContext(ctx))
+		elapsed := time.Since(start)
+		if sw.status == 0 {
+			sw.status = http.StatusOK
+		}
+		attrs := []any{"method", r.Method, "path", r.URL.Path, "status", sw.status, "duration", elapsed}
+		if r.URL.Path == "/graphql" {
+			attrs = append(attrs, "operation", out.Operation, "errors", out.Errors)
+			s.metrics.observe(out.Operation, outcome(sw.status, out.Errors), elapsed.Seconds())
+		}
+		s.Logger.InfoContext(r.Context(), "request", attrs...)
+	})
+}
+
+func outcome(status, errors int) string {
+	switch {
+	case status >= 500:
+		return "error"
+	case status >= 400:
+		return "rejected"
+	case errors > 0:
+		return "error"
+	}
+	return "ok"
+}
+
+// cors lets the configured origins call the API from a browser; other
+// origins get no CORS headers, so browsers keep their answers from scripts.
+func (s *Server) cors(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		origin := r.Header.Get("Origin")
+		allowed := origin != "" && slices.Contains(s.CORSOrigins, origin)
+		if allowed {
+			h := w.Header()
+			h.Set("Access-Control-Allow-Origin", origin)
+			h.Add("Vary", "Origin")
+		}
+		if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
+			if allowed {
+				h := w.Header()
+				h.Set("Access-Control-Allow-Methods", "GET, POST")
+				h.Set("Access-Control-Allow-Headers", strings.Join([]string{"Content-Type", "Accept", "Authorization"}, ", "))
+				h.Set("Access-Control-Max-Age", "600")
+			}
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
