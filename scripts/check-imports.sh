@@ -30,7 +30,7 @@ check() { # package, allowed-regex, what
 
 check ./graph/ '^github.com/dgraph-io/badger/v4($|/)' graph
 check ./schema/ "^($mod/graph|github.com/graphql-go/graphql)(\$|/)" schema
-check ./internal/server/ "^($mod/internal/httpapi|github.com/graphql-go/graphql|github.com/prometheus/)" server
+check ./internal/server/ "^($mod/internal/httpapi|$mod/internal/guard|github.com/graphql-go/graphql|github.com/prometheus/)" server
 check ./internal/httpapi/ '^github.com/graphql-go/graphql($|/)' httpapi
 check ./cmd/talkgraph/ "^$mod/internal/cli\$" main
 check ./internal/seed/ "^($mod/graph|go.yaml.in/yaml/v3)(\$|/)" seed

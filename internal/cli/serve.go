@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/talkgraph/talkgraph/graph"
+	"github.com/talkgraph/talkgraph/internal/guard"
 	"github.com/talkgraph/talkgraph/internal/seed"
 	"github.com/talkgraph/talkgraph/internal/server"
 	"github.com/talkgraph/talkgraph/schema"
@@ -21,6 +22,10 @@ type serveOptions struct {
 	LogFormat       string
 	CORSOrigins     []string
 	ShutdownTimeout time.Duration
+	RequestTimeout  time.Duration
+	MaxInFlight     int
+	MaxBody         int64
+	Limits          guard.Limits
 	DBPath          string
 	InMemory        bool
 	Store           func() *graph.Store
@@ -54,6 +59,7 @@ SIGINT or SIGTERM stops the server gracefully.`,
 	cmd.Flags().StringVar(&opts.LogFormat, "log-format", "text", "log format: text or json")
 	cmd.Flags().StringSliceVar(&opts.CORSOrigins, "cors-origin", nil, "allow browser calls from this `origin` (repeatable; none by default)")
 	cmd.Flags().DurationVar(&opts.ShutdownTimeout, "shutdown-timeout", 10*time.Second, "how long in-flight requests may take to finish on shutdown")
+	bindLimits(cmd, opts)
 	return cmd
 }
 
@@ -87,6 +93,7 @@ func serveRun(ctx context.Context, opts *serveOptions) error {
 	srv := server.New()
 	srv.Addr, srv.Schema, srv.Prepare, srv.Stats = opts.Addr, &sch.GraphQL, sch.Begin, st
 	srv.Logger, srv.CORSOrigins = log, opts.CORSOrigins
+	srv.Guard, srv.RequestTimeout, srv.MaxInFlight, srv.MaxBody = opts.Limits, opts.RequestTimeout, opts.MaxInFlight, opts.MaxBody
 	if err := srv.Open(); err != nil {
 		return err
 	}
@@ -175,4 +182,25 @@ func (s *storeStats) seedIfEmpty(ctx context.Context, log *slog.Logger) error {
 	}
 	s.generation++
 	return nil
+}
+
+// bindLimits binds the query guard's limits and the server's request
+// bounds to flags, with the defaults of guard.Default and server.New.
+func bindLimits(cmd *cobra.Command, opts *serveOptions) {
+	d, srv := guard.Default(), server.New()
+	f := cmd.Flags()
+	f.DurationVar(&opts.RequestTimeout, "request-timeout", srv.RequestTimeout, "deadline of one GraphQL request")
+	f.IntVar(&opts.MaxInFlight, "max-in-flight", srv.MaxInFlight, "concurrent GraphQL requests; more get 503")
+	f.Int64Var(&opts.MaxBody, "max-body", srv.MaxBody, "largest request body in bytes (413 beyond)")
+	l := &opts.Limits
+	f.IntVar(&l.MaxNesting, "max-nesting", d.MaxNesting, "nesting of brackets in the query text, checked before parsing")
+	f.IntVar(&l.MaxTokens, "max-tokens", d.MaxTokens, "tokens in the query text, checked before parsing")
+	f.IntVar(&l.MaxDepth, "max-depth", d.MaxDepth, "depth of field selections (introspection apart)")
+	f.IntVar(&l.MaxIntrospectionDepth, "max-introspection-depth", d.MaxIntrospectionDepth, "depth of selections under __schema and __type")
+	f.IntVar(&l.MaxAliases, "max-aliases", d.MaxAliases, "aliased fields in a request")
+	f.IntVar(&l.MaxDirectives, "max-directives", d.MaxDirectives, "directives in a request")
+	f.IntVar(&l.MaxRepeatedKey, "max-repeated-key", d.MaxRepeatedKey, "times one response key may appear in one selection set")
+	f.IntVar(&l.MaxFields, "max-fields", d.MaxFields, "fields in a request, fragments expanded")
+	f.IntVar(&l.MaxCost, "max-cost", d.MaxCost, "estimated values resolved; a list counts as many as its first")
+	l.DefaultListSize, l.PaginatedDefault = d.DefaultListSize, d.PaginatedDefault
 }

@@ -38,6 +38,17 @@ type Handler struct {
 	Prepare func(ctx context.Context) (context.Context, func())
 	// Logger receives internal failures; nil means slog.Default().
 	Logger *slog.Logger
+	// Guard, if set, bounds what a request may ask for: Scan sees the raw
+	// query before parsing (the parser recurses, so nesting must be bounded
+	// first), Check the parsed document before validation (which can be
+	// quadratic). Their errors are answered 400 with their extensions.
+	Guard Guard
+}
+
+// Guard bounds a request before it is parsed and before it is validated.
+type Guard interface {
+	Scan(query string) error
+	Check(schema *graphql.Schema, doc *ast.Document, vars map[string]any) error
 }
 
 // ServeHTTP implements http.Handler.
@@ -65,12 +76,24 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // serve runs the GraphQL part: parse, validate, select, execute. Each step
 // reports its own error code so clients can tell the failures apart.
 func (h *Handler) serve(rw *responder, r *http.Request, req *Request) {
+	if h.Guard != nil {
+		if err := h.Guard.Scan(req.Query); err != nil {
+			rw.refuse(err)
+			return
+		}
+	}
 	doc, err := parser.Parse(parser.ParseParams{
 		Source: source.NewSource(&source.Source{Body: []byte(req.Query), Name: "GraphQL request"}),
 	})
 	if err != nil {
 		rw.requestErrors(CodeParseFailed, gqlerrors.FormatErrors(err))
 		return
+	}
+	if h.Guard != nil {
+		if err := h.Guard.Check(h.Schema, doc, req.Variables); err != nil {
+			rw.refuse(err)
+			return
+		}
 	}
 	if vr := graphql.ValidateDocument(h.Schema, doc, nil); !vr.IsValid {
 		rw.requestErrors(CodeValidationFailed, vr.Errors)

@@ -102,6 +102,21 @@ func (rw *responder) requestErrors(code string, errs []gqlerrors.FormattedError)
 	rw.send(status, errorsOnly{Errors: list}, len(list))
 }
 
+// refuse answers a guard's refusal: 400, with the extensions the error
+// carries (the limit and its value).
+func (rw *responder) refuse(err error) {
+	fe := gqlerrors.FormattedError{Message: err.Error()}
+	var ext gqlerrors.ExtendedError
+	code := CodeBadRequest
+	if errors.As(err, &ext) {
+		fe.Extensions = ext.Extensions()
+		if c, ok := fe.Extensions["code"].(string); ok {
+			code = c
+		}
+	}
+	rw.requestErrors(code, []gqlerrors.FormattedError{fe})
+}
+
 // requestError is requestErrors for a single error of our own making.
 func (rw *responder) requestError(code, msg string) {
 	rw.requestErrors(code, []gqlerrors.FormattedError{gqlerrors.NewFormattedError(msg)})

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -83,5 +85,28 @@ func (s *Server) cors(next http.Handler) http.Handler {
 			return
 		}
 		next.ServeHTTP(w, r)
+	})
+}
+
+// limit caps concurrent GraphQL requests and gives each a deadline.
+func (s *Server) limit(next http.Handler) http.Handler {
+	slots := make(chan struct{}, max(1, s.MaxInFlight))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case slots <- struct{}{}:
+			defer func() { <-slots }()
+		default:
+			w.Header().Set("Retry-After", "1")
+			httpapi.WriteError(w, http.StatusServiceUnavailable, "SERVICE_UNAVAILABLE",
+				fmt.Sprintf("the server is answering %d requests already: retry in a moment", cap(slots)))
+			return
+		}
+		ctx := r.Context()
+		if s.RequestTimeout > 0 {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, s.RequestTimeout)
+			defer cancel()
+		}
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }

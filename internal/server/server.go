@@ -41,6 +41,14 @@ type Server struct {
 	// none by default.
 	CORSOrigins []string
 	MaxBody     int64
+	// Guard bounds what one request may ask for (see internal/guard).
+	Guard httpapi.Guard
+	// RequestTimeout bounds the work of one GraphQL request: store reads
+	// stop when it passes.
+	RequestTimeout time.Duration
+	// MaxInFlight bounds concurrent GraphQL requests; more are answered 503
+	// at once rather than queued without bound.
+	MaxInFlight int
 
 	ReadHeaderTimeout time.Duration
 	ReadTimeout       time.Duration
@@ -60,6 +68,8 @@ func New() *Server {
 		Addr:              "127.0.0.1:8080",
 		Logger:            slog.New(slog.DiscardHandler),
 		MaxBody:           1 << 20,
+		RequestTimeout:    5 * time.Second,
+		MaxInFlight:       128,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       15 * time.Second,
 		WriteTimeout:      30 * time.Second,
@@ -126,9 +136,9 @@ func (s *Server) Handler() http.Handler {
 	if s.metrics == nil {
 		s.metrics = newMetrics(s.Stats)
 	}
-	gql := &httpapi.Handler{Schema: s.Schema, MaxBody: s.MaxBody, Prepare: s.Prepare, Logger: s.Logger}
+	gql := &httpapi.Handler{Schema: s.Schema, MaxBody: s.MaxBody, Prepare: s.Prepare, Logger: s.Logger, Guard: s.Guard}
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", s.cors(gql))
+	mux.Handle("/graphql", s.cors(s.limit(gql)))
 	mux.Handle("/graphiql", graphiqlHandler())
 	mux.Handle("/graphiql/", graphiqlHandler())
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })

@@ -1,0 +1,250 @@
+package guard
+
+import (
+	"strings"
+
+	"github.com/graphql-go/graphql"
+	"github.com/graphql-go/graphql/language/ast"
+)
+
+// Check bounds the parsed document against schema before validation runs
+// (graphql-go's validation is itself quadratic in the worst case). Every
+// operation of the document is checked. vars supplies "first" arguments
+// given as variables. It returns a *LimitError naming the first limit passed.
+func (l Limits) Check(schema *graphql.Schema, doc *ast.Document, vars map[string]any) error {
+	w := &walker{l: l.withDefaults(), schema: schema, frags: map[string]*ast.FragmentDefinition{}, vars: vars, active: map[string]bool{}}
+	for _, def := range doc.Definitions {
+		if f, ok := def.(*ast.FragmentDefinition); ok && f.Name != nil {
+			w.frags[f.Name.Value] = f
+		}
+	}
+	for _, def := range doc.Definitions {
+		op, ok := def.(*ast.OperationDefinition)
+		if !ok {
+			continue
+		}
+		if err := w.directives(op.Directives); err != nil {
+			return err
+		}
+		if _, err := w.set(op.SelectionSet, rootType(schema, op.Operation), 0, false, map[string]int{}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func rootType(s *graphql.Schema, op string) graphql.Type {
+	switch op {
+	case ast.OperationTypeMutation:
+		if m := s.MutationType(); m != nil {
+			return m
+		}
+		return nil
+	case ast.OperationTypeSubscription:
+		return nil
+	}
+	return s.QueryType()
+}
+
+type walker struct {
+	l      Limits
+	schema *graphql.Schema
+	frags  map[string]*ast.FragmentDefinition
+	vars   map[string]any
+	active map[string]bool // fragments being expanded: a cycle is cut
+
+	fields, aliases, directiveCount int
+}
+
+// set returns the cost of a selection set under parent at the given depth;
+// keys counts the response keys of the selection set it belongs to.
+func (w *walker) set(ss *ast.SelectionSet, parent graphql.Type, depth int, intro bool, keys map[string]int) (int, error) {
+	if ss == nil {
+		return 0, nil
+	}
+	cost := 0
+	for _, sel := range ss.Selections {
+		c, err := w.selection(sel, parent, depth, intro, keys)
+		if err != nil {
+			return 0, err
+		}
+		if cost = sat(cost + c); cost > w.l.MaxCost {
+			return 0, &LimitError{"cost", w.l.MaxCost, cost}
+		}
+	}
+	return cost, nil
+}
+
+func (w *walker) selection(sel ast.Selection, parent graphql.Type, depth int, intro bool, keys map[string]int) (int, error) {
+	if err := w.count(); err != nil {
+		return 0, err
+	}
+	switch s := sel.(type) {
+	case *ast.Field:
+		return w.field(s, parent, depth, intro, keys)
+	case *ast.InlineFragment:
+		if err := w.directives(s.Directives); err != nil {
+			return 0, err
+		}
+		if s.TypeCondition != nil && s.TypeCondition.Name != nil {
+			parent = w.schema.Type(s.TypeCondition.Name.Value)
+		}
+		return w.set(s.SelectionSet, parent, depth, intro, keys)
+	case *ast.FragmentSpread:
+		if err := w.directives(s.Directives); err != nil {
+			return 0, err
+		}
+		f := w.frags[s.Name.Value]
+		if f == nil || w.active[s.Name.Value] {
+			return 0, nil // validation reports unknown and cyclic fragments
+		}
+		w.active[s.Name.Value] = true
+		defer delete(w.active, s.Name.Value)
+		if f.TypeCondition != nil && f.TypeCondition.Name != nil {
+			parent = w.schema.Type(f.TypeCondition.Name.Value)
+		}
+		return w.set(f.SelectionSet, parent, depth, intro, keys)
+	}
+	return 0, nil
+}
+
+// count charges one selection (a field or a fragment expansion) against
+// MaxFields, which also bounds the walk itself.
+func (w *walker) count() error {
+	if w.fields++; w.fields > w.l.MaxFields {
+		return &LimitError{"fields", w.l.MaxFields, w.fields}
+	}
+	return nil
+}
+
+func (w *walker) field(f *ast.Field, parent graphql.Type, depth int, intro bool, keys map[string]int) (int, error) {
+	name := f.Name.Value
+	key := name
+	if f.Alias != nil {
+		key = f.Alias.Value
+		if w.aliases++; w.aliases > w.l.MaxAliases {
+			return 0, &LimitError{"aliases", w.l.MaxAliases, w.aliases}
+		}
+	}
+	if keys[key]++; keys[key] > w.l.MaxRepeatedKey {
+		return 0, &LimitError{"repeated response key", w.l.MaxRepeatedKey, keys[key]}
+	}
+	if err := w.directives(f.Directives); err != nil {
+		return 0, err
+	}
+	intro = intro || strings.HasPrefix(name, "__schema") || name == "__type"
+	depth++
+	if intro && depth > w.l.MaxIntrospectionDepth {
+		return 0, &LimitError{"introspection depth", w.l.MaxIntrospectionDepth, depth}
+	}
+	if !intro && depth > w.l.MaxDepth {
+		return 0, &LimitError{"depth", w.l.MaxDepth, depth}
+	}
+	def := fieldDef(parent, name)
+	var child graphql.Type
+	mult := 1
+	if def != nil {
+		child = named(def.Type)
+		mult = w.multiplier(f, def)
+	}
+	sub, err := w.set(f.SelectionSet, child, depth, intro, map[string]int{})
+	if err != nil {
+		return 0, err
+	}
+	return mulSat(mult, sat(1+sub)), nil
+}
+
+// multiplier is how many items a field's value counts for: 1 for a single
+// value, its "first" for a paginated list, a default for other lists.
+func (w *walker) multiplier(f *ast.Field, def *graphql.FieldDefinition) int {
+	t := def.Type
+	if nn, ok := t.(*graphql.NonNull); ok {
+		t = nn.OfType
+	}
+	if _, ok := t.(*graphql.List); !ok {
+		return 1
+	}
+	for _, a := range f.Arguments {
+		if a.Name != nil && a.Name.Value == "first" {
+			if n, ok := w.intValue(a.Value); ok {
+				return max(n, 1)
+			}
+		}
+	}
+	for _, a := range def.Args {
+		if a.Name() == "first" {
+			return w.l.PaginatedDefault
+		}
+	}
+	return w.l.DefaultListSize
+}
+
+func (w *walker) intValue(v ast.Value) (int, bool) {
+	switch v := v.(type) {
+	case *ast.IntValue:
+		n := 0
+		for _, c := range v.Value {
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			if n = n*10 + int(c-'0'); n > 1<<30 {
+				return 1 << 30, true
+			}
+		}
+		return n, true
+	case *ast.Variable:
+		switch x := w.vars[v.Name.Value].(type) {
+		case float64:
+			return int(min(x, 1<<30)), true
+		case int:
+			return x, true
+		}
+	}
+	return 0, false
+}
+
+func (w *walker) directives(ds []*ast.Directive) error {
+	if w.directiveCount += len(ds); w.directiveCount > w.l.MaxDirectives {
+		return &LimitError{"directives", w.l.MaxDirectives, w.directiveCount}
+	}
+	return nil
+}
+
+func fieldDef(t graphql.Type, name string) *graphql.FieldDefinition {
+	switch t := t.(type) {
+	case *graphql.Object:
+		return t.Fields()[name]
+	case *graphql.Interface:
+		return t.Fields()[name]
+	}
+	return nil
+}
+
+func named(t graphql.Type) graphql.Type {
+	for {
+		switch u := t.(type) {
+		case *graphql.NonNull:
+			t = u.OfType
+		case *graphql.List:
+			t = u.OfType
+		default:
+			return t
+		}
+	}
+}
+
+// mulSat multiplies without overflowing.
+func mulSat(a, b int) int {
+	if a > 0 && b > (1<<40)/a {
+		return 1 << 40
+	}
+	return sat(a * b)
+}
+
+// sat keeps sums and products from overflowing.
+func sat(n int) int {
+	if n < 0 || n > 1<<40 {
+		return 1 << 40
+	}
+	return n
+}
