@@ -93,6 +93,7 @@ questions about them in GraphQL.`,
 		newQueryCmd(g, nil),
 		newSchemaCmd(g, nil),
 		newServeCmd(g, nil),
+		newGenCmd(g, nil),
 	)
 	return root
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash"
 	"io/fs"
+	"path"
 
 	"github.com/talkgraph/talkgraph/graph"
 )
@@ -130,7 +131,7 @@ func (l *Loader) eachFile(ctx context.Context, pl *plan, s *Set, phase string, c
 
 func (l *Loader) readFile(s *Set, name string, c *problems, h hash.Hash) (*file, error) {
 	disp := s.path(name)
-	p := s.Dir + "/" + name
+	p := path.Join(s.Dir, name)
 	info, err := fs.Stat(s.FS, p)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", disp, err)
