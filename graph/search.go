@@ -62,14 +62,6 @@ func (s *Store) postings(n *Node) []posting {
 	return out
 }
 
-func (s *Store) docLengths(n *Node) map[string]int {
-	out := map[string]int{}
-	for _, p := range s.postings(n) {
-		out[p.lang] = p.length
-	}
-	return out
-}
-
 // SearchHit is a node that matches a search, with its score.
 type SearchHit struct {
 	ID    string

@@ -60,7 +60,8 @@ func (w *Seeder) deleteOld() error {
 			if err != nil {
 				return fmt.Errorf("delete old node %s: %w", ps[2], err)
 			}
-			for _, k := range w.s.nodeKeys(n) {
+			keys, _ := w.s.nodeKeys(n)
+			for _, k := range keys {
 				if err := w.wb.Delete(k.key); err != nil {
 					return err
 				}
@@ -88,18 +89,21 @@ func (w *Seeder) deleteOld() error {
 type kv struct{ key, val []byte }
 
 // nodeKeys returns every key a node stands under: its record, the kind and
-// name indexes, and its search postings. Writing and deleting a node both go
-// through it, so a delete always removes exactly what the write made.
-func (s *Store) nodeKeys(n *Node) []kv {
+// name indexes, and its search postings, and the length of its text in each
+// language. Writing and deleting a node both go through it, so a delete
+// always removes exactly what the write made.
+func (s *Store) nodeKeys(n *Node) ([]kv, map[string]int) {
 	rec, _ := json.Marshal(n)
 	out := []kv{{nodeKey(n.ID), rec}, {kindKey(n.Kind, n.ID), nil}, {ownNodeKey(n.Dataset, n.ID), nil}}
 	for _, name := range n.names() {
 		out = append(out, kv{aliasKey(s.Analyzer.Fold(name), n.ID), nil})
 	}
+	lengths := map[string]int{}
 	for _, p := range s.postings(n) {
 		out = append(out, kv{postingKey(p.lang, p.term, n.ID), p.value()})
+		lengths[p.lang] = p.length
 	}
-	return dedupKeys(out)
+	return dedupKeys(out), lengths
 }
 
 func dedupKeys(kvs []kv) []kv {
@@ -123,13 +127,14 @@ func (n *Node) names() []string {
 // PutNode writes a node of the data set. The node must have passed CheckNode.
 func (w *Seeder) PutNode(n *Node) error {
 	n.Dataset = w.name
-	for _, k := range w.s.nodeKeys(n) {
+	keys, lengths := w.s.nodeKeys(n)
+	for _, k := range keys {
 		if err := w.wb.Set(k.key, k.val); err != nil {
 			return fmt.Errorf("write node %s: %w", n.ID, err)
 		}
 		w.keys++
 	}
-	for lang, l := range w.s.docLengths(n) {
+	for lang, l := range lengths {
 		st := w.stats[lang]
 		if st == nil {
 			st = &langStats{}

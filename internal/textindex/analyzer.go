@@ -6,6 +6,8 @@ package textindex
 
 import (
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
@@ -22,9 +24,11 @@ import (
 // language gets lower-casing and accent folding only. It is safe for
 // concurrent use.
 type Analyzer struct {
-	langs   map[string]analysis.Analyzer
-	neutral analysis.Analyzer
+	langs   map[string]*analysis.DefaultAnalyzer
+	neutral *analysis.DefaultAnalyzer
 	folder  *asciifolding.AsciiFoldingFilter
+	cache   sync.Map // cacheKey -> string
+	cached  atomic.Int64
 }
 
 var _ graph.Analyzer = (*Analyzer)(nil)
@@ -33,7 +37,7 @@ var _ graph.Analyzer = (*Analyzer)(nil)
 // a component, which would be a build problem.
 func New() (*Analyzer, error) {
 	cache := registry.NewCache()
-	a := &Analyzer{langs: map[string]analysis.Analyzer{}, folder: asciifolding.New()}
+	a := &Analyzer{langs: map[string]*analysis.DefaultAnalyzer{}, folder: asciifolding.New()}
 	chains := map[string][]string{
 		"en": {en.PossessiveName, lowercase.Name, en.StopName, foldName, en.SnowballStemmerName},
 		"fr": {lowercase.Name, fr.ElisionName, fr.StopName, foldName, fr.SnowballStemmerName},
@@ -85,24 +89,56 @@ func (a *Analyzer) Fold(s string) string {
 }
 
 // Tokens analyzes text as language lang.
+//
+// Every filter of the chains works on one token at a time, so the result of
+// the chain for a word is cached: words repeat (Zipf), and stemming was most
+// of the cost of seeding. bleve's filters keep no state between calls, so no
+// lock is needed around them.
 func (a *Analyzer) Tokens(lang, text string) []graph.Token {
 	if text == "" {
 		return nil
 	}
 	an, ok := a.langs[lang]
 	if !ok {
-		an = a.neutral
+		an, lang = a.neutral, ""
 	}
-	// bleve's filters keep no state between calls, so no lock is needed.
-	ts := an.Analyze([]byte(text))
+	ts := an.Tokenizer.Tokenize([]byte(text))
 	out := make([]graph.Token, 0, len(ts))
 	for _, t := range ts {
-		if len(t.Term) > 0 {
-			out = append(out, graph.Token{Term: string(t.Term), Start: t.Start, End: t.End})
+		if term := a.term(an, lang, t); term != "" {
+			out = append(out, graph.Token{Term: term, Start: t.Start, End: t.End})
 		}
 	}
 	return out
 }
+
+// maxCached bounds the word cache (about 100 bytes an entry).
+const maxCached = 500_000
+
+// term runs the filter chain on one token, through the cache. A stop word
+// gives "".
+func (a *Analyzer) term(an *analysis.DefaultAnalyzer, lang string, t *analysis.Token) string {
+	k := cacheKey{lang, string(t.Term)}
+	if v, ok := a.cache.Load(k); ok {
+		return v.(string)
+	}
+	stream := analysis.TokenStream{t}
+	for _, f := range an.TokenFilters {
+		stream = f.Filter(stream)
+	}
+	term := ""
+	if len(stream) == 1 {
+		term = string(stream[0].Term)
+	}
+	if a.cached.Load() < maxCached {
+		if _, loaded := a.cache.LoadOrStore(k, term); !loaded {
+			a.cached.Add(1)
+		}
+	}
+	return term
+}
+
+type cacheKey struct{ lang, word string }
 
 // foldName marks where accents are folded in a chain: before stemming, so a
 // word typed with or without its accents always gets the same stem.
