@@ -46,10 +46,8 @@ func (tx *Tx) Path(from, to string, maxHops int) ([]Relation, error) {
 func (tx *Tx) expand(front []string, prev, other map[string]string) ([]string, string, error) {
 	var next []string
 	for _, id := range front {
-		if len(prev) > 1 || prev[id] != "" {
-			if n, err := tx.Node(id); err == nil && n.Kind == KindSource {
-				continue
-			}
+		if prev[id] != "" && tx.isSource(id) {
+			continue
 		}
 		ns, err := tx.Neighbours(id)
 		if err != nil {
@@ -60,7 +58,7 @@ func (tx *Tx) expand(front []string, prev, other map[string]string) ([]string, s
 				continue
 			}
 			prev[n] = id
-			if _, ok := other[n]; ok {
+			if root, ok := other[n]; ok && (root == "" || !tx.isSource(n)) {
 				return nil, n, nil
 			}
 			next = append(next, n)
@@ -101,4 +99,9 @@ func (tx *Tx) between(a, b string) (Relation, error) {
 		}
 	}
 	return Relation{}, fmt.Errorf("no relation between %s and %s: %w", a, b, ErrNotFound)
+}
+
+func (tx *Tx) isSource(id string) bool {
+	n, err := tx.Node(id)
+	return err == nil && n.Kind == KindSource
 }

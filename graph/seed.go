@@ -60,6 +60,9 @@ func (w *Seeder) deleteOld() error {
 			if err != nil {
 				return fmt.Errorf("delete old node %s: %w", ps[2], err)
 			}
+			if n.Dataset != w.name {
+				break // the node has moved to a set seeded since: it is theirs now
+			}
 			keys, _ := w.s.nodeKeys(n)
 			for _, k := range keys {
 				if err := w.wb.Delete(k.key); err != nil {

@@ -93,7 +93,14 @@ func setsAt(paths []string) ([]*seed.Set, error) {
 		if !st.IsDir() {
 			return nil, fmt.Errorf("seed path %s is a file: give the data set's directory (%s)", p, filepath.Dir(p))
 		}
-		sets, err := seed.Discover(os.DirFS(p), ".", filepath.ToSlash(filepath.Clean(p)))
+		display := filepath.Clean(p)
+		if base := filepath.Base(display); base == "." || base == ".." {
+			// The data set is named after its directory: "." has no name.
+			if abs, err := filepath.Abs(display); err == nil {
+				display = abs
+			}
+		}
+		sets, err := seed.Discover(os.DirFS(p), ".", filepath.ToSlash(display))
 		if err != nil {
 			return nil, err
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 
 	"github.com/spf13/cobra"
 
@@ -31,10 +32,12 @@ already in the database are checked against it when it can be opened;
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Paths = args
 			opts.Store = func() (*graph.Store, error) {
-				s := g.newStore()
-				if g.InMemory {
+				// Validation writes nothing: a database that does not exist
+				// yet is not created to be checked against.
+				if _, err := os.Stat(g.DB); g.InMemory || err != nil {
 					return nil, nil
 				}
+				s := g.newStore()
 				return s, s.Open()
 			}
 			if runF != nil {

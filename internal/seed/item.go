@@ -107,8 +107,9 @@ func (p *parser) edge(n *yaml.Node) (item, bool) {
 	return it, len(p.c.list) == before
 }
 
-// suggestField returns ": did you mean X?" for a misspelt field name.
-func suggestField(got string, allowed []string) string {
+// suggestField returns ": did you mean X?" for a misspelt field name, and
+// X ("" when no field is close).
+func suggestField(got string, allowed []string) (string, string) {
 	best, bestD := "", 3
 	for _, a := range allowed {
 		if d := graph.EditDistance(got, a); d < bestD {
@@ -116,9 +117,9 @@ func suggestField(got string, allowed []string) string {
 		}
 	}
 	if best == "" {
-		return ": use " + quoteList(allowed)
+		return ": use " + quoteList(allowed), ""
 	}
-	return fmt.Sprintf(": did you mean %q?", best)
+	return fmt.Sprintf(": did you mean %q?", best), best
 }
 
 func sortedKeys(m map[string]bool) []string {

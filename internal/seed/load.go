@@ -78,12 +78,15 @@ func (l *Loader) validate(ctx context.Context, sets []*Set) (*plan, error) {
 	pl := &plan{sets: sets, ids: map[string]idInfo{}, hashes: map[string]string{}, refs: map[string]map[string][]string{}, parsed: map[string]*file{}}
 	c := &problems{}
 	names := map[string]bool{}
+	pl.sets = nil
 	for _, s := range sets {
 		s.checkName(c)
 		if names[s.Name] {
 			c.add(Pos{File: s.Display}, "data set %s is given twice: give each directory once", s.Name)
+			continue
 		}
 		names[s.Name] = true
+		pl.sets = append(pl.sets, s)
 	}
 	if err := l.passNodes(ctx, pl, c); err != nil {
 		return nil, err
@@ -115,7 +118,7 @@ func (l *Loader) eachFile(ctx context.Context, pl *plan, s *Set, phase string, c
 			if f, err = l.readFile(s, name, c, h); err != nil {
 				return err
 			}
-			if pl.bytes <= l.cacheBytes {
+			if pl.bytes += f.size; pl.bytes <= l.cacheBytes {
 				pl.parsed[disp] = f
 			}
 		}
@@ -148,7 +151,9 @@ func (l *Loader) readFile(s *Set, name string, c *problems, h hash.Hash) (*file,
 		fmt.Fprintf(h, "%s\x00%d\x00", name, len(data))
 		h.Write(data)
 	}
-	return parseFile(disp, data, c), nil
+	f := parseFile(disp, data, c)
+	f.size = int64(len(data))
+	return f, nil
 }
 
 func (l *Loader) maxFileSize() int64 {

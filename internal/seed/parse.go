@@ -37,6 +37,7 @@ func (it item) at(field string) Pos {
 // file is one parsed seed file.
 type file struct {
 	name  string
+	size  int64
 	nodes []item
 	edges []item
 }
@@ -155,6 +156,7 @@ func (p *parser) top(f *file, n *yaml.Node) {
 // required ones are present, and returns the values by key.
 func (p *parser) mapping(n *yaml.Node, what string, allowed, required []string) map[string]*yaml.Node {
 	out := map[string]*yaml.Node{}
+	suggested := map[string]bool{}
 	if n.Kind != yaml.MappingNode {
 		p.c.add(p.pos(n), "%s must be a mapping of %s", what, quoteList(allowed))
 		return out
@@ -163,7 +165,9 @@ func (p *parser) mapping(n *yaml.Node, what string, allowed, required []string) 
 		k, v := n.Content[i], n.Content[i+1]
 		switch {
 		case !contains(allowed, k.Value):
-			p.c.add(p.pos(k), "unknown field %q in %s%s", k.Value, what, suggestField(k.Value, allowed))
+			hint, guess := suggestField(k.Value, allowed)
+			suggested[guess] = true
+			p.c.add(p.pos(k), "unknown field %q in %s%s", k.Value, what, hint)
 		case out[k.Value] != nil:
 			p.c.add(p.pos(k), "field %q appears twice in %s: keep one", k.Value, what)
 		default:
@@ -171,7 +175,7 @@ func (p *parser) mapping(n *yaml.Node, what string, allowed, required []string) 
 		}
 	}
 	for _, r := range required {
-		if out[r] == nil {
+		if out[r] == nil && !suggested[r] { // a misspelt field is reported once
 			p.c.add(p.pos(n), "%s has no %q field: add it", what, r)
 		}
 	}
