@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -90,8 +91,17 @@ func serveRun(ctx context.Context, opts *serveOptions) error {
 	if err != nil {
 		return err
 	}
+	// active counts requests holding a read transaction, so the database is
+	// closed only after the last one, even if shutdown had to cut them off.
+	var active sync.WaitGroup
+	prepare := func(ctx context.Context) (context.Context, func()) {
+		active.Add(1)
+		ctx, done := sch.Begin(ctx)
+		return ctx, func() { done(); active.Done() }
+	}
+	defer active.Wait()
 	srv := server.New()
-	srv.Addr, srv.Schema, srv.Prepare, srv.Stats = opts.Addr, &sch.GraphQL, sch.Begin, st
+	srv.Addr, srv.Schema, srv.Prepare, srv.Stats = opts.Addr, &sch.GraphQL, prepare, st
 	srv.Logger, srv.CORSOrigins = log, opts.CORSOrigins
 	srv.Guard, srv.RequestTimeout, srv.MaxInFlight, srv.MaxBody = opts.Limits, opts.RequestTimeout, opts.MaxInFlight, opts.MaxBody
 	if err := srv.Open(); err != nil {
