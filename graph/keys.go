@@ -12,6 +12,8 @@ import (
 //
 //	"!" "version"                          format version (see FormatVersion); written when the
 //	                                       database is created, checked by Open
+//	"!" "published"                        uint64: the version readers read (see version.go);
+//	                                       a writer's last write
 //	"d" dataset                            DatasetInfo (JSON): files, counts, seed time, the ids
 //	                                       it refers to in other data sets
 //	"n" id                                 Node (JSON), dataset included
@@ -51,7 +53,7 @@ const (
 
 // FormatVersion is the version of the key layout above. Open refuses a
 // database written with another version rather than misreading it.
-const FormatVersion = 1
+const FormatVersion = 2
 
 func key(tag byte, parts ...string) []byte {
 	n := 1

@@ -11,82 +11,103 @@ import (
 	"github.com/dgraph-io/badger/v4"
 )
 
-// Seeder replaces the content of one data set. It streams: nodes and edges go
-// to a Badger WriteBatch as they come, so memory does not grow with the data
-// set. It is not atomic: a crash in the middle leaves part of the data set.
+// Seeder replaces the content of one data set, atomically: everything it
+// writes carries one new version, which readers see only once Commit
+// publishes it (see version.go). It streams: nodes and edges go to a Badger
+// WriteBatch as they come, so memory does not grow with the data set. One
+// seed runs at a time; a Seeder holds the store's writer lock until Commit or
+// Abort.
 type Seeder struct {
-	s     *Store
-	ctx   context.Context
-	name  string
-	wb    *badger.WriteBatch
-	stats map[string]*langStats
-	nodes int
-	edges int
-	keys  int
+	s      *Store
+	ctx    context.Context
+	name   string
+	old    uint64 // the published version when the seed began
+	ts     uint64 // the version the seed writes
+	wb     *badger.WriteBatch
+	stats  map[string]*langStats
+	nodes  int
+	edges  int
+	keys   int
+	remove bool // Commit removes the data set instead of writing its record
+	done   bool
 }
 
 type langStats struct{ docs, length uint64 }
 
-// BeginSeed starts replacing data set name: it first deletes everything the
-// data set held. The caller validates the content first (CheckNode, CheckEdge)
-// and ends with Commit or Abort.
+// BeginSeed starts replacing data set name. The caller validates the content
+// first (CheckNode, CheckEdge) and ends with Commit or Abort.
 func (s *Store) BeginSeed(ctx context.Context, name string) (*Seeder, error) {
 	if err := CheckID(name); err != nil {
 		return nil, fmt.Errorf("data set name: %w: %w", ErrInvalid, err)
 	}
-	w := &Seeder{s: s, ctx: ctx, name: name, wb: s.db.NewWriteBatch(), stats: map[string]*langStats{}}
-	if err := w.deleteOld(); err != nil {
-		w.wb.Cancel()
-		return nil, err
-	}
-	return w, nil
+	s.writeMu.Lock()
+	ts := s.nextVersion()
+	return &Seeder{s: s, ctx: ctx, name: name, old: s.published.Load(), ts: ts,
+		wb: s.db.NewWriteBatchAt(ts), stats: map[string]*langStats{}}, nil
 }
 
-// deleteOld deletes every key the data set owns, reading them from a
-// snapshot taken before any of this seed's writes.
-func (w *Seeder) deleteOld() error {
-	txn := w.s.db.NewTransaction(false)
-	defer txn.Discard()
-	it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix(tagOwn, w.name)})
+// deleteStale deletes, at the seed's version, every key the data set held
+// at the old version that the seed has not written again. It runs after the
+// new keys are flushed, so each key is written once at that version.
+func (w *Seeder) deleteStale() error {
+	old := w.s.db.NewTransactionAt(w.old, false)
+	defer old.Discard()
+	cur := w.s.db.NewTransactionAt(w.ts, false)
+	defer cur.Discard()
+	wb := w.s.db.NewWriteBatchAt(w.ts)
+	defer wb.Cancel()
+	del := func(k []byte) error {
+		if item, err := cur.Get(k); err == nil && item.Version() == w.ts {
+			return nil // written again by this seed
+		}
+		return wb.Delete(k)
+	}
+	if err := w.eachOldKey(old, del); err != nil {
+		return err
+	}
+	return wb.Flush()
+}
+
+// eachOldKey calls fn with every key data set w.name held at the old
+// version: its nodes' keys, its edges' keys, its statistics and record.
+func (w *Seeder) eachOldKey(old *badger.Txn, fn func([]byte) error) error {
+	it := old.NewIterator(badger.IteratorOptions{Prefix: prefix(tagOwn, w.name)})
 	defer it.Close()
 	for it.Rewind(); it.Valid(); it.Next() {
 		if err := w.ctx.Err(); err != nil {
 			return err
 		}
+		var keys [][]byte
 		ps := parts(it.Item().Key())
 		switch {
 		case len(ps) == 3 && ps[1] == string(ownNode):
-			n, err := getNode(txn, ps[2])
+			n, err := getNode(old, ps[2])
 			if err != nil {
-				return fmt.Errorf("delete old node %s: %w", ps[2], err)
+				return fmt.Errorf("read old node %s: %w", ps[2], err)
 			}
-			if n.Dataset != w.name {
-				break // the node has moved to a set seeded since: it is theirs now
-			}
-			keys, _ := w.s.nodeKeys(n)
-			for _, k := range keys {
-				if err := w.wb.Delete(k.key); err != nil {
-					return err
+			if n.Dataset == w.name { // else it has moved to a set seeded since
+				kvs, _ := w.s.nodeKeys(n)
+				for _, k := range kvs {
+					keys = append(keys, k.key)
 				}
 			}
 		case len(ps) == 5 && ps[1] == string(ownEdge):
 			e := Edge{From: ps[2], Type: ps[3], To: ps[4]}
-			for _, k := range [][]byte{outKey(e, w.name), inKey(e, w.name)} {
-				if err := w.wb.Delete(k); err != nil {
-					return err
-				}
-			}
+			keys = append(keys, outKey(e, w.name), inKey(e, w.name))
 		}
-		if err := w.wb.Delete(it.Item().KeyCopy(nil)); err != nil {
-			return err
+		keys = append(keys, it.Item().KeyCopy(nil))
+		for _, k := range keys {
+			if err := fn(k); err != nil {
+				return err
+			}
 		}
 	}
 	for _, lang := range w.s.Languages {
-		if err := w.wb.Delete(statsKey(w.name, lang)); err != nil {
+		if err := fn(statsKey(w.name, lang)); err != nil {
 			return err
 		}
 	}
-	return nil
+	return fn(datasetKey(w.name))
 }
 
 type kv struct{ key, val []byte }
@@ -175,9 +196,40 @@ func (w *Seeder) PutEdge(e Edge) error {
 // Keys returns how many keys the seed has written so far.
 func (w *Seeder) Keys() int { return w.keys }
 
-// Commit writes the data set record and flushes the batch. info's counts and
-// time are filled in.
+// Commit writes the data set record, deletes what the data set held before
+// and no longer holds, and publishes the new version: readers see the whole
+// new content from then on, never part of it. A finished Commit is on disk
+// (one fsync), so it survives a power loss. info's counts and time are
+// filled in. On failure the seed's writes are rolled back.
 func (w *Seeder) Commit(info DatasetInfo) error {
+	if w.done {
+		return fmt.Errorf("seed %s: already ended", w.name)
+	}
+	err := w.commit(info)
+	if err != nil {
+		w.fail()
+		return fmt.Errorf("seed %s: %w", w.name, err)
+	}
+	w.end()
+	return nil
+}
+
+func (w *Seeder) commit(info DatasetInfo) error {
+	if !w.remove {
+		if err := w.writeRecord(info); err != nil {
+			return err
+		}
+	}
+	if err := w.wb.Flush(); err != nil {
+		return err
+	}
+	if err := w.deleteStale(); err != nil {
+		return err
+	}
+	return w.s.publish(w.ts)
+}
+
+func (w *Seeder) writeRecord(info DatasetInfo) error {
 	info.Name, info.Nodes, info.Edges = w.name, w.nodes, w.edges
 	if info.SeededAt.IsZero() {
 		info.SeededAt = time.Now().UTC()
@@ -192,20 +244,29 @@ func (w *Seeder) Commit(info DatasetInfo) error {
 	if err != nil {
 		return err
 	}
-	if err := w.wb.Set(datasetKey(w.name), rec); err != nil {
-		return err
-	}
-	if err := w.wb.Flush(); err != nil {
-		return fmt.Errorf("seed %s: %w", w.name, err)
-	}
-	if w.s.SyncWrites {
-		return w.s.db.Sync()
-	}
-	return nil
+	return w.wb.Set(datasetKey(w.name), rec)
 }
 
-// Abort drops the writes not yet flushed. Earlier flushes stay: re-run the seed.
-func (w *Seeder) Abort() { w.wb.Cancel() }
+// Abort drops the seed: nothing it wrote is ever seen.
+func (w *Seeder) Abort() {
+	if !w.done {
+		w.fail()
+	}
+}
+
+// fail cancels the batch and rolls back whatever reached the database.
+func (w *Seeder) fail() {
+	w.wb.Cancel()
+	if err := w.s.rollback(); err != nil {
+		w.s.Logger.Error("roll back a failed seed", "dataset", w.name, "err", err)
+	}
+	w.end()
+}
+
+func (w *Seeder) end() {
+	w.done = true
+	w.s.writeMu.Unlock()
+}
 
 // RemoveDataset deletes a data set and everything it holds. It returns
 // ErrNotFound for an unknown set and ErrConflict when another set refers to it.
@@ -224,11 +285,8 @@ func (s *Store) RemoveDataset(ctx context.Context, name string) error {
 	if err != nil {
 		return err
 	}
-	if err := w.wb.Delete(datasetKey(name)); err != nil {
-		w.Abort()
-		return err
-	}
-	return w.wb.Flush()
+	w.remove = true
+	return w.Commit(DatasetInfo{})
 }
 
 // DescribeRefs says which data sets refer to which ids, for error messages.

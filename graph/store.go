@@ -2,13 +2,13 @@ package graph
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/dgraph-io/badger/v4"
@@ -30,8 +30,12 @@ type Store struct {
 	// Logger receives Badger's warnings and errors.
 	Logger *slog.Logger
 
-	db    *badger.DB
-	reads atomic.Int64
+	db        *badger.DB
+	reads     atomic.Int64
+	published atomic.Uint64 // the version readers read (see version.go)
+	writeMu   sync.Mutex    // one writer at a time
+	rmu       sync.Mutex
+	readers   map[uint64]int // versions being read, and by how many
 }
 
 // NewStore returns a Store for the database at path with defaults set.
@@ -65,15 +69,15 @@ func (s *Store) Open() error {
 	if s.InMemory {
 		opts = opts.WithDir("").WithValueDir("")
 	}
-	db, err := badger.Open(opts)
+	db, err := badger.OpenManaged(opts)
 	if err != nil {
 		if strings.Contains(err.Error(), "Cannot acquire directory lock") {
 			return fmt.Errorf("open %s: %w: another talkgraph process (a running server or seed?) is using it; stop it or use --db with another directory", s.Path, ErrLocked)
 		}
 		return fmt.Errorf("open %s: %w", s.Path, err)
 	}
-	s.db = db
-	if err := s.checkVersion(); err != nil {
+	s.db, s.readers = db, map[uint64]int{}
+	if err := s.initVersions(); err != nil {
 		db.Close()
 		s.db = nil
 		return err
@@ -123,39 +127,6 @@ func checkDir(dir string) error {
 	return nil
 }
 
-func (s *Store) checkVersion() error {
-	return s.db.Update(func(txn *badger.Txn) error {
-		item, err := txn.Get(versionKey())
-		if errors.Is(err, badger.ErrKeyNotFound) {
-			if !isEmpty(txn) {
-				return fmt.Errorf("open %s: %w: it is a Badger database without a talkgraph format version; choose another directory", s.Path, ErrNotDatabase)
-			}
-			return txn.Set(versionKey(), binary.BigEndian.AppendUint32(nil, FormatVersion))
-		}
-		if err != nil {
-			return fmt.Errorf("read format version: %w", err)
-		}
-		v, err := item.ValueCopy(nil)
-		if err != nil {
-			return fmt.Errorf("read format version: %w", err)
-		}
-		if len(v) != 4 {
-			return fmt.Errorf("open %s: %w: the version key is malformed", s.Path, ErrNotDatabase)
-		}
-		if got := binary.BigEndian.Uint32(v); got != FormatVersion {
-			return fmt.Errorf("open %s: %w %d (this talkgraph reads version %d): use the talkgraph release that wrote it, or re-seed into a new directory", s.Path, ErrVersion, got, FormatVersion)
-		}
-		return nil
-	})
-}
-
-func isEmpty(txn *badger.Txn) bool {
-	it := txn.NewIterator(badger.IteratorOptions{})
-	defer it.Close()
-	it.Rewind()
-	return !it.Valid()
-}
-
 // View runs fn in one read-only transaction: every read fn makes sees the
 // same snapshot.
 func (s *Store) View(ctx context.Context, fn func(*Tx) error) error {
@@ -167,7 +138,8 @@ func (s *Store) View(ctx context.Context, fn func(*Tx) error) error {
 // Begin opens a read-only transaction; the caller must call Discard. The
 // context bounds long scans and traversals: they stop with ctx.Err().
 func (s *Store) Begin(ctx context.Context) *Tx {
-	return &Tx{ctx: ctx, s: s, txn: s.db.NewTransaction(false), nodes: map[string]*Node{}}
+	ts := s.acquire()
+	return &Tx{ctx: ctx, s: s, ts: ts, txn: s.db.NewTransactionAt(ts, false), nodes: map[string]*Node{}}
 }
 
 type badgerLogger struct{ l *slog.Logger }

@@ -18,11 +18,19 @@ type Tx struct {
 	ctx   context.Context
 	s     *Store
 	txn   *badger.Txn
+	ts    uint64
 	nodes map[string]*Node
+	done  bool
 }
 
-// Discard ends the transaction.
-func (tx *Tx) Discard() { tx.txn.Discard() }
+// Discard ends the transaction. It may be called more than once.
+func (tx *Tx) Discard() {
+	if !tx.done {
+		tx.done = true
+		tx.txn.Discard()
+		tx.s.release(tx.ts)
+	}
+}
 
 // Context returns the context the transaction was opened with.
 func (tx *Tx) Context() context.Context { return tx.ctx }

@@ -74,6 +74,9 @@ func storeKeys(t *testing.T, s *graph.Store) map[string]string {
 		it := txn.NewIterator(badger.DefaultIteratorOptions)
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {
+			if string(it.Item().Key()) == "!published" {
+				continue // a version counter, not content: every write moves it
+			}
 			v, err := it.Item().ValueCopy(nil)
 			if err != nil {
 				return err

@@ -1,0 +1,126 @@
+package graph_test
+
+import (
+	"context"
+	"errors"
+	"maps"
+	"testing"
+
+	"github.com/talkgraph/talkgraph/graph"
+)
+
+// TestSeedIsAtomicForReaders checks that a reader never sees part of a seed:
+// before Commit it sees the old content, after it the new, and a reader that
+// began before keeps its snapshot.
+func TestSeedIsAtomicForReaders(t *testing.T) {
+	s := fixtureStore(t)
+	ctx := context.Background()
+	w, err := s.BeginSeed(ctx, "main")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range fixtureNodes[:3] { // the new content: three nodes, no edges
+		if err := w.PutNode(&n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	during := s.Begin(ctx)
+	defer during.Discard()
+	if _, err := during.Node("lonely"); err != nil {
+		t.Errorf("during the seed: got %v, want the old node still there", err)
+	}
+	if err := w.Commit(graph.DatasetInfo{}); err != nil {
+		t.Fatal(err)
+	}
+	after := s.Begin(ctx)
+	defer after.Discard()
+	for _, c := range []struct {
+		name string
+		tx   *graph.Tx
+		want bool
+	}{{"reader from before the commit", during, true}, {"reader from after", after, false}} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := c.tx.Node("lonely")
+			if got := err == nil; got != c.want {
+				t.Errorf("lonely present: got %v, want %v (%v)", got, c.want, err)
+			}
+			ids, err := c.tx.IDs(graph.KindConcept, 0, -1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.want && len(ids) == 0 {
+				t.Errorf("concepts: got none, want the old ones")
+			}
+		})
+	}
+}
+
+func TestAbortLeavesStoreAsItWas(t *testing.T) {
+	s := fixtureStore(t)
+	before := dump(t, s)
+	w, err := s.BeginSeed(context.Background(), "main")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := graph.Node{ID: "intruder", Kind: graph.KindTool, Name: "Intruder"}
+	if err := w.PutNode(&n); err != nil {
+		t.Fatal(err)
+	}
+	w.Abort()
+	if got := dump(t, s); !maps.Equal(got, before) {
+		t.Errorf("store changed by an aborted seed: got %d keys, want %d", len(got), len(before))
+	}
+	// The writer lock is free again.
+	seedSet(t, s, "main", fixtureNodes, fixtureEdges, nil)
+}
+
+// TestOpenRollsBackUnpublishedWrites simulates a writer killed before it
+// published: versions above the published one are in the database. Open
+// must roll them back, so the content is exactly what it was.
+func TestOpenRollsBackUnpublishedWrites(t *testing.T) {
+	dir := t.TempDir()
+	s := graph.NewStore(dir)
+	if err := s.Open(); err != nil {
+		t.Fatal(err)
+	}
+	seedSet(t, s, "main", fixtureNodes, fixtureEdges, nil)
+	before := dump(t, s)
+	ts := s.DB().MaxVersion() + 1
+	wb := s.DB().NewWriteBatchAt(ts)
+	for _, k := range []string{"nkafka", "nintruder", "kconcept\x00lonely"} {
+		if err := wb.Set([]byte(k), []byte("garbage")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := wb.Delete([]byte("nlinkedin")); err != nil {
+		t.Fatal(err)
+	}
+	if err := wb.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s = graph.NewStore(dir)
+	if err := s.Open(); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if got := dump(t, s); !maps.Equal(got, before) {
+		for k, v := range got {
+			if before[k] != v {
+				t.Errorf("key %q: got %q, want %q", k, v, before[k])
+			}
+		}
+		for k := range before {
+			if _, ok := got[k]; !ok {
+				t.Errorf("key %q: missing after rollback", k)
+			}
+		}
+	}
+	tx := s.Begin(context.Background())
+	defer tx.Discard()
+	if _, err := tx.Node("intruder"); !errors.Is(err, graph.ErrNotFound) {
+		t.Errorf("unpublished node: got %v, want ErrNotFound", err)
+	}
+}
