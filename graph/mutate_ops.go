@@ -1,0 +1,163 @@
+package graph
+
+import (
+	"fmt"
+	"slices"
+	"time"
+)
+
+// UpsertNode creates node n in data set dataset, or replaces the node with
+// its id. A node keeps the data set that defines it: naming another one is
+// ErrConflict, and so is changing the kind of a node that has relations. It
+// returns whether the node was created, Problems (ErrInvalid) for a node that
+// fails CheckNode.
+func (m *Mutation) UpsertNode(dataset string, n *Node) (created bool, err error) {
+	if ps := CheckNode(n); len(ps) > 0 {
+		return false, ps
+	}
+	old, err := m.Node(n.ID)
+	switch {
+	case err == nil:
+		if dataset != "" && dataset != old.Dataset {
+			return false, fmt.Errorf("node %q: %w: it belongs to data set %s", n.ID, ErrConflict, old.Dataset)
+		}
+		if old.Kind != n.Kind && m.hasRelations(n.ID) {
+			return false, fmt.Errorf("node %q: %w: it has relations, so its kind stays %s", n.ID, ErrConflict, old.Kind)
+		}
+		n.Dataset = old.Dataset
+		if err := m.removeNodeKeys(old); err != nil {
+			return false, err
+		}
+	case errorsIsNotFound(err):
+		if err := CheckID(dataset); err != nil {
+			return false, fmt.Errorf("data set: %w: %w", ErrInvalid, err)
+		}
+		n.Dataset, created = dataset, true
+	default:
+		return false, err
+	}
+	n.File, n.Line = "", 0
+	keys, lengths := m.s.nodeKeys(n)
+	for _, k := range keys {
+		if err := m.set(k.key, k.val); err != nil {
+			return false, err
+		}
+	}
+	m.addStats(n.Dataset, lengths, 1)
+	if created {
+		return true, m.count(n.Dataset, 1, 0)
+	}
+	return false, nil
+}
+
+func (m *Mutation) removeNodeKeys(n *Node) error {
+	keys, lengths := m.s.nodeKeys(n)
+	for _, k := range keys {
+		if err := m.del(k.key); err != nil {
+			return err
+		}
+	}
+	m.addStats(n.Dataset, lengths, -1)
+	return nil
+}
+
+func (m *Mutation) addStats(dataset string, lengths map[string]int, sign int64) {
+	for lang, l := range lengths {
+		d := m.stats[[2]string{dataset, lang}]
+		m.stats[[2]string{dataset, lang}] = [2]int64{d[0] + sign, d[1] + sign*int64(l)}
+	}
+}
+
+// count changes a data set record's node and edge counts.
+func (m *Mutation) count(dataset string, nodes, edges int) error {
+	d, err := m.record(dataset)
+	if err != nil {
+		return err
+	}
+	d.Nodes += nodes
+	d.Edges += edges
+	d.SeededAt = time.Now().UTC()
+	return nil
+}
+
+func (m *Mutation) hasRelations(id string) bool {
+	for _, tag := range []byte{tagOut, tagIn} {
+		p := prefix(tag, id)
+		it := m.txn.NewIterator(badgerKeysOnly(p))
+		it.Seek(p)
+		found := it.ValidForPrefix(p)
+		it.Close()
+		if found {
+			return true
+		}
+	}
+	return false
+}
+
+// AddEdge asserts edge e (either type name) for data set dataset, adding its
+// evidence to what the data set already gives for the edge. It returns
+// whether the edge was new to the data set, and Problems (ErrInvalid) for an
+// edge that fails CheckEdge.
+func (m *Mutation) AddEdge(dataset string, e Edge) (created bool, err error) {
+	if err := CheckID(dataset); err != nil {
+		return false, fmt.Errorf("data set: %w: %w", ErrInvalid, err)
+	}
+	if ps := CheckEdge(e, m); len(ps) > 0 {
+		return false, ps
+	}
+	e, _ = e.Canonical()
+	ev, err := m.evidence(outKey(e, dataset))
+	if err != nil {
+		return false, err
+	}
+	created = ev == nil
+	for _, x := range e.Evidence {
+		x.Dataset, x.File, x.Line = "", "", 0
+		if !slices.Contains(ev, x) {
+			ev = append(ev, x)
+		}
+	}
+	val, err := jsonMarshal(ev)
+	if err != nil {
+		return false, err
+	}
+	for _, k := range []kv{{outKey(e, dataset), val}, {inKey(e, dataset), val}, {ownEdgeKey(dataset, e), nil}} {
+		if err := m.set(k.key, k.val); err != nil {
+			return false, err
+		}
+	}
+	if err := m.addRefs(dataset, e); err != nil {
+		return false, err
+	}
+	if created {
+		return true, m.count(dataset, 0, 1)
+	}
+	return false, nil
+}
+
+// addRefs records the ids of other data sets the edge refers to, so those
+// sets cannot drop them.
+func (m *Mutation) addRefs(dataset string, e Edge) error {
+	d, err := m.record(dataset)
+	if err != nil {
+		return err
+	}
+	ids := []string{e.From, e.To}
+	for _, x := range e.Evidence {
+		ids = append(ids, x.Source)
+	}
+	for _, id := range ids {
+		n, err := m.Node(id)
+		if err != nil || n.Dataset == dataset {
+			continue
+		}
+		if d.Refs == nil {
+			d.Refs = map[string][]string{}
+		}
+		if !slices.Contains(d.Refs[n.Dataset], id) {
+			d.Refs[n.Dataset] = append(d.Refs[n.Dataset], id)
+			slices.Sort(d.Refs[n.Dataset])
+		}
+	}
+	return nil
+}

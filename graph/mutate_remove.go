@@ -1,0 +1,116 @@
+package graph
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+// RemoveEdge removes edge from-type-to (either type name) as every data set
+// asserts it. It returns ErrNotFound when no data set asserts it.
+func (m *Mutation) RemoveEdge(from, typ, to string) error {
+	e, ok := Edge{From: from, Type: typ, To: to}.Canonical()
+	if !ok {
+		return fmt.Errorf("relation type %q: %w", typ, ErrInvalid)
+	}
+	sets, err := m.assertingSets(e)
+	if err != nil {
+		return err
+	}
+	if len(sets) == 0 {
+		return fmt.Errorf("relation %s %s %s: %w", e.From, e.Type, e.To, ErrNotFound)
+	}
+	for _, ds := range sets {
+		if err := m.dropEdge(e, ds); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// assertingSets returns the data sets that assert e.
+func (m *Mutation) assertingSets(e Edge) ([]string, error) {
+	p := prefix(tagOut, e.From, e.Type, e.To)
+	it := m.txn.NewIterator(badgerKeysOnly(p))
+	defer it.Close()
+	var sets []string
+	for it.Seek(p); it.ValidForPrefix(p); it.Next() {
+		sets = append(sets, lastPart(it.Item().Key()))
+	}
+	return sets, nil
+}
+
+func (m *Mutation) dropEdge(e Edge, dataset string) error {
+	for _, k := range [][]byte{outKey(e, dataset), inKey(e, dataset), ownEdgeKey(dataset, e)} {
+		if err := m.del(k); err != nil {
+			return err
+		}
+	}
+	return m.count(dataset, 0, -1)
+}
+
+// DeleteNode deletes node id and every relation it has, whichever data set
+// asserts them. Sources cannot be deleted this way (evidence points to them;
+// re-seed their data set instead): ErrConflict. An unknown id is ErrNotFound.
+func (m *Mutation) DeleteNode(id string) error {
+	n, err := m.Node(id)
+	if err != nil {
+		return err
+	}
+	if n.Kind == KindSource {
+		return fmt.Errorf("node %q: %w: it is a source that evidence points to; remove it from its data set's files and re-seed", id, ErrConflict)
+	}
+	var edges []struct {
+		e  Edge
+		ds string
+	}
+	for _, tag := range []byte{tagOut, tagIn} {
+		p := prefix(tag, id)
+		it := m.txn.NewIterator(badgerKeysOnly(p))
+		for it.Seek(p); it.ValidForPrefix(p); it.Next() {
+			ps := parts(it.Item().Key())
+			e := Edge{From: ps[0], Type: ps[1], To: ps[2]}
+			if tag == tagIn {
+				e.From, e.To = e.To, e.From
+			}
+			edges = append(edges, struct {
+				e  Edge
+				ds string
+			}{e, ps[3]})
+		}
+		it.Close()
+	}
+	for _, x := range edges {
+		if err := m.dropEdge(x.e, x.ds); err != nil {
+			return err
+		}
+	}
+	if err := m.removeNodeKeys(n); err != nil {
+		return err
+	}
+	return m.count(n.Dataset, -1, 0)
+}
+
+// evidence returns the evidence stored under an edge key, or nil.
+func (m *Mutation) evidence(k []byte) ([]Evidence, error) {
+	item, err := m.txn.Get(k)
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var ev []Evidence
+	err = item.Value(func(v []byte) error { return json.Unmarshal(v, &ev) })
+	return ev, err
+}
+
+func badgerKeysOnly(p []byte) badger.IteratorOptions {
+	return badger.IteratorOptions{Prefix: p, PrefetchValues: false}
+}
+
+func errorsIsNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
+
+func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }
