@@ -28,19 +28,33 @@ type Schema struct {
 	t       *types
 }
 
+// Option changes what New builds.
+type Option func(*config)
+
+type config struct{ mutations bool }
+
+// WithMutations adds the Mutation type. Without it the schema has none, so a
+// server without a write token cannot be asked to write.
+func WithMutations() Option { return func(c *config) { c.mutations = true } }
+
 // New builds the schema over store. log receives internal errors (nil
 // discards them). It returns an error only when the schema definition is
 // inconsistent, a programming error.
-func New(store *graph.Store, log *slog.Logger) (*Schema, error) {
+func New(store *graph.Store, log *slog.Logger, opts ...Option) (*Schema, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	var cfg config
+	for _, o := range opts {
+		o(&cfg)
+	}
 	s := &Schema{store: store, log: log}
 	s.t = s.buildTypes()
-	gs, err := graphql.NewSchema(graphql.SchemaConfig{
-		Query: s.queryType(),
-		Types: s.t.objects(),
-	})
+	sc := graphql.SchemaConfig{Query: s.queryType(), Types: s.t.objects()}
+	if cfg.mutations {
+		sc.Mutation = s.mutationType()
+	}
+	gs, err := graphql.NewSchema(sc)
 	if err != nil {
 		return nil, fmt.Errorf("build schema: %w", err)
 	}

@@ -45,22 +45,29 @@ func mustSchema(tb testing.TB) *schema.Schema {
 }
 
 func TestSDLMatchesFile(t *testing.T) {
-	s, err := schema.New(graph.NewStore(""), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := s.SDL()
-	if *update {
-		if err := os.WriteFile("schema.graphql", []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile("schema.graphql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got != string(want) {
-		t.Errorf("schema.graphql differs from the code's schema: run go test ./schema -update and review the diff")
+	for _, c := range []struct {
+		file string
+		opts []schema.Option
+	}{{"schema.graphql", nil}, {"schema-mutations.graphql", []schema.Option{schema.WithMutations()}}} {
+		t.Run(c.file, func(t *testing.T) {
+			s, err := schema.New(graph.NewStore(""), nil, c.opts...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := s.SDL()
+			if *update {
+				if err := os.WriteFile(c.file, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(c.file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != string(want) {
+				t.Errorf("%s differs from the code's schema: run go test ./schema -update and review the diff", c.file)
+			}
+		})
 	}
 }
 

@@ -26,7 +26,7 @@ func (s *Schema) SDL() string {
 		seen[o.Name()] = true
 	}
 	names := sortedKeys(gs.TypeMap())
-	for _, group := range []func(graphql.Type) bool{isInterface, isObject, isEnum} {
+	for _, group := range []func(graphql.Type) bool{isInterface, isObject, isInput, isEnum} {
 		for _, name := range names {
 			t := gs.TypeMap()[name]
 			if seen[name] || strings.HasPrefix(name, "__") || !group(t) {
@@ -42,6 +42,8 @@ func (s *Schema) SDL() string {
 				printObject(&b, t)
 			case *graphql.Enum:
 				printEnum(&b, t)
+			case *graphql.InputObject:
+				printInput(&b, t)
 			}
 		}
 	}
@@ -51,6 +53,18 @@ func (s *Schema) SDL() string {
 func isInterface(t graphql.Type) bool { _, ok := t.(*graphql.Interface); return ok }
 func isObject(t graphql.Type) bool    { _, ok := t.(*graphql.Object); return ok }
 func isEnum(t graphql.Type) bool      { _, ok := t.(*graphql.Enum); return ok }
+func isInput(t graphql.Type) bool     { _, ok := t.(*graphql.InputObject); return ok }
+
+func printInput(b *strings.Builder, in *graphql.InputObject) {
+	printDescription(b, in.Description(), "")
+	fmt.Fprintf(b, "input %s {\n", in.Name())
+	fields := in.Fields()
+	for _, name := range sortedKeys(fields) {
+		printDescription(b, fields[name].Description(), "  ")
+		fmt.Fprintf(b, "  %s: %s\n", name, fields[name].Type)
+	}
+	b.WriteString("}\n\n")
+}
 
 func printObject(b *strings.Builder, o *graphql.Object) {
 	printDescription(b, o.Description(), "")

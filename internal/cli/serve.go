@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"sync"
 	"time"
 
@@ -27,6 +28,7 @@ type serveOptions struct {
 	MaxInFlight     int
 	MaxBody         int64
 	Limits          guard.Limits
+	WriteToken      string
 	DBPath          string
 	InMemory        bool
 	Store           func() *graph.Store
@@ -50,6 +52,9 @@ SIGINT or SIGTERM stops the server gracefully.`,
 				return flagError{fmt.Errorf("--log-format %q: use text or json", opts.LogFormat)}
 			}
 			opts.DBPath, opts.InMemory, opts.Store = g.DB, g.InMemory, g.newStore
+			if opts.WriteToken == "" {
+				opts.WriteToken = os.Getenv("TALKGRAPH_WRITE_TOKEN")
+			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -60,6 +65,7 @@ SIGINT or SIGTERM stops the server gracefully.`,
 	cmd.Flags().StringVar(&opts.LogFormat, "log-format", "text", "log format: text or json")
 	cmd.Flags().StringSliceVar(&opts.CORSOrigins, "cors-origin", nil, "allow browser calls from this `origin` (repeatable; none by default)")
 	cmd.Flags().DurationVar(&opts.ShutdownTimeout, "shutdown-timeout", 10*time.Second, "how long in-flight requests may take to finish on shutdown")
+	cmd.Flags().StringVar(&opts.WriteToken, "write-token", "", "enable mutations, for requests with Authorization: Bearer <token> (prefer env TALKGRAPH_WRITE_TOKEN: a flag shows in ps)")
 	bindLimits(cmd, opts)
 	return cmd
 }
@@ -87,7 +93,11 @@ func serveRun(ctx context.Context, opts *serveOptions) error {
 	if err := st.seedIfEmpty(ctx, log); err != nil {
 		return err
 	}
-	sch, err := schema.New(store, log)
+	var so []schema.Option
+	if opts.WriteToken != "" {
+		so = append(so, schema.WithMutations())
+	}
+	sch, err := schema.New(store, log, so...)
 	if err != nil {
 		return err
 	}
@@ -104,6 +114,7 @@ func serveRun(ctx context.Context, opts *serveOptions) error {
 	srv.Addr, srv.Schema, srv.Prepare, srv.Stats = opts.Addr, &sch.GraphQL, prepare, st
 	srv.Logger, srv.CORSOrigins = log, opts.CORSOrigins
 	srv.Guard, srv.RequestTimeout, srv.MaxInFlight, srv.MaxBody = opts.Limits, opts.RequestTimeout, opts.MaxInFlight, opts.MaxBody
+	srv.WriteToken = opts.WriteToken
 	if err := srv.Open(); err != nil {
 		return err
 	}
@@ -134,7 +145,7 @@ func logStart(ctx context.Context, log *slog.Logger, url string, opts *serveOpti
 	if opts.InMemory {
 		db = "(in memory)"
 	}
-	attrs := []any{"url", url, "graphiql", url + "/graphiql", "db", db}
+	attrs := []any{"url", url, "graphiql", url + "/graphiql", "db", db, "mutations", opts.WriteToken != ""}
 	if st, err := store.Stats(ctx); err == nil {
 		var sets []string
 		for _, d := range st.Datasets {

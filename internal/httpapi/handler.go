@@ -43,6 +43,13 @@ type Handler struct {
 	// first), Check the parsed document before validation (which can be
 	// quadratic). Their errors are answered 400 with their extensions.
 	Guard Guard
+	// Authorize, if set, decides whether a request may run a mutation.
+	// Without it no mutation runs: they are answered 401.
+	Authorize func(*http.Request) bool
+}
+
+func (h *Handler) authorized(r *http.Request) bool {
+	return h.Authorize != nil && h.Authorize(r)
 }
 
 // Guard bounds a request before it is parsed and before it is validated.
@@ -108,6 +115,12 @@ func (h *Handler) serve(rw *responder, r *http.Request, req *Request) {
 	if r.Method == http.MethodGet && op.Operation != ast.OperationTypeQuery {
 		rw.httpFail(&httpError{status: http.StatusMethodNotAllowed, code: CodeMethodNotAllowed, allow: "POST",
 			msg: fmt.Sprintf("a %s cannot be sent with GET: use POST", op.Operation)})
+		return
+	}
+	if op.Operation == ast.OperationTypeMutation && !h.authorized(r) {
+		rw.w.Header().Set("WWW-Authenticate", `Bearer realm="talkgraph"`)
+		rw.httpFail(&httpError{status: http.StatusUnauthorized, code: CodeUnauthenticated,
+			msg: "mutations need the server's write token: send Authorization: Bearer <token>"})
 		return
 	}
 	res := h.execute(r.Context(), doc, req)

@@ -73,7 +73,7 @@ func testSchema(t *testing.T) *graphql.Schema {
 
 // call is one HTTP request to send to the handler.
 type call struct {
-	method, target, contentType, accept, body string
+	method, target, contentType, accept, body, auth string
 }
 
 func (c call) do(h http.Handler) *httptest.ResponseRecorder {
@@ -90,6 +90,9 @@ func (c call) do(h http.Handler) *httptest.ResponseRecorder {
 	}
 	if c.accept != "" {
 		req.Header.Set("Accept", c.accept)
+	}
+	if c.auth != "" {
+		req.Header.Set("Authorization", c.auth)
 	}
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
@@ -142,7 +145,8 @@ const (
 )
 
 func TestServeHTTP(t *testing.T) {
-	h := &Handler{Schema: testSchema(t), MaxBody: 256}
+	h := &Handler{Schema: testSchema(t), MaxBody: 256,
+		Authorize: func(r *http.Request) bool { return r.Header.Get("Authorization") == "Bearer secret" }}
 	tests := []struct {
 		name       string
 		call       call
@@ -170,8 +174,12 @@ func TestServeHTTP(t *testing.T) {
 			body: `{"query":"{ failWrapped }"}`}, 200, wantJSON, true, "NOT_FOUND", ""},
 		{"200 non-null root failure has null data", call{contentType: ctJSON, accept: ctGQL,
 			body: `{"query":"{ strict }"}`}, 200, wantGQL, true, "", ""},
-		{"200 mutation over POST", call{contentType: ctJSON, body: `{"query":"mutation { bump }"}`},
+		{"200 mutation over POST with the token", call{contentType: ctJSON, body: `{"query":"mutation { bump }"}`, auth: "Bearer secret"},
 			200, wantJSON, true, "", ""},
+		{"401 mutation without a token", call{contentType: ctJSON, body: `{"query":"mutation { bump }"}`},
+			401, wantJSON, false, CodeUnauthenticated, ""},
+		{"401 mutation with a wrong token", call{contentType: ctJSON, body: `{"query":"mutation { bump }"}`, auth: "Bearer nope"},
+			401, wantJSON, false, CodeUnauthenticated, ""},
 		{"400 parse error answered as application/json", call{contentType: ctJSON,
 			body: `{"query":"{ hello"}`}, 400, wantJSON, false, CodeParseFailed, ""},
 		{"400 bad variables answered as application/json", call{contentType: ctJSON,

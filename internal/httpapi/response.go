@@ -18,10 +18,12 @@ const (
 	CodePayloadTooLarge      = "PAYLOAD_TOO_LARGE"
 	CodeUnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE"
 	CodeMethodNotAllowed     = "METHOD_NOT_ALLOWED"
-	CodeParseFailed          = "GRAPHQL_PARSE_FAILED"
-	CodeValidationFailed     = "GRAPHQL_VALIDATION_FAILED"
-	CodeBadUserInput         = "BAD_USER_INPUT"
-	CodeInternal             = "INTERNAL_SERVER_ERROR"
+	// CodeUnauthenticated: a mutation without the right write token.
+	CodeUnauthenticated  = "UNAUTHENTICATED"
+	CodeParseFailed      = "GRAPHQL_PARSE_FAILED"
+	CodeValidationFailed = "GRAPHQL_VALIDATION_FAILED"
+	CodeBadUserInput     = "BAD_USER_INPUT"
+	CodeInternal         = "INTERNAL_SERVER_ERROR"
 )
 
 // gqlError is one entry of a response's "errors" list. It is our own type

@@ -5,11 +5,14 @@ package server
 
 import (
 	"context"
+	"crypto/sha256"
+	"crypto/subtle"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"syscall"
 	"time"
 
@@ -43,6 +46,9 @@ type Server struct {
 	MaxBody     int64
 	// Guard bounds what one request may ask for (see internal/guard).
 	Guard httpapi.Guard
+	// WriteToken, when set, is the bearer token mutations must carry; without
+	// it no mutation runs. It is never logged.
+	WriteToken string
 	// RequestTimeout bounds the work of one GraphQL request: store reads
 	// stop when it passes.
 	RequestTimeout time.Duration
@@ -137,6 +143,9 @@ func (s *Server) Handler() http.Handler {
 		s.metrics = newMetrics(s.Stats)
 	}
 	gql := &httpapi.Handler{Schema: s.Schema, MaxBody: s.MaxBody, Prepare: s.Prepare, Logger: s.Logger, Guard: s.Guard}
+	if s.WriteToken != "" {
+		gql.Authorize = bearer(s.WriteToken)
+	}
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", s.cors(s.limit(gql)))
 	mux.Handle("/graphiql", graphiqlHandler())
@@ -160,4 +169,16 @@ func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	fmt.Fprintln(w, "ok")
+}
+
+// bearer returns a check of "Authorization: Bearer <token>" that takes the
+// same time whatever the token sent: digests of equal length are compared
+// in constant time, so neither the content nor the length of the token leaks.
+func bearer(token string) func(*http.Request) bool {
+	want := sha256.Sum256([]byte(token))
+	return func(r *http.Request) bool {
+		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		sum := sha256.Sum256([]byte(got))
+		return subtle.ConstantTimeCompare(sum[:], want[:]) == 1 && ok
+	}
 }
