@@ -94,6 +94,8 @@ questions about them in GraphQL.`,
 		newSchemaCmd(g, nil),
 		newServeCmd(g, nil),
 		newGenCmd(g, nil),
+		newBackupCmd(g, nil),
+		newRestoreCmd(g, nil),
 	)
 	return root
 }

@@ -11,10 +11,12 @@ import (
 )
 
 type seedOptions struct {
-	IO    *IO
-	Paths []string
-	Force bool
-	Store func(context.Context) (*graph.Store, error)
+	IO       *IO
+	Paths    []string
+	Force    bool
+	DB       string
+	InMemory bool
+	Store    func(context.Context) (*graph.Store, error)
 }
 
 func newSeedCmd(g *globals, runF func(context.Context, *seedOptions) error) *cobra.Command {
@@ -28,7 +30,7 @@ before. With no PATH, the dotScale 2017 data set built into the binary is
 used. Nothing is written unless every file is valid.`,
 		Example: "  talkgraph seed\n  talkgraph seed seeds/\n  talkgraph seed --db /tmp/tg seeds/dotscale-2017",
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Paths = args
+			opts.Paths, opts.DB, opts.InMemory = args, g.DB, g.InMemory
 			opts.Store = g.openStore
 			if runF != nil {
 				return runF(cmd.Context(), opts)
@@ -44,6 +46,11 @@ func seedRun(ctx context.Context, opts *seedOptions) error {
 	sets, err := setsAt(opts.Paths)
 	if err != nil {
 		return err
+	}
+	if !opts.InMemory {
+		if err := checkSpace(opts.DB, sets); err != nil {
+			return err
+		}
 	}
 	store, err := opts.Store(ctx)
 	if err != nil {
