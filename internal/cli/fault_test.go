@@ -1,0 +1,142 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/talkgraph/talkgraph/graph"
+	"github.com/talkgraph/talkgraph/internal/gen"
+)
+
+// The fault tests run talkgraph as a child process (this test binary,
+// re-executed as the CLI) and kill it with SIGKILL. CI runs the short form;
+// -fault-rounds 100 is the long form.
+var faultRounds = flag.Int("fault-rounds", 20, "rounds of the kill -9 tests")
+
+func TestMain(m *testing.M) {
+	if os.Getenv("TALKGRAPH_TEST_MAIN") == "1" {
+		os.Exit(Main(os.Args[1:], SystemIO()))
+	}
+	os.Exit(m.Run())
+}
+
+// child returns the command running talkgraph with args.
+func child(args ...string) *exec.Cmd {
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Env = append(os.Environ(), "TALKGRAPH_TEST_MAIN=1")
+	return cmd
+}
+
+// contentHash opens the database, checks it and returns its content hash.
+func contentHash(t *testing.T, dir string) string {
+	t.Helper()
+	s := graph.NewStore(dir)
+	s.Analyzer = analyzer
+	if err := s.Open(); err != nil {
+		t.Fatalf("open after kill: %v", err)
+	}
+	defer s.Close()
+	h, err := s.ContentHash(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+// twoVersions writes two different data sets under the same name and
+// returns their directories and the content hash each gives when seeded.
+func twoVersions(t *testing.T, talks int) (dirs [2]string, hashes [2]string) {
+	root := t.TempDir()
+	for i := range dirs {
+		dirs[i] = filepath.Join(root, fmt.Sprint(i), "synthetic")
+		if err := gen.Write(dirs[i], gen.Config{Talks: talks, Seed: uint64(i + 1)}); err != nil {
+			t.Fatal(err)
+		}
+		db := filepath.Join(root, fmt.Sprintf("ref-%d", i))
+		if out, err := child("--db", db, "seed", dirs[i]).CombinedOutput(); err != nil {
+			t.Fatalf("reference seed: %v: %s", err, out)
+		}
+		hashes[i] = contentHash(t, db)
+	}
+	return dirs, hashes
+}
+
+// TestKillDuringSeed kills a seeding process at random points; the database
+// must then hold exactly the old or the new data set, never a mix.
+func TestKillDuringSeed(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kill -9 test: not in -short")
+	}
+	dirs, hashes := twoVersions(t, 200)
+	db := filepath.Join(t.TempDir(), "db")
+	start := time.Now()
+	if out, err := child("--db", db, "seed", dirs[0]).CombinedOutput(); err != nil {
+		t.Fatalf("first seed: %v: %s", err, out)
+	}
+	took := time.Since(start)
+	cur, outcomes := 0, map[string]int{}
+	for round := 0; round < *faultRounds; round++ {
+		next := 1 - cur
+		cmd := child("--db", db, "seed", "--force", dirs[next])
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Duration(rand.Int64N(int64(took) * 5 / 4)))
+		cmd.Process.Signal(syscall.SIGKILL)
+		cmd.Wait()
+		switch contentHash(t, db) {
+		case hashes[cur]:
+			outcomes["old"]++
+		case hashes[next]:
+			outcomes["new"]++
+			cur = next
+		default:
+			t.Fatalf("round %d: the database holds neither the old nor the new data set", round)
+		}
+	}
+	t.Logf("%d rounds, seed takes %v: %v", *faultRounds, took, outcomes)
+}
+
+// TestSecondSeedWhileOneRuns: the second is refused with one clear line and
+// the first finishes unharmed.
+func TestSecondSeedWhileOneRuns(t *testing.T) {
+	dirs, hashes := twoVersions(t, 600)
+	db := filepath.Join(t.TempDir(), "db")
+	first := child("--db", db, "seed", dirs[0])
+	var firstOut bytes.Buffer
+	first.Stdout, first.Stderr = &firstOut, &firstOut
+	if err := first.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Wait until the first holds the database (its directory has a LOCK).
+	for i := 0; i < 200; i++ {
+		if _, err := os.Stat(filepath.Join(db, "LOCK")); err == nil {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	out, err := child("--db", db, "seed", dirs[1]).CombinedOutput()
+	if err == nil {
+		t.Fatalf("second seed: got success, want a refusal")
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(lines) != 1 || !strings.Contains(lines[0], "another talkgraph process") {
+		t.Errorf("second seed: got %q, want one line naming another talkgraph process", out)
+	}
+	if err := first.Wait(); err != nil {
+		t.Fatalf("first seed: %v: %s", err, firstOut.String())
+	}
+	if got := contentHash(t, db); got != hashes[0] {
+		t.Errorf("after both: got content %s, want the first seed's %s", got, hashes[0])
+	}
+}
