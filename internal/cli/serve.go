@@ -29,6 +29,7 @@ type serveOptions struct {
 	MaxBody         int64
 	Limits          guard.Limits
 	WriteToken      string
+	NoSuggestions   bool
 	DBPath          string
 	InMemory        bool
 	Store           func() *graph.Store
@@ -66,6 +67,7 @@ SIGINT or SIGTERM stops the server gracefully.`,
 	cmd.Flags().StringSliceVar(&opts.CORSOrigins, "cors-origin", nil, "allow browser calls from this `origin` (repeatable; none by default)")
 	cmd.Flags().DurationVar(&opts.ShutdownTimeout, "shutdown-timeout", 10*time.Second, "how long in-flight requests may take to finish on shutdown")
 	cmd.Flags().StringVar(&opts.WriteToken, "write-token", "", "enable mutations, for requests with Authorization: Bearer <token> (prefer env TALKGRAPH_WRITE_TOKEN: a flag shows in ps)")
+	cmd.Flags().BoolVar(&opts.NoSuggestions, "no-suggestions", false, "leave \"did you mean\" suggestions out of validation errors")
 	bindLimits(cmd, opts)
 	return cmd
 }
@@ -114,7 +116,7 @@ func serveRun(ctx context.Context, opts *serveOptions) error {
 	srv.Addr, srv.Schema, srv.Prepare, srv.Stats = opts.Addr, &sch.GraphQL, prepare, st
 	srv.Logger, srv.CORSOrigins = log, opts.CORSOrigins
 	srv.Guard, srv.RequestTimeout, srv.MaxInFlight, srv.MaxBody = opts.Limits, opts.RequestTimeout, opts.MaxInFlight, opts.MaxBody
-	srv.WriteToken = opts.WriteToken
+	srv.WriteToken, srv.HideSuggestions = opts.WriteToken, opts.NoSuggestions
 	if err := srv.Open(); err != nil {
 		return err
 	}

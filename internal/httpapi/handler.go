@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"regexp"
 
 	"github.com/graphql-go/graphql"
 	"github.com/graphql-go/graphql/gqlerrors"
@@ -46,6 +47,24 @@ type Handler struct {
 	// Authorize, if set, decides whether a request may run a mutation.
 	// Without it no mutation runs: they are answered 401.
 	Authorize func(*http.Request) bool
+	// HideSuggestions removes "Did you mean …?" from validation errors.
+	HideSuggestions bool
+}
+
+// didYouMean is the suggestion graphql-go appends to validation errors.
+var didYouMean = regexp.MustCompile(` Did you mean [^?]*\?`)
+
+// suggestions removes "Did you mean …?" from validation errors when
+// HideSuggestions is set: suggestions let a client map a schema it may not
+// introspect.
+func (h *Handler) suggestions(errs []gqlerrors.FormattedError) []gqlerrors.FormattedError {
+	if !h.HideSuggestions {
+		return errs
+	}
+	for i := range errs {
+		errs[i].Message = didYouMean.ReplaceAllString(errs[i].Message, "")
+	}
+	return errs
 }
 
 func (h *Handler) authorized(r *http.Request) bool {
@@ -103,7 +122,7 @@ func (h *Handler) serve(rw *responder, r *http.Request, req *Request) {
 		}
 	}
 	if vr := graphql.ValidateDocument(h.Schema, doc, nil); !vr.IsValid {
-		rw.requestErrors(CodeValidationFailed, vr.Errors)
+		rw.requestErrors(CodeValidationFailed, h.suggestions(vr.Errors))
 		return
 	}
 	op, code, msg := selectOperation(h.Schema, doc, req.OperationName)

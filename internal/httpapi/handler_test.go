@@ -349,3 +349,18 @@ func TestNegotiate(t *testing.T) {
 		})
 	}
 }
+
+func TestHideSuggestions(t *testing.T) {
+	for _, hide := range []bool{false, true} {
+		t.Run(fmt.Sprintf("hide=%v", hide), func(t *testing.T) {
+			h := &Handler{Schema: testSchema(t), HideSuggestions: hide}
+			rec := call{contentType: ctJSON, body: `{"query":"{ helo }"}`}.do(h)
+			if got, want := strings.Contains(rec.Body.String(), "Did you mean"), !hide; got != want {
+				t.Errorf("suggestion shown: got %v, want %v; body %s", got, want, rec.Body.String())
+			}
+			if rec.Code != 400 {
+				t.Errorf("status: got %d, want 400", rec.Code)
+			}
+		})
+	}
+}

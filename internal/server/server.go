@@ -49,6 +49,8 @@ type Server struct {
 	// WriteToken, when set, is the bearer token mutations must carry; without
 	// it no mutation runs. It is never logged.
 	WriteToken string
+	// HideSuggestions removes "Did you mean …?" from validation errors.
+	HideSuggestions bool
 	// RequestTimeout bounds the work of one GraphQL request: store reads
 	// stop when it passes.
 	RequestTimeout time.Duration
@@ -146,6 +148,7 @@ func (s *Server) Handler() http.Handler {
 	if s.WriteToken != "" {
 		gql.Authorize = bearer(s.WriteToken)
 	}
+	gql.HideSuggestions = s.HideSuggestions
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", s.cors(s.limit(gql)))
 	mux.Handle("/graphiql", graphiqlHandler())
