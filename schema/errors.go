@@ -68,8 +68,9 @@ func apiError(ctx context.Context, log *slog.Logger, err error) error {
 	}
 	code := Code(err)
 	if code == CodeInternal {
-		log.ErrorContext(ctx, "resolver failed", "err", err)
-		return &Error{Message: "internal error", Code: CodeInternal}
+		id := RequestID(ctx)
+		log.ErrorContext(ctx, "resolver failed", "err", err, "request_id", id)
+		return &Error{Message: "internal error (request " + id + ")", Code: CodeInternal, Extra: map[string]any{"requestId": id}}
 	}
 	out := &Error{Message: err.Error(), Code: code}
 	var nf *graph.NotFoundError

@@ -59,6 +59,7 @@ func New(store *graph.Store, log *slog.Logger, opts ...Option) (*Schema, error) 
 		return nil, fmt.Errorf("build schema: %w", err)
 	}
 	s.GraphQL = gs
+	s.guardResolvers()
 	return s, nil
 }
 
@@ -66,6 +67,7 @@ func New(store *graph.Store, log *slog.Logger, opts ...Option) (*Schema, error) 
 // (a consistent snapshot, and one transaction rather than one per item) and
 // a cache of the relations already read.
 type request struct {
+	id   string
 	mu   sync.Mutex
 	tx   *graph.Tx
 	rels map[relKey][]graph.Relation
@@ -82,7 +84,7 @@ type ctxKey struct{}
 // Begin opens the per-request read transaction and returns a context that
 // carries it; the caller must call done after execution.
 func (s *Schema) Begin(ctx context.Context) (_ context.Context, done func()) {
-	r := &request{tx: s.store.Begin(ctx), rels: map[relKey][]graph.Relation{}}
+	r := &request{id: newRequestID(), tx: s.store.Begin(ctx), rels: map[relKey][]graph.Relation{}}
 	return context.WithValue(ctx, ctxKey{}, r), r.tx.Discard
 }
 
