@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"regexp"
+	"sync"
 
 	"github.com/graphql-go/graphql"
 	"github.com/graphql-go/graphql/gqlerrors"
@@ -49,6 +50,12 @@ type Handler struct {
 	Authorize func(*http.Request) bool
 	// HideSuggestions removes "Did you mean …?" from validation errors.
 	HideSuggestions bool
+	// CacheSize bounds the cache of parsed, validated documents (default
+	// 1024 when 0; -1 turns it off).
+	CacheSize int
+
+	cacheOnce sync.Once
+	cache     *docCache
 }
 
 // didYouMean is the suggestion graphql-go appends to validation errors.
@@ -102,27 +109,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // serve runs the GraphQL part: parse, validate, select, execute. Each step
 // reports its own error code so clients can tell the failures apart.
 func (h *Handler) serve(rw *responder, r *http.Request, req *Request) {
-	if h.Guard != nil {
-		if err := h.Guard.Scan(req.Query); err != nil {
-			rw.refuse(err)
-			return
-		}
-	}
-	doc, err := parser.Parse(parser.ParseParams{
-		Source: source.NewSource(&source.Source{Body: []byte(req.Query), Name: "GraphQL request"}),
-	})
-	if err != nil {
-		rw.requestErrors(CodeParseFailed, gqlerrors.FormatErrors(err))
-		return
-	}
-	if h.Guard != nil {
-		if err := h.Guard.Check(h.Schema, doc, req.Variables); err != nil {
-			rw.refuse(err)
-			return
-		}
-	}
-	if vr := graphql.ValidateDocument(h.Schema, doc, nil); !vr.IsValid {
-		rw.requestErrors(CodeValidationFailed, h.suggestions(vr.Errors))
+	doc := h.document(rw, req)
+	if doc == nil {
 		return
 	}
 	op, code, msg := selectOperation(h.Schema, doc, req.OperationName)
@@ -148,6 +136,53 @@ func (h *Handler) serve(rw *responder, r *http.Request, req *Request) {
 		return
 	}
 	rw.result(res)
+}
+
+// document returns the request's document, parsed, within the guard's
+// limits and valid, or nil after answering why not. A document seen before
+// comes from the cache; the guard's Check still runs, since its cost
+// estimate depends on the variables.
+func (h *Handler) document(rw *responder, req *Request) *ast.Document {
+	h.cacheOnce.Do(func() {
+		switch {
+		case h.CacheSize == 0:
+			h.cache = newDocCache(1024)
+		case h.CacheSize > 0:
+			h.cache = newDocCache(h.CacheSize)
+		}
+	})
+	doc := h.cache.get(req.Query)
+	fresh := doc == nil
+	if fresh {
+		if h.Guard != nil {
+			if err := h.Guard.Scan(req.Query); err != nil {
+				rw.refuse(err)
+				return nil
+			}
+		}
+		var err error
+		doc, err = parser.Parse(parser.ParseParams{
+			Source: source.NewSource(&source.Source{Body: []byte(req.Query), Name: "GraphQL request"}),
+		})
+		if err != nil {
+			rw.requestErrors(CodeParseFailed, gqlerrors.FormatErrors(err))
+			return nil
+		}
+	}
+	if h.Guard != nil {
+		if err := h.Guard.Check(h.Schema, doc, req.Variables); err != nil {
+			rw.refuse(err)
+			return nil
+		}
+	}
+	if fresh {
+		if vr := graphql.ValidateDocument(h.Schema, doc, nil); !vr.IsValid {
+			rw.requestErrors(CodeValidationFailed, h.suggestions(vr.Errors))
+			return nil
+		}
+		h.cache.put(req.Query, doc)
+	}
+	return doc
 }
 
 // execute runs the document inside the Prepare hook, releasing before the

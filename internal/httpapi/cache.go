@@ -1,0 +1,63 @@
+package httpapi
+
+import (
+	"container/list"
+	"sync"
+
+	"github.com/graphql-go/graphql/language/ast"
+)
+
+// docCache keeps documents that parsed and validated, keyed by their text,
+// so a query sent again skips both (validation was about half of the
+// server's CPU in a profile). It holds at most max entries, dropping the
+// least recently used. Documents are read-only once parsed: executions
+// share them.
+type docCache struct {
+	mu    sync.Mutex
+	max   int
+	order *list.List // front: most recently used
+	byKey map[string]*list.Element
+}
+
+type cached struct {
+	query string
+	doc   *ast.Document
+}
+
+// maxCachedQuery: longer documents are not kept (they are rare, and each
+// would hold much memory).
+const maxCachedQuery = 16 << 10
+
+func newDocCache(max int) *docCache {
+	return &docCache{max: max, order: list.New(), byKey: map[string]*list.Element{}}
+}
+
+func (c *docCache) get(query string) *ast.Document {
+	if c == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.byKey[query]; ok {
+		c.order.MoveToFront(e)
+		return e.Value.(*cached).doc
+	}
+	return nil
+}
+
+func (c *docCache) put(query string, doc *ast.Document) {
+	if c == nil || len(query) > maxCachedQuery {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.byKey[query]; ok {
+		return
+	}
+	c.byKey[query] = c.order.PushFront(&cached{query, doc})
+	for c.order.Len() > c.max {
+		last := c.order.Back()
+		c.order.Remove(last)
+		delete(c.byKey, last.Value.(*cached).query)
+	}
+}
