@@ -14,6 +14,7 @@ type seedOptions struct {
 	IO       *IO
 	Paths    []string
 	Force    bool
+	Link     bool
 	DB       string
 	InMemory bool
 	Store    func(context.Context) (*graph.Store, error)
@@ -31,6 +32,9 @@ used. Nothing is written unless every file is valid.`,
 		Example: "  talkgraph seed\n  talkgraph seed seeds/\n  talkgraph seed --db /tmp/tg seeds/dotscale-2017",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Paths, opts.DB, opts.InMemory = args, g.DB, g.InMemory
+			if opts.Link && len(args) == 0 {
+				return flagError{fmt.Errorf("--link needs the PATH of the data sets to write links.yaml into")}
+			}
 			opts.Store = g.openStore
 			if runF != nil {
 				return runF(cmd.Context(), opts)
@@ -39,10 +43,16 @@ used. Nothing is written unless every file is valid.`,
 		},
 	}
 	cmd.Flags().BoolVar(&opts.Force, "force", false, "rewrite data sets even when their files have not changed")
+	cmd.Flags().BoolVar(&opts.Link, "link", false, "first write proposed mentions into links.yaml of each data set (see talkgraph link)")
 	return cmd
 }
 
 func seedRun(ctx context.Context, opts *seedOptions) error {
+	if opts.Link {
+		if err := linkRun(ctx, &linkOptions{IO: opts.IO, Paths: opts.Paths, Write: true}); err != nil {
+			return err
+		}
+	}
 	sets, err := setsAt(opts.Paths)
 	if err != nil {
 		return err

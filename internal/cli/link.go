@@ -1,0 +1,188 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/spf13/cobra"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/talkgraph/talkgraph/graph"
+	"github.com/talkgraph/talkgraph/internal/link"
+	"github.com/talkgraph/talkgraph/internal/seed"
+)
+
+// linksFile is where --write puts the proposals, in each data set.
+const linksFile = "links.yaml"
+
+// derivedSource is the source node the proposals' evidence points to.
+const derivedSource = "derived-talkgraph-link"
+
+type linkOptions struct {
+	IO    *IO
+	Paths []string
+	Write bool
+}
+
+func newLinkCmd(g *globals, runF func(context.Context, *linkOptions) error) *cobra.Command {
+	opts := &linkOptions{IO: g.IO}
+	cmd := &cobra.Command{
+		Use:   "link [PATH...]",
+		Short: "Propose mentions that the seed files do not state yet",
+		Long: `Look for the names and aliases of known entities in the titles and
+descriptions of talks, in every language, with the same analysis as search
+(case, accents, stems), and propose a "mentions" relation for each match the
+files do not state yet. A single word found in lower case or opening a
+sentence (a "vault" that may not be Vault) is kept only when the entity is
+joined to something the talk already speaks of.
+
+The proposals are printed as YAML to paste into a data set, each with the
+matched text and its offset as evidence, from a source of its own. --write
+puts them in links.yaml in each data set's directory instead (rewritten at
+each run), so a curator reviews them in git.`,
+		Example: "  talkgraph link seeds/dotscale-2017\n  talkgraph link --write seeds/",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Paths = args
+			if opts.Write && len(args) == 0 {
+				return flagError{fmt.Errorf("--write needs the PATH of the data sets to write into")}
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return linkRun(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.Write, "write", false, "write the proposals into links.yaml of each data set")
+	return cmd
+}
+
+func linkRun(ctx context.Context, opts *linkOptions) error {
+	sets, err := setsAt(opts.Paths)
+	if err != nil {
+		return err
+	}
+	proposals, dataset, err := proposeLinks(ctx, sets)
+	if err != nil {
+		return err
+	}
+	if !opts.Write {
+		b, err := linksYAML(proposals)
+		if err != nil {
+			return err
+		}
+		_, err = opts.IO.Out.Write(b)
+		return err
+	}
+	return writeLinks(opts, sets, proposals, dataset)
+}
+
+// proposeLinks seeds the sets into a database in memory and runs link.Find.
+// It returns the proposals and the data set of each talk.
+func proposeLinks(ctx context.Context, sets []*seed.Set) ([]link.Proposal, map[string]string, error) {
+	store := graph.NewStore("")
+	store.InMemory, store.Analyzer = true, analyzer
+	if err := store.Open(); err != nil {
+		return nil, nil, err
+	}
+	defer store.Close()
+	if _, err := seed.NewLoader(store).Seed(ctx, sets); err != nil {
+		return nil, nil, err
+	}
+	tx := store.Begin(ctx)
+	defer tx.Discard()
+	derived := func(ev graph.Evidence) bool { return ev.Source == derivedSource }
+	ps, err := link.Find(tx, store.Analyzer, store.Languages, link.Options{Derived: derived})
+	if err != nil {
+		return nil, nil, err
+	}
+	dataset := map[string]string{}
+	for _, p := range ps {
+		if n, err := tx.Node(p.Talk); err == nil {
+			dataset[p.Talk] = n.Dataset
+		}
+	}
+	return ps, dataset, nil
+}
+
+// writeLinks writes each data set's proposals into its links.yaml, and
+// removes a links.yaml left with none.
+func writeLinks(opts *linkOptions, sets []*seed.Set, ps []link.Proposal, dataset map[string]string) error {
+	bySet := map[string][]link.Proposal{}
+	for _, p := range ps {
+		bySet[dataset[p.Talk]] = append(bySet[dataset[p.Talk]], p)
+	}
+	for _, s := range sets {
+		path := filepath.Join(filepath.FromSlash(s.Display), linksFile)
+		if len(bySet[s.Name]) == 0 {
+			if err := os.Remove(path); err != nil && !os.IsNotExist(err) {
+				return err
+			}
+			continue
+		}
+		b, err := linksYAML(bySet[s.Name])
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+		fmt.Fprintf(opts.IO.Out, "%s: %d proposed mentions\n", path, len(bySet[s.Name]))
+	}
+	return nil
+}
+
+type yamlEvidence struct {
+	Source string `yaml:"source"`
+	Quote  string `yaml:"quote"`
+}
+
+type yamlEdge struct {
+	From     string         `yaml:"from"`
+	Type     string         `yaml:"type"`
+	To       string         `yaml:"to"`
+	Evidence []yamlEvidence `yaml:"evidence"`
+}
+
+type yamlNode struct {
+	ID          string            `yaml:"id"`
+	Kind        string            `yaml:"kind"`
+	Name        string            `yaml:"name"`
+	Description map[string]string `yaml:"description"`
+	Props       map[string]string `yaml:"props"`
+}
+
+// linksYAML renders proposals as a seed file: the derived source, then one
+// mentions edge per proposal.
+func linksYAML(ps []link.Proposal) ([]byte, error) {
+	sort.Slice(ps, func(i, j int) bool {
+		if ps[i].Talk != ps[j].Talk {
+			return ps[i].Talk < ps[j].Talk
+		}
+		return ps[i].Entity < ps[j].Entity
+	})
+	doc := struct {
+		Nodes []yamlNode `yaml:"nodes"`
+		Edges []yamlEdge `yaml:"edges"`
+	}{Nodes: []yamlNode{{ID: derivedSource, Kind: "source", Name: "Mentions found by talkgraph link",
+		Description: map[string]string{
+			"en": "Relations proposed by talkgraph link: an entity's name found in a talk's title or description.",
+			"fr": "Relations proposées par talkgraph link : le nom d'une entité trouvé dans le titre ou le résumé d'un talk.",
+		},
+		Props: map[string]string{"method": "talkgraph link"}}}}
+	for _, p := range ps {
+		doc.Edges = append(doc.Edges, yamlEdge{From: p.Talk, Type: "mentions", To: p.Entity,
+			Evidence: []yamlEvidence{{Source: derivedSource, Quote: p.Quote()}}})
+	}
+	var b bytes.Buffer
+	b.WriteString("# Proposed by talkgraph link: review each relation before you keep it.\n")
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	if err := enc.Encode(doc); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), enc.Close()
+}
