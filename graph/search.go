@@ -171,6 +171,22 @@ func (tx *Tx) langStats(lang string) (docs, total uint64, err error) {
 	return docs, total, err
 }
 
+// scanKeys calls fn for every key with prefix p, without reading values.
+func (tx *Tx) scanKeys(p []byte, fn func(k, v []byte) error) error {
+	tx.s.reads.Add(1)
+	it := tx.txn.NewIterator(badger.IteratorOptions{Prefix: p, PrefetchValues: false})
+	defer it.Close()
+	for it.Seek(p); it.ValidForPrefix(p); it.Next() {
+		if err := tx.ctx.Err(); err != nil {
+			return err
+		}
+		if err := fn(it.Item().Key(), nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // scan calls fn for every key with prefix p and its value, counting one store
 // read for the scan, and stops when the transaction's context is done.
 func (tx *Tx) scan(p []byte, fn func(k, v []byte) error) error {

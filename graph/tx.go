@@ -80,6 +80,16 @@ func getNode(txn *badger.Txn, id string) (*Node, error) {
 // other way round: made_by outward is makes inward ("X made_by Y" is "Y makes
 // X"). limit < 0 means no limit.
 func (tx *Tx) Relations(id string, dir Direction, name string, limit int) ([]Relation, error) {
+	return tx.relations(id, dir, name, limit, true)
+}
+
+// Links is Relations without the evidence (Evidence is nil): it reads keys
+// only, for callers that want the neighbours, not the proof.
+func (tx *Tx) Links(id string, dir Direction, name string, limit int) ([]Relation, error) {
+	return tx.relations(id, dir, name, limit, false)
+}
+
+func (tx *Tx) relations(id string, dir Direction, name string, limit int, evidence bool) ([]Relation, error) {
 	typ := ""
 	if name != "" {
 		t, inv, ok := LookupEdgeType(name)
@@ -96,7 +106,7 @@ func (tx *Tx) Relations(id string, dir Direction, name string, limit int) ([]Rel
 		if dir&d == 0 || (limit >= 0 && len(out) >= limit) {
 			continue
 		}
-		rels, err := tx.adjacent(id, d, typ, limit-len(out))
+		rels, err := tx.adjacent(id, d, typ, limit-len(out), evidence)
 		if err != nil {
 			return nil, err
 		}
@@ -107,7 +117,7 @@ func (tx *Tx) Relations(id string, dir Direction, name string, limit int) ([]Rel
 
 // adjacent reads one direction's edges with one prefix scan, merging the
 // evidence of data sets that assert the same edge.
-func (tx *Tx) adjacent(id string, d Direction, typ string, limit int) ([]Relation, error) {
+func (tx *Tx) adjacent(id string, d Direction, typ string, limit int, evidence bool) ([]Relation, error) {
 	tag := byte(tagOut)
 	if d == In {
 		tag = tagIn
@@ -117,17 +127,23 @@ func (tx *Tx) adjacent(id string, d Direction, typ string, limit int) ([]Relatio
 		p = prefix(tag, id, typ)
 	}
 	var out []Relation
-	err := tx.scan(p, func(k, v []byte) error {
+	scan := tx.scan
+	if !evidence {
+		scan = tx.scanKeys
+	}
+	err := scan(p, func(k, v []byte) error {
 		ps := parts(k)
 		if len(ps) != 4 {
 			return nil
 		}
 		var ev []Evidence
-		if err := json.Unmarshal(v, &ev); err != nil {
-			return fmt.Errorf("decode edge %q: %w", k, err)
-		}
-		for i := range ev {
-			ev[i].Dataset = ps[3]
+		if evidence {
+			if err := json.Unmarshal(v, &ev); err != nil {
+				return fmt.Errorf("decode edge %q: %w", k, err)
+			}
+			for i := range ev {
+				ev[i].Dataset = ps[3]
+			}
 		}
 		e := Edge{From: ps[0], Type: ps[1], To: ps[2]}
 		if d == In {
@@ -157,7 +173,7 @@ var errStop = errors.New("stop")
 func (tx *Tx) Neighbours(id string) ([]string, error) {
 	var out []string
 	for _, tag := range []byte{tagOut, tagIn} {
-		err := tx.scan(prefix(tag, id), func(k, _ []byte) error {
+		err := tx.scanKeys(prefix(tag, id), func(k, _ []byte) error {
 			ps := parts(k)
 			if len(ps) == 4 && (len(out) == 0 || out[len(out)-1] != ps[2]) {
 				out = append(out, ps[2])
@@ -176,7 +192,7 @@ func (tx *Tx) Neighbours(id string) ([]string, error) {
 func (tx *Tx) IDs(k Kind, offset, limit int) ([]string, error) {
 	var out []string
 	i := 0
-	err := tx.scan(prefix(tagKind, string(k)), func(key, _ []byte) error {
+	err := tx.scanKeys(prefix(tagKind, string(k)), func(key, _ []byte) error {
 		if i++; i <= offset {
 			return nil
 		}
@@ -196,7 +212,7 @@ func (tx *Tx) IDs(k Kind, offset, limit int) ([]string, error) {
 // the same text as name (case and accents folded by the Analyzer), in id order.
 func (tx *Tx) Lookup(name string) ([]string, error) {
 	var out []string
-	err := tx.scan(prefix(tagAlias, tx.s.Analyzer.Fold(name)), func(k, _ []byte) error {
+	err := tx.scanKeys(prefix(tagAlias, tx.s.Analyzer.Fold(name)), func(k, _ []byte) error {
 		out = append(out, lastPart(k))
 		return nil
 	})

@@ -28,7 +28,7 @@ func (s *Schema) neighbours(p graphql.ResolveParams, h hop) ([]*graph.Node, erro
 	var out []*graph.Node
 	seen := map[string]bool{}
 	for _, typ := range types {
-		rels, err := s.relations(p.Context, n.ID, h.dir, typ)
+		rels, err := s.links(p.Context, n.ID, h.dir, typ)
 		if err != nil {
 			return nil, err
 		}

@@ -170,7 +170,7 @@ func (s *Schema) talksOf(p graphql.ResolveParams, name string, dir graph.Directi
 	if err != nil {
 		return nil, err
 	}
-	rels, err := s.relations(p.Context, n.ID, dir, typ)
+	rels, err := s.links(p.Context, n.ID, dir, typ)
 	if err != nil {
 		return nil, err
 	}

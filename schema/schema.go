@@ -74,9 +74,10 @@ type request struct {
 }
 
 type relKey struct {
-	id  string
-	dir graph.Direction
-	typ string
+	id       string
+	dir      graph.Direction
+	typ      string
+	evidence bool
 }
 
 type ctxKey struct{}
@@ -120,16 +121,29 @@ func (s *Schema) node(ctx context.Context, id string) (*graph.Node, error) {
 	return n, s.fail(ctx, err)
 }
 
-// relations reads a node's relations once per request.
+// relations reads a node's relations, with their evidence, once per request.
 func (s *Schema) relations(ctx context.Context, id string, dir graph.Direction, typ string) ([]graph.Relation, error) {
+	return s.readRelations(ctx, relKey{id, dir, typ, true})
+}
+
+// links reads a node's relations without evidence, once per request: what
+// typed fields such as speakers need.
+func (s *Schema) links(ctx context.Context, id string, dir graph.Direction, typ string) ([]graph.Relation, error) {
+	return s.readRelations(ctx, relKey{id, dir, typ, false})
+}
+
+func (s *Schema) readRelations(ctx context.Context, k relKey) ([]graph.Relation, error) {
 	r := s.req(ctx)
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	k := relKey{id, dir, typ}
 	if rels, ok := r.rels[k]; ok {
 		return rels, nil
 	}
-	rels, err := r.tx.Relations(id, dir, typ, -1)
+	read := r.tx.Links
+	if k.evidence {
+		read = r.tx.Relations
+	}
+	rels, err := read(k.id, k.dir, k.typ, -1)
 	if err != nil {
 		return nil, s.fail(ctx, err)
 	}
