@@ -79,11 +79,18 @@ func TestKillDuringSeed(t *testing.T) {
 	}
 	dirs, hashes := twoVersions(t, 200)
 	db := filepath.Join(t.TempDir(), "db")
-	start := time.Now()
 	if out, err := child("--db", db, "seed", dirs[0]).CombinedOutput(); err != nil {
 		t.Fatalf("first seed: %v: %s", err, out)
 	}
-	took := time.Since(start)
+	// Time a complete re-seed, the operation the rounds interrupt, so the
+	// kills land before, during and after its commit.
+	start := time.Now()
+	for _, d := range []string{dirs[1], dirs[0]} {
+		if out, err := child("--db", db, "seed", "--force", d).CombinedOutput(); err != nil {
+			t.Fatalf("re-seed: %v: %s", err, out)
+		}
+	}
+	took := time.Since(start) / 2
 	cur, outcomes := 0, map[string]int{}
 	for round := 0; round < *faultRounds; round++ {
 		next := 1 - cur
@@ -91,7 +98,7 @@ func TestKillDuringSeed(t *testing.T) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(time.Duration(rand.Int64N(int64(took) * 5 / 4)))
+		time.Sleep(time.Duration(rand.Int64N(int64(took) * 3 / 2)))
 		cmd.Process.Signal(syscall.SIGKILL)
 		cmd.Wait()
 		switch contentHash(t, db) {
