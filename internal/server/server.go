@@ -153,6 +153,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("/graphql", s.cors(s.limit(gql)))
 	mux.Handle("/graphiql", graphiqlHandler())
 	mux.Handle("/graphiql/", graphiqlHandler())
+	registerExplore(mux) // /explore, /explore/ and /explore/assets/ (explore.go)
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
 	mux.HandleFunc("/readyz", s.ready)
 	mux.Handle("/metrics", promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{}))
