@@ -97,6 +97,7 @@ questions about them in GraphQL.`,
 		newBackupCmd(g, nil),
 		newRestoreCmd(g, nil),
 		newLinkCmd(g, nil),
+		newSeedSchemaCmd(g, nil),
 	)
 	return root
 }

@@ -33,6 +33,8 @@ type serveOptions struct {
 	DBPath          string
 	InMemory        bool
 	Store           func() *graph.Store
+	// Watch are data set paths re-seeded when their files change.
+	Watch []string
 	// Ready, when set, is called with the server's URL once it listens.
 	Ready func(url string)
 }
@@ -68,6 +70,7 @@ SIGINT or SIGTERM stops the server gracefully.`,
 	cmd.Flags().DurationVar(&opts.ShutdownTimeout, "shutdown-timeout", 10*time.Second, "how long in-flight requests may take to finish on shutdown")
 	cmd.Flags().StringVar(&opts.WriteToken, "write-token", "", "enable mutations, for requests with Authorization: Bearer <token> (prefer env TALKGRAPH_WRITE_TOKEN: a flag shows in ps)")
 	cmd.Flags().BoolVar(&opts.NoSuggestions, "no-suggestions", false, "leave \"did you mean\" suggestions out of validation errors")
+	cmd.Flags().StringArrayVar(&opts.Watch, "watch", nil, "seed the data sets at `PATH` (as talkgraph seed PATH) and re-seed them when their files change (repeatable)")
 	bindLimits(cmd, opts)
 	return cmd
 }
@@ -95,6 +98,11 @@ func serveRun(ctx context.Context, opts *serveOptions) error {
 	if err := st.seedIfEmpty(ctx, log); err != nil {
 		return err
 	}
+	stopWatch, err := startServeWatch(ctx, opts, store, log)
+	if err != nil {
+		return err
+	}
+	defer stopWatch()
 	var so []schema.Option
 	if opts.WriteToken != "" {
 		so = append(so, schema.WithMutations())
