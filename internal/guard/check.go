@@ -1,6 +1,7 @@
 package guard
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/graphql-go/graphql"
@@ -17,6 +18,9 @@ func (l Limits) Check(schema *graphql.Schema, doc *ast.Document, vars map[string
 		if f, ok := def.(*ast.FragmentDefinition); ok && f.Name != nil {
 			w.frags[f.Name.Value] = f
 		}
+	}
+	if err := w.fragments(); err != nil {
+		return err
 	}
 	for _, def := range doc.Definitions {
 		op, ok := def.(*ast.OperationDefinition)
@@ -247,4 +251,82 @@ func sat(n int) int {
 		return 1 << 40
 	}
 	return n
+}
+
+// CycleError refuses a fragment that spreads itself: graphql-go's validation
+// would recurse on it until the stack overflows, killing the process.
+type CycleError struct{ Path []string }
+
+func (e *CycleError) Error() string {
+	return fmt.Sprintf("fragment %s spreads itself (%s): remove the cycle", e.Path[0], strings.Join(e.Path, " → "))
+}
+
+// Extensions implements gqlerrors.ExtendedError.
+func (e *CycleError) Extensions() map[string]any {
+	return map[string]any{"code": "GRAPHQL_VALIDATION_FAILED"}
+}
+
+// fragments checks every fragment definition, used or not (validation
+// visits them all): no cycles, and no fragment that expands to more than
+// MaxFields selections (a chain of fragments each spreading the next twice
+// grows exponentially, and so does validation time).
+func (w *walker) fragments() error {
+	state := map[string]int{} // 1: being expanded, 2: done
+	size := map[string]int{}
+	var visit func(name string, path []string) (int, error)
+	visit = func(name string, path []string) (int, error) {
+		f := w.frags[name]
+		switch {
+		case f == nil:
+			return 0, nil
+		case state[name] == 1:
+			return 0, &CycleError{append(path, name)}
+		case state[name] == 2:
+			return size[name], nil
+		}
+		state[name] = 1
+		n, err := w.expanded(f.SelectionSet, append(path, name), visit)
+		if err != nil {
+			return 0, err
+		}
+		if n > w.l.MaxFields {
+			return 0, &LimitError{"fields", w.l.MaxFields, n}
+		}
+		state[name], size[name] = 2, n
+		return n, nil
+	}
+	for name := range w.frags {
+		if _, err := visit(name, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// expanded counts the selections of ss with its fragments expanded.
+func (w *walker) expanded(ss *ast.SelectionSet, path []string, visit func(string, []string) (int, error)) (int, error) {
+	if ss == nil {
+		return 0, nil
+	}
+	n := 0
+	for _, sel := range ss.Selections {
+		var c int
+		var err error
+		switch s := sel.(type) {
+		case *ast.Field:
+			c, err = w.expanded(s.SelectionSet, path, visit)
+			c++
+		case *ast.InlineFragment:
+			c, err = w.expanded(s.SelectionSet, path, visit)
+		case *ast.FragmentSpread:
+			c, err = visit(s.Name.Value, path)
+		}
+		if err != nil {
+			return 0, err
+		}
+		if n = sat(n + c); n > w.l.MaxFields {
+			return n, nil
+		}
+	}
+	return n, nil
 }

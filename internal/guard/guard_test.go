@@ -67,9 +67,10 @@ func TestGuard(t *testing.T) {
 		{"first as a variable", `query($n: Int) { talks(first: $n) { title } }`, map[string]any{"n": float64(1000000)}, "cost"},
 		{"lists multiply", `{ talks(first: 1000) { speakers { talks { speakers { name } } } } }`, nil, "cost"},
 		{"many directives", "{ hello" + strings.Repeat(" @include(if: true)", 60) + " }", nil, "directives"},
-		{"fragment expansion counts", `{ ...A } fragment A on Query { ...B ...B ...B ...B } fragment B on Query { ...C ...C ...C ...C } fragment C on Query { ...D ...D ...D ...D } fragment D on Query { ...E ...E ...E ...E } fragment E on Query { ...F ...F ...F ...F } fragment F on Query { hello }`, nil, "repeated response key"},
+		{"fragment expansion counts", `{ ...A } fragment A on Query { ...B ...B ...B ...B } fragment B on Query { ...C ...C ...C ...C } fragment C on Query { ...D ...D ...D ...D } fragment D on Query { ...E ...E ...E ...E } fragment E on Query { ...F ...F ...F ...F } fragment F on Query { hello }`, nil, "fields"},
 		{"1001 distinct fields", "{" + fields(1001) + " }", nil, "fields"},
-		{"fragment cycle ends", `{ ...A } fragment A on Query { ...A hello }`, nil, ""},
+		{"fragment cycle refused", `{ ...A } fragment A on Query { ...A hello }`, nil, "cycle"},
+		{"unused fragment cycle refused", `{ hello } fragment A on Query { ...B } fragment B on Query { ...A }`, nil, "cycle"},
 	}
 	l := guard.Default()
 	for _, c := range cases {
@@ -83,7 +84,12 @@ func TestGuard(t *testing.T) {
 				err = l.Check(s, doc, c.vars)
 			}
 			var le *guard.LimitError
+			var ce *guard.CycleError
 			switch {
+			case c.limit == "cycle":
+				if !errors.As(err, &ce) {
+					t.Errorf("got %v, want a fragment cycle refused", err)
+				}
 			case c.limit == "" && err != nil:
 				t.Errorf("got %v, want no error", err)
 			case c.limit != "" && !errors.As(err, &le):

@@ -12,7 +12,9 @@ func (l Limits) Scan(doc string) error {
 		word := c == '_' || c == '-' || c == '.' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 		if word {
 			if !inWord {
-				tokens++
+				if tokens++; tokens > l.MaxTokens {
+					return &LimitError{"tokens", l.MaxTokens, tokens}
+				}
 			}
 			inWord = true
 			continue

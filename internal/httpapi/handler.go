@@ -44,6 +44,8 @@ type Handler struct {
 	// query before parsing (the parser recurses, so nesting must be bounded
 	// first), Check the parsed document before validation (which can be
 	// quadratic). Their errors are answered 400 with their extensions.
+	// Without one, a hostile document (a fragment that spreads itself) can
+	// crash the process inside graphql-go: always set one on a server.
 	Guard Guard
 	// Authorize, if set, decides whether a request may run a mutation.
 	// Without it no mutation runs: they are answered 401.
@@ -168,6 +170,10 @@ func (h *Handler) document(rw *responder, req *Request) *ast.Document {
 			rw.requestErrors(CodeParseFailed, gqlerrors.FormatErrors(err))
 			return nil
 		}
+		if name := untypedVariable(doc); name != "" {
+			rw.requestError(CodeParseFailed, fmt.Sprintf("variable $%s has no type: write one, e.g. $%s: String", name, name))
+			return nil
+		}
 	}
 	if h.Guard != nil {
 		if err := h.Guard.Check(h.Schema, doc, req.Variables); err != nil {
@@ -176,7 +182,7 @@ func (h *Handler) document(rw *responder, req *Request) *ast.Document {
 		}
 	}
 	if fresh {
-		if vr := graphql.ValidateDocument(h.Schema, doc, nil); !vr.IsValid {
+		if vr := validate(h.Schema, doc); !vr.IsValid {
 			rw.requestErrors(CodeValidationFailed, h.suggestions(vr.Errors))
 			return nil
 		}
@@ -216,4 +222,46 @@ func (h *Handler) logger() *slog.Logger {
 		return h.Logger
 	}
 	return slog.Default()
+}
+
+// untypedVariable returns the name of a variable declared without a type
+// (graphql-go's parser accepts "$n:" and "$n: [!]", and its validation then
+// panics), or "".
+func untypedVariable(doc *ast.Document) string {
+	for _, def := range doc.Definitions {
+		op, ok := def.(*ast.OperationDefinition)
+		if !ok {
+			continue
+		}
+		for _, v := range op.VariableDefinitions {
+			if !typed(v.Type) {
+				return v.Variable.Name.Value
+			}
+		}
+	}
+	return ""
+}
+
+func typed(t ast.Type) bool {
+	switch t := t.(type) {
+	case *ast.Named:
+		return t != nil && t.Name != nil
+	case *ast.List:
+		return t != nil && typed(t.Type)
+	case *ast.NonNull:
+		return t != nil && typed(t.Type)
+	}
+	return false
+}
+
+// validate runs graphql-go's validation, turning a panic (a document shape
+// its rules do not expect) into a validation error rather than a dropped
+// connection.
+func validate(s *graphql.Schema, doc *ast.Document) (vr graphql.ValidationResult) {
+	defer func() {
+		if r := recover(); r != nil {
+			vr = graphql.ValidationResult{Errors: gqlerrors.FormatErrors(fmt.Errorf("the document cannot be validated: %v", r))}
+		}
+	}()
+	return graphql.ValidateDocument(s, doc, nil)
 }

@@ -98,7 +98,7 @@ func yamlErrPos(name string, err error) Pos {
 		n, _ := strconv.Atoi(m[1])
 		return Pos{name, n, 1}
 	}
-	return Pos{File: name}
+	return Pos{name, 1, 1} // yaml names no line for an error on the first
 }
 
 func yamlMsg(err error) string {
