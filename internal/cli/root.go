@@ -96,6 +96,7 @@ questions about them in GraphQL.`,
 		newGenCmd(g, nil),
 		newBackupCmd(g, nil),
 		newRestoreCmd(g, nil),
+		newExportCmd(g, nil),
 		newLinkCmd(g, nil),
 		newSeedSchemaCmd(g, nil),
 	)

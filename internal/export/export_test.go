@@ -1,0 +1,140 @@
+package export_test
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/talkgraph/talkgraph/graph"
+	"github.com/talkgraph/talkgraph/internal/export"
+	"github.com/talkgraph/talkgraph/internal/seed"
+	"github.com/talkgraph/talkgraph/internal/textindex"
+	"github.com/talkgraph/talkgraph/seeds"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+// setsDir holds two small data sets whose text is hard to escape, and an
+// edge both of them assert.
+const setsDir = "testdata/sets"
+
+// newStore opens an empty in-memory store.
+func newStore(tb testing.TB) *graph.Store {
+	tb.Helper()
+	s := graph.NewStore("")
+	s.InMemory = true
+	s.Analyzer = textindex.MustNew()
+	if err := s.Open(); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	return s
+}
+
+// seeded returns an in-memory store holding the data sets found in fsys,
+// shown as display in file names.
+func seeded(tb testing.TB, fsys fs.FS, display string) *graph.Store {
+	tb.Helper()
+	s := newStore(tb)
+	sets, err := seed.Discover(fsys, ".", display)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := seed.NewLoader(s).Seed(context.Background(), sets); err != nil {
+		tb.Fatalf("seed %s: %v", display, err)
+	}
+	return s
+}
+
+// cases are the data every format is tested on: the embedded dotScale 2017
+// set, and the tricky sets of testdata.
+var cases = []struct {
+	name    string
+	fsys    fs.FS
+	display string
+}{
+	{"dotscale", seeds.FS, "seeds"},
+	{"tricky", os.DirFS(setsDir), "sets"},
+}
+
+// begin opens a read transaction discarded at the end of the test.
+func begin(tb testing.TB, s *graph.Store) *graph.Tx {
+	tb.Helper()
+	tx := s.Begin(context.Background())
+	tb.Cleanup(tx.Discard)
+	return tx
+}
+
+// render writes src in format f.
+func render(tb testing.TB, f export.Format, src export.Source) []byte {
+	tb.Helper()
+	var b bytes.Buffer
+	if err := export.Write(&b, f, src); err != nil {
+		tb.Fatalf("export %s: %v", f, err)
+	}
+	return b.Bytes()
+}
+
+// contents reads every node and edge of src.
+func contents(tb testing.TB, src export.Source) ([]*graph.Node, []graph.Edge) {
+	tb.Helper()
+	var nodes []*graph.Node
+	var edges []graph.Edge
+	if err := src.EachNode(func(n *graph.Node) error { nodes = append(nodes, n); return nil }); err != nil {
+		tb.Fatal(err)
+	}
+	if err := src.EachEdge(func(e graph.Edge) error { edges = append(edges, e); return nil }); err != nil {
+		tb.Fatal(err)
+	}
+	return nodes, edges
+}
+
+func evidenceCount(edges []graph.Edge) int {
+	n := 0
+	for _, e := range edges {
+		n += len(e.Evidence)
+	}
+	return n
+}
+
+// golden compares got with testdata/golden/name, rewriting it under -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", "golden", name)
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("golden file: %v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s: got %d bytes that differ from the golden file, want %d bytes (go test -update rewrites it)\ngot:\n%s", name, len(got), len(want), got)
+	}
+}
+
+// tool returns the path of an external program the test needs. When it is
+// missing the test is skipped, except under CI=true, where it fails.
+func tool(t *testing.T, name, pkg string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err == nil {
+		return p
+	}
+	msg := name + " not found: install Debian's " + pkg + " (apt-get install -y " + pkg + ")"
+	if os.Getenv("CI") == "true" {
+		t.Fatal(msg)
+	}
+	t.Skip(msg)
+	return ""
+}

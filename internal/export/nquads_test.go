@@ -1,0 +1,224 @@
+package export_test
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/talkgraph/talkgraph/graph"
+	"github.com/talkgraph/talkgraph/internal/export"
+)
+
+// triples indexes parsed N-Quads by subject, then predicate.
+type triples map[string]map[string][]nqTerm
+
+func indexQuads(qs []nquad) triples {
+	ix := triples{}
+	for _, q := range qs {
+		if ix[q.s.value] == nil {
+			ix[q.s.value] = map[string][]nqTerm{}
+		}
+		ix[q.s.value][q.p.value] = append(ix[q.s.value][q.p.value], q.o)
+	}
+	return ix
+}
+
+// literals returns the values of a subject's literal objects of one
+// predicate, as "value", "value@lang" or "value^^type".
+func (ix triples) literals(subj, pred string) []string {
+	var out []string
+	for _, o := range ix[subj][pred] {
+		switch {
+		case o.lang != "":
+			out = append(out, o.value+"@"+o.lang)
+		case o.dtype != "":
+			out = append(out, o.value+"^^"+o.dtype)
+		default:
+			out = append(out, o.value)
+		}
+	}
+	return out
+}
+
+func TestNQuads(t *testing.T) {
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			tx := begin(t, seeded(t, c.fsys, c.display))
+			qs, err := parseNQuads(string(render(t, export.NQuads, tx)))
+			if err != nil {
+				t.Fatalf("parse: got %v, want N-Quads", err)
+			}
+			for _, q := range qs {
+				if q.g.kind != 0 {
+					t.Fatalf("graph label: got %q, want none (Dgraph reads it as a namespace)", q.g.value)
+				}
+				if got, err := strconv.Unquote(q.o.quoted); q.o.kind == 'L' && (err != nil || got != q.o.value) {
+					t.Errorf("literal %s: Go's Unquote (Dgraph's loader) gives %q, %v, want %q", q.o.quoted, got, err, q.o.value)
+				}
+			}
+			ix := indexQuads(qs)
+			nodes, edges := contents(t, tx)
+			for _, n := range nodes {
+				checkNodeQuads(t, ix, n)
+			}
+			checkEdgeQuads(t, ix, edges)
+		})
+	}
+}
+
+func checkNodeQuads(t *testing.T, ix triples, n *graph.Node) {
+	t.Helper()
+	want := map[string][]string{
+		"dgraph.type": {strings.ToUpper(string(n.Kind[:1])) + string(n.Kind[1:])},
+		"xid":         {n.ID},
+		"kind":        {string(n.Kind)},
+		"name":        {n.Name},
+		"alias":       n.Aliases,
+		"dataset":     {n.Dataset},
+	}
+	for l, d := range n.Description {
+		want["description"] = append(want["description"], d+"@"+l)
+	}
+	for p, v := range n.Props {
+		switch graph.Props[p] {
+		case graph.PropInt:
+			v += "^^http://www.w3.org/2001/XMLSchema#integer"
+		case graph.PropDate:
+			v += "^^http://www.w3.org/2001/XMLSchema#date"
+		}
+		want[p] = []string{v}
+	}
+	for pred, w := range want {
+		got := ix.literals(n.ID, pred)
+		slices.Sort(got)
+		w = slices.Sorted(slices.Values(w))
+		if !slices.Equal(got, w) {
+			t.Errorf("_:%s <%s>: got %q, want %q", n.ID, pred, got, w)
+		}
+	}
+}
+
+func checkEdgeQuads(t *testing.T, ix triples, edges []graph.Edge) {
+	t.Helper()
+	var want, got []string
+	for _, e := range edges {
+		objs := ix[e.From][e.Type]
+		if !slices.ContainsFunc(objs, func(o nqTerm) bool { return o.kind == 'B' && o.value == e.To }) {
+			t.Errorf("edge: got no _:%s <%s> _:%s, want it", e.From, e.Type, e.To)
+		}
+		for _, ev := range e.Evidence {
+			want = append(want, fmt.Sprintf("%s %s %s %s %q %s", e.From, e.Type, e.To, ev.Source, ev.Quote, ev.Dataset))
+		}
+	}
+	for subj, preds := range ix {
+		if !slices.Contains(ix.literals(subj, "dgraph.type"), "Evidence") {
+			continue
+		}
+		one := func(p string) string {
+			if len(preds[p]) != 1 {
+				return ""
+			}
+			return preds[p][0].value
+		}
+		got = append(got, fmt.Sprintf("%s %s %s %s %q %s", one("evidence.from"), one("evidence.relation"),
+			one("evidence.to"), one("evidence.source"), one("evidence.quote"), one("evidence.dataset")))
+	}
+	slices.Sort(want)
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Errorf("evidence nodes: got %q, want %q", got, want)
+	}
+}
+
+var (
+	schemaPred = regexp.MustCompile(`^<([^<>]+)>: (\[(?:string|int|datetime|uid)\]|string|int|datetime|uid)( @(index\([a-z, ]+\)|reverse|count|upsert|lang))* \.$`)
+	schemaType = regexp.MustCompile(`^type ([A-Z][A-Za-z]*) \{$`)
+	typeField  = regexp.MustCompile(`^  <(~?)([^<>]+)>$`)
+)
+
+// TestDgraphSchema checks the schema line by line against the grammar of
+// Dgraph's schema files, that it declares every predicate and type the
+// N-Quads use, and that every type field is a declared predicate.
+func TestDgraphSchema(t *testing.T) {
+	var b bytes.Buffer
+	if err := export.WriteDgraphSchema(&b); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "dgraph.schema", b.Bytes())
+	preds, types := map[string]string{}, map[string]bool{}
+	inType := ""
+	for i, line := range strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n") {
+		switch m, mt, mf := schemaPred.FindStringSubmatch(line), schemaType.FindStringSubmatch(line), typeField.FindStringSubmatch(line); {
+		case line == "":
+		case inType == "" && m != nil:
+			preds[m[1]] = m[2]
+		case inType == "" && mt != nil:
+			inType, types[mt[1]] = mt[1], true
+		case inType != "" && mf != nil:
+			if typ, ok := preds[mf[2]]; !ok || (mf[1] == "~" && !strings.Contains(typ, "uid")) {
+				t.Errorf("line %d: type %s has field %q, want a declared (uid, for ~) predicate", i+1, inType, mf[1]+mf[2])
+			}
+		case inType != "" && line == "}":
+			inType = ""
+		default:
+			t.Errorf("line %d: got %q, want a predicate, a type or a field", i+1, line)
+		}
+	}
+	tx := begin(t, seeded(t, os.DirFS(setsDir), "sets"))
+	qs, err := parseNQuads(string(render(t, export.NQuads, tx)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range qs {
+		if _, ok := preds[q.p.value]; !ok && q.p.value != "dgraph.type" {
+			t.Errorf("predicate %s: got no schema line, want one", q.p.value)
+		}
+		if q.p.value == "dgraph.type" && !types[q.o.value] {
+			t.Errorf("type %s: got no definition, want one", q.o.value)
+		}
+	}
+}
+
+func TestNQuadsGolden(t *testing.T) {
+	tx := begin(t, seeded(t, os.DirFS(setsDir), "sets"))
+	golden(t, "tricky.nq", render(t, export.NQuads, tx))
+}
+
+// TestNQuadsReader checks that the test's N-Quads reader refuses what the
+// grammar refuses, so that TestNQuads means something.
+func TestNQuadsReader(t *testing.T) {
+	for _, c := range []struct {
+		name, line string
+		ok         bool
+	}{
+		{"triple", `_:a <name> "x" .`, true},
+		{"typed", `_:a <n> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .`, true},
+		{"language", `_:a <d> "x"@en-GB .`, true},
+		{"graph label", `_:a <p> _:b <g> .`, true},
+		{"comment after", `_:a <p> _:b . # note`, true},
+		{"escapes", `_:a <p> "\t\b\n\r\f\"\'\\\u00e9\U0001F600" .`, true},
+		{"no dot", `_:a <p> _:b`, false},
+		{"text after dot", `_:a <p> _:b . x`, false},
+		{"unclosed literal", `_:a <p> "x .`, false},
+		{"bad escape", `_:a <p> "\x41" .`, false},
+		{"space in IRI", `_:a <p q> "x" .`, false},
+		{"literal subject", `"x" <p> _:b .`, false},
+		{"blank predicate", `_:a _:p _:b .`, false},
+		{"label ends with dot", `_:a. <p> _:b .`, false},
+		{"empty label", `_: <p> _:b .`, false},
+		{"bad language", `_:a <p> "x"@1en .`, false},
+		{"bad datatype", `_:a <p> "x"^^xsd:int .`, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := parseNQuads(c.line + "\n")
+			if got := err == nil; got != c.ok {
+				t.Errorf("parse %s: got error %v, want ok=%v", c.line, err, c.ok)
+			}
+		})
+	}
+}

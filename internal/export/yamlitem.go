@@ -1,0 +1,210 @@
+package export
+
+import (
+	"bytes"
+	"reflect"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/talkgraph/talkgraph/graph"
+)
+
+// yamlWidth is the line length folded text is wrapped at, as in the
+// hand-written seed files.
+const yamlWidth = 80
+
+func nodeYAML(n *graph.Node) *yaml.Node {
+	m := &yaml.Node{Kind: yaml.MappingNode}
+	pair(m, "id", str(n.ID))
+	pair(m, "kind", str(string(n.Kind)))
+	pair(m, "name", text(n.Name, 10))
+	if len(n.Aliases) > 0 {
+		seq := &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle}
+		width := 13 // "    aliases: [" and "]"
+		for _, a := range n.Aliases {
+			seq.Content = append(seq.Content, str(a))
+			width += utf8.RuneCountInString(a) + 2
+		}
+		if width > yamlWidth {
+			seq.Style = 0 // one alias a line
+		}
+		pair(m, "aliases", seq)
+	}
+	if len(n.Description) > 0 {
+		d := &yaml.Node{Kind: yaml.MappingNode}
+		for _, l := range sortedKeys(n.Description) {
+			pair(d, l, text(n.Description[l], 8+len(l)))
+		}
+		pair(m, "description", d)
+	}
+	if len(n.Props) > 0 {
+		p := &yaml.Node{Kind: yaml.MappingNode}
+		for _, k := range sortedKeys(n.Props) {
+			pair(p, k, propYAML(k, n.Props[k], 8+len(k)))
+		}
+		pair(m, "props", p)
+	}
+	return m
+}
+
+func edgeYAML(e graph.Edge) *yaml.Node {
+	m := &yaml.Node{Kind: yaml.MappingNode}
+	pair(m, "from", str(e.From))
+	pair(m, "type", str(e.Type))
+	pair(m, "to", str(e.To))
+	evs := &yaml.Node{Kind: yaml.SequenceNode}
+	for _, ev := range e.Evidence {
+		em := &yaml.Node{Kind: yaml.MappingNode}
+		pair(em, "source", str(ev.Source))
+		if ev.Quote != "" {
+			pair(em, "quote", text(ev.Quote, 15))
+		}
+		evs.Content = append(evs.Content, em)
+	}
+	pair(m, "evidence", evs)
+	return m
+}
+
+func pair(m *yaml.Node, key string, v *yaml.Node) {
+	m.Content = append(m.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: key}, v)
+}
+
+// str is a string scalar: plain when YAML reads it back as the same
+// string, else quoted (the encoder decides).
+func str(s string) *yaml.Node {
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
+}
+
+// text is str written folded (>-) when it would pass yamlWidth starting at
+// column col and folding keeps it exact; encodeItem then wraps it.
+func text(s string, col int) *yaml.Node {
+	n := str(s)
+	if col+utf8.RuneCountInString(s) > yamlWidth && foldable(s) {
+		n.Style = yaml.FoldedStyle
+	}
+	return n
+}
+
+// foldable reports whether s survives folding: one line of printable text,
+// words separated by single spaces.
+func foldable(s string) bool {
+	if strings.HasPrefix(s, " ") || strings.HasSuffix(s, " ") || strings.Contains(s, "  ") {
+		return false
+	}
+	for _, r := range s {
+		if r != ' ' && (!unicode.IsPrint(r) || unicode.IsSpace(r)) {
+			return false
+		}
+	}
+	return true
+}
+
+var (
+	intValue  = regexp.MustCompile(`^-?[0-9]+$`)
+	dateValue = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
+	timeValue = regexp.MustCompile(`^[0-9]{2}:[0-9]{2}$`)
+)
+
+// propYAML writes ints, dates and times plain (order: 1, date: 2017-04-24),
+// as in the hand-written files; the loader reads a scalar's text whatever
+// YAML type it resolves to.
+func propYAML(name, v string, col int) *yaml.Node {
+	var plain bool
+	switch graph.Props[name] {
+	case graph.PropInt:
+		plain = intValue.MatchString(v)
+	case graph.PropDate:
+		plain = dateValue.MatchString(v)
+	case graph.PropTime:
+		plain = timeValue.MatchString(v)
+	case graph.PropURL:
+		return str(v)
+	default:
+		return text(v, col)
+	}
+	if !plain {
+		return str(v)
+	}
+	return &yaml.Node{Kind: yaml.ScalarNode, Value: v}
+}
+
+// encodeItem encodes one list item, indented to sit under "nodes:" or
+// "edges:", with folded text wrapped.
+func encodeItem(item *yaml.Node) (string, error) {
+	var b bytes.Buffer
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	if err := enc.Encode(&yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{item}}); err != nil {
+		return "", err
+	}
+	if err := enc.Close(); err != nil {
+		return "", err
+	}
+	out := wrapFolded(b.String(), yamlWidth-2) // the item is indented by 2 below
+	var ind strings.Builder
+	for _, line := range strings.SplitAfter(out, "\n") {
+		if line != "" && line != "\n" {
+			ind.WriteString("  ")
+		}
+		ind.WriteString(line)
+	}
+	return ind.String(), nil
+}
+
+// wrapFolded wraps the one-line content of each folded scalar (a line
+// ending in ">-" followed by a more indented line) at width, breaking
+// at single spaces, which folding turns back into spaces. The result is
+// kept only when it reads back as the same value as doc; otherwise doc is
+// returned as it is.
+func wrapFolded(doc string, width int) string {
+	lines := strings.Split(doc, "\n")
+	var out []string
+	changed := false
+	for i := 0; i < len(lines); i++ {
+		out = append(out, lines[i])
+		if !strings.HasSuffix(lines[i], ">-") || i+1 >= len(lines) {
+			continue
+		}
+		next := lines[i+1]
+		indent := len(next) - len(strings.TrimLeft(next, " "))
+		if indent <= len(lines[i])-len(strings.TrimLeft(lines[i], " ")) || utf8.RuneCountInString(next) <= width {
+			continue
+		}
+		out = append(out, wrapLine(next[indent:], strings.Repeat(" ", indent), width)...)
+		changed = true
+		i++
+	}
+	if !changed {
+		return doc
+	}
+	wrapped := strings.Join(out, "\n")
+	var a, b any
+	if yaml.Unmarshal([]byte(doc), &a) != nil || yaml.Unmarshal([]byte(wrapped), &b) != nil || !reflect.DeepEqual(a, b) {
+		return doc
+	}
+	return wrapped
+}
+
+// wrapLine breaks s at spaces into lines of at most width characters with
+// the given indent, counted in characters; a word longer than that stands
+// on its own line.
+func wrapLine(s, indent string, width int) []string {
+	var lines []string
+	cur := indent
+	for _, w := range strings.Split(s, " ") {
+		switch {
+		case cur == indent:
+			cur += w
+		case utf8.RuneCountInString(cur)+1+utf8.RuneCountInString(w) > width:
+			lines = append(lines, cur)
+			cur = indent + w
+		default:
+			cur += " " + w
+		}
+	}
+	return append(lines, cur)
+}
