@@ -502,34 +502,45 @@ func TestExploreBrowser(t *testing.T) {
 			eval(t, fmt.Sprintf(`window.talkgraphExplorer.cy.getElementById(%q).visible()`, id), &v)
 			return v
 		}
-		var search string
-		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#kind-PERSON"))); err != nil {
-			t.Fatal(err)
+		// toggle clicks a filter's checkbox through the DOM: a mouse click
+		// at coordinates can miss when the side panel reflows under load.
+		toggle := func(id string) {
+			var done bool
+			eval(t, fmt.Sprintf(`(document.getElementById(%q).click(), true)`, id), &done)
 		}
+		// becomes waits until the element's visibility is want: a filter's
+		// change handler may run after the click returns.
+		becomes := func(id string, want bool) bool {
+			for i := 0; i < 50; i++ {
+				if visible(id) == want {
+					return true
+				}
+				time.Sleep(100 * time.Millisecond)
+			}
+			return false
+		}
+		var search string
+		toggle("kind-PERSON")
+		hidden := becomes("neha-narkhede", false)
 		eval(t, `location.search`, &search)
-		if visible("neha-narkhede") || !strings.Contains(search, "hidekinds=PERSON") {
+		if !hidden || !strings.Contains(search, "hidekinds=PERSON") {
 			t.Errorf("Person unchecked: neha-narkhede visible %v, URL %q; want hidden, hidekinds=PERSON", visible("neha-narkhede"), search)
 		}
-		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#kind-PERSON"))); err != nil {
-			t.Fatal(err)
-		}
-		if !visible("neha-narkhede") {
+		toggle("kind-PERSON")
+		if !becomes("neha-narkhede", true) {
 			t.Error("Person checked again: neha-narkhede hidden, want visible")
 		}
 
 		var aboutEdge string
 		eval(t, `window.talkgraphExplorer.cy.edges('[type = "about"]')[0].id()`, &aboutEdge)
-		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#type-about`))); err != nil {
-			t.Fatal(err)
-		}
+		toggle("type-about")
+		hidden = becomes(aboutEdge, false)
 		eval(t, `location.search`, &search)
-		if visible(aboutEdge) || !strings.Contains(search, "hidetypes=about") {
+		if !hidden || !strings.Contains(search, "hidetypes=about") {
 			t.Errorf("about unchecked: %s visible %v, URL %q; want hidden, hidetypes=about", aboutEdge, visible(aboutEdge), search)
 		}
-		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#type-about`))); err != nil {
-			t.Fatal(err)
-		}
-		if !visible(aboutEdge) {
+		toggle("type-about")
+		if !becomes(aboutEdge, true) {
 			t.Errorf("about checked again: %s hidden, want visible", aboutEdge)
 		}
 	})
