@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"encoding/json"
 	"fmt"
 )
 
@@ -9,7 +8,7 @@ import (
 func (tx *Tx) EachNode(fn func(*Node) error) error {
 	return tx.scan([]byte{tagNode}, func(k, v []byte) error {
 		n := new(Node)
-		if err := json.Unmarshal(v, n); err != nil {
+		if err := decodeNode(v, n); err != nil {
 			return fmt.Errorf("decode node %q: %w", k[1:], err)
 		}
 		return fn(n)
@@ -26,12 +25,9 @@ func (tx *Tx) EachEdge(fn func(Edge) error) error {
 		if len(ps) != 4 {
 			return nil
 		}
-		var ev []Evidence
-		if err := json.Unmarshal(v, &ev); err != nil {
+		ev, err := decodeEvidence(v, ps[3])
+		if err != nil {
 			return fmt.Errorf("decode edge %q: %w", k, err)
-		}
-		for i := range ev {
-			ev[i].Dataset = ps[3]
 		}
 		if cur != nil && cur.From == ps[0] && cur.Type == ps[1] && cur.To == ps[2] {
 			cur.Evidence = append(cur.Evidence, ev...)

@@ -16,11 +16,11 @@ import (
 //	                                       a writer's last write
 //	"d" dataset                            DatasetInfo (JSON): files, counts, seed time, the ids
 //	                                       it refers to in other data sets
-//	"n" id                                 Node (JSON), dataset included
+//	"n" id                                 Node (binary, see codec.go), dataset included
 //	"k" kind 0 id                          empty: ids of one kind, in id order
 //	"a" folded 0 id                        empty: the folded id, name and each alias of a node
 //	                                       (case and accents folded by the Analyzer)
-//	"e" from 0 type 0 to 0 dataset         []Evidence (JSON) the data set gives for the edge:
+//	"e" from 0 type 0 to 0 dataset         []Evidence (binary) the data set gives for the edge:
 //	                                       forward adjacency, "what does X point to" is one scan
 //	"r" to 0 type 0 from 0 dataset         the same value: reverse adjacency, "what points to X"
 //	                                       is one scan
@@ -53,7 +53,7 @@ const (
 
 // FormatVersion is the version of the key layout above. Open refuses a
 // database written with another version rather than misreading it.
-const FormatVersion = 2
+const FormatVersion = 3
 
 func key(tag byte, parts ...string) []byte {
 	n := 1

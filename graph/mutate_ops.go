@@ -117,10 +117,7 @@ func (m *Mutation) AddEdge(dataset string, e Edge) (created bool, err error) {
 			ev = append(ev, x)
 		}
 	}
-	val, err := jsonMarshal(ev)
-	if err != nil {
-		return false, err
-	}
+	val := encodeEvidence(ev)
 	for _, k := range []kv{{outKey(e, dataset), val}, {inKey(e, dataset), val}, {ownEdgeKey(dataset, e), nil}} {
 		if err := m.set(k.key, k.val); err != nil {
 			return false, err

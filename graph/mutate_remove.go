@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -103,7 +102,10 @@ func (m *Mutation) evidence(k []byte) ([]Evidence, error) {
 		return nil, err
 	}
 	var ev []Evidence
-	err = item.Value(func(v []byte) error { return json.Unmarshal(v, &ev) })
+	err = item.Value(func(v []byte) (err error) {
+		ev, err = decodeEvidence(v, "")
+		return err
+	})
 	return ev, err
 }
 
@@ -112,5 +114,3 @@ func badgerKeysOnly(p []byte) badger.IteratorOptions {
 }
 
 func errorsIsNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
-
-func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }

@@ -117,8 +117,7 @@ type kv struct{ key, val []byte }
 // language. Writing and deleting a node both go through it, so a delete
 // always removes exactly what the write made.
 func (s *Store) nodeKeys(n *Node) ([]kv, map[string]int) {
-	rec, _ := json.Marshal(n)
-	out := []kv{{nodeKey(n.ID), rec}, {kindKey(n.Kind, n.ID), nil}, {ownNodeKey(n.Dataset, n.ID), nil}}
+	out := []kv{{nodeKey(n.ID), encodeNode(n)}, {kindKey(n.Kind, n.ID), nil}, {ownNodeKey(n.Dataset, n.ID), nil}}
 	for _, name := range n.names() {
 		out = append(out, kv{aliasKey(s.Analyzer.Fold(name), n.ID), nil})
 	}
@@ -179,10 +178,7 @@ func (w *Seeder) PutEdge(e Edge) error {
 		x.Dataset = ""
 		ev[i] = x
 	}
-	val, err := json.Marshal(ev)
-	if err != nil {
-		return fmt.Errorf("write edge %s %s %s: %w", e.From, e.Type, e.To, err)
-	}
+	val := encodeEvidence(ev)
 	for _, k := range []kv{{outKey(e, w.name), val}, {inKey(e, w.name), val}, {ownEdgeKey(w.name, e), nil}} {
 		if err := w.wb.Set(k.key, k.val); err != nil {
 			return fmt.Errorf("write edge %s %s %s: %w", e.From, e.Type, e.To, err)

@@ -37,11 +37,7 @@ func (s *Store) Stats(ctx context.Context) (*Stats, error) {
 	last := ""
 	err = tx.scan([]byte{tagOut}, func(k, v []byte) error {
 		ps := parts(k)
-		var ev []json.RawMessage
-		if err := json.Unmarshal(v, &ev); err != nil {
-			return fmt.Errorf("decode edge %q: %w", k, err)
-		}
-		st.Evidence += len(ev)
+		st.Evidence += evidenceCount(v)
 		if id := ps[0] + "\x00" + ps[1] + "\x00" + ps[2]; id != last {
 			last = id
 			st.ByType[ps[1]]++

@@ -2,7 +2,6 @@ package graph
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -67,7 +66,7 @@ func getNode(txn *badger.Txn, id string) (*Node, error) {
 		return nil, fmt.Errorf("read node %q: %w", id, err)
 	}
 	n := new(Node)
-	err = item.Value(func(v []byte) error { return json.Unmarshal(v, n) })
+	err = item.Value(func(v []byte) error { return decodeNode(v, n) })
 	if err != nil {
 		return nil, fmt.Errorf("decode node %q: %w", id, err)
 	}
@@ -138,11 +137,9 @@ func (tx *Tx) adjacent(id string, d Direction, typ string, limit int, evidence b
 		}
 		var ev []Evidence
 		if evidence {
-			if err := json.Unmarshal(v, &ev); err != nil {
+			var err error
+			if ev, err = decodeEvidence(v, ps[3]); err != nil {
 				return fmt.Errorf("decode edge %q: %w", k, err)
-			}
-			for i := range ev {
-				ev[i].Dataset = ps[3]
 			}
 		}
 		e := Edge{From: ps[0], Type: ps[1], To: ps[2]}

@@ -2,7 +2,6 @@ package seed_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"io/fs"
 	"os"
@@ -140,14 +139,16 @@ func TestReseedWithoutTalk(t *testing.T) {
 			if k[0] != 'n' || k[1:] == talk {
 				continue
 			}
-			var was, is graph.Node
-			if err := json.Unmarshal([]byte(v), &was); err != nil {
+			wasp, err := graph.DecodeNode([]byte(v))
+			if err != nil {
 				t.Fatal(err)
 			}
-			if err := json.Unmarshal([]byte(after[k]), &is); err != nil {
+			isp, err := graph.DecodeNode([]byte(after[k]))
+			if err != nil {
 				t.Errorf("node %s after: got %q, want a node", k[1:], after[k])
 				continue
 			}
+			was, is := *wasp, *isp
 			if slices.Contains(changed, filepath.Base(was.File)) {
 				was.Line, is.Line = 0, 0 // the rewritten file moved it
 			}
