@@ -88,20 +88,32 @@ func (tx *Tx) chain(meet string, prevF, prevB map[string]string) ([]Relation, er
 	return rels, nil
 }
 
+// between finds the relation joining a and b from a's keys, then reads the
+// evidence of that one relation only: a hub's whole adjacency list with its
+// evidence would cost much more.
 func (tx *Tx) between(a, b string) (Relation, error) {
-	rels, err := tx.Relations(a, Both, "", -1)
+	links, err := tx.Links(a, Both, "", -1)
 	if err != nil {
 		return Relation{}, err
 	}
-	for _, r := range rels {
-		if r.Other() == b {
-			return r, nil
+	for _, l := range links {
+		if l.Other() != b {
+			continue
+		}
+		rels, err := tx.Relations(a, l.Dir, l.Type, -1)
+		if err != nil {
+			return Relation{}, err
+		}
+		for _, r := range rels {
+			if r.Other() == b {
+				return r, nil
+			}
 		}
 	}
 	return Relation{}, fmt.Errorf("no relation between %s and %s: %w", a, b, ErrNotFound)
 }
 
 func (tx *Tx) isSource(id string) bool {
-	n, err := tx.Node(id)
-	return err == nil && n.Kind == KindSource
+	k, err := tx.KindOf(id)
+	return err == nil && k == KindSource
 }

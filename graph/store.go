@@ -64,7 +64,13 @@ func (s *Store) Open() error {
 			return err
 		}
 	}
+	// Smaller memtables and caches than Badger's defaults (64 MiB x 5 and a
+	// 256 MiB block cache): talkgraph targets small machines, and seeding's
+	// peak memory was mostly Badger's.
 	opts := badger.DefaultOptions(s.Path).
+		WithMemTableSize(32 << 20).
+		WithNumMemtables(3).
+		WithBlockCacheSize(64 << 20).
 		WithInMemory(s.InMemory).
 		WithSyncWrites(s.SyncWrites).
 		WithLogger(badgerLogger{s.Logger}).

@@ -57,6 +57,25 @@ func (tx *Tx) Node(id string) (*Node, error) {
 	return n, nil
 }
 
+// KindOf returns the kind of node id, reading only the head of its record
+// (or the cached node), or an error wrapping ErrNotFound.
+func (tx *Tx) KindOf(id string) (Kind, error) {
+	if n, ok := tx.nodes[id]; ok && n != nil {
+		return n.Kind, nil
+	}
+	tx.s.reads.Add(1)
+	item, err := tx.txn.Get(nodeKey(id))
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return "", fmt.Errorf("node %q: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return "", err
+	}
+	var k Kind
+	err = item.Value(func(v []byte) error { k = kindOf(v); return nil })
+	return k, err
+}
+
 func getNode(txn *badger.Txn, id string) (*Node, error) {
 	item, err := txn.Get(nodeKey(id))
 	if errors.Is(err, badger.ErrKeyNotFound) {

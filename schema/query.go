@@ -174,17 +174,22 @@ func (s *Schema) talksOf(p graphql.ResolveParams, name string, dir graph.Directi
 	if err != nil {
 		return nil, err
 	}
+	// Only the kind of each neighbour is read here: the page of talks the
+	// caller keeps is read in full later.
 	out := map[string]bool{}
-	for _, r := range rels {
-		m, err := s.node(p.Context, r.Other())
-		if err != nil {
-			return nil, err
+	err = s.withTx(p.Context, func(tx *graph.Tx) error {
+		for _, r := range rels {
+			k, err := tx.KindOf(r.Other())
+			if err != nil {
+				return err
+			}
+			if k == graph.KindTalk {
+				out[r.Other()] = true
+			}
 		}
-		if m.Kind == graph.KindTalk {
-			out[m.ID] = true
-		}
-	}
-	return out, nil
+		return nil
+	})
+	return out, err
 }
 
 func intersect(set, ids map[string]bool) map[string]bool {

@@ -3,6 +3,8 @@ package cli
 import (
 	"context"
 	"fmt"
+	"os"
+	"runtime/debug"
 
 	"github.com/spf13/cobra"
 
@@ -47,7 +49,15 @@ used. Nothing is written unless every file is valid.`,
 	return cmd
 }
 
+// seedMemoryLimit is the soft memory limit of a seed when GOMEMLIMIT is not
+// set: measured at 10 000 talks, it brought peak RSS from 564 to about 450
+// MiB for a 10% longer seed, and keeps a seed within small machines.
+const seedMemoryLimit = 384 << 20
+
 func seedRun(ctx context.Context, opts *seedOptions) error {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(seedMemoryLimit))
+	}
 	if opts.Link {
 		if err := linkRun(ctx, &linkOptions{IO: opts.IO, Paths: opts.Paths, Write: true}); err != nil {
 			return err

@@ -18,7 +18,7 @@ const (
 	// defaultCacheBytes: inputs up to this size are parsed once and kept
 	// between passes; larger ones are parsed again in each pass so memory
 	// stays bounded by the largest file.
-	defaultCacheBytes = 64 << 20
+	defaultCacheBytes = 16 << 20
 )
 
 // Loader validates data sets and seeds them into a store.

@@ -112,8 +112,8 @@ func (a *Analyzer) Tokens(lang, text string) []graph.Token {
 	return out
 }
 
-// maxCached bounds the word cache (about 100 bytes an entry).
-const maxCached = 500_000
+// maxCached bounds the word cache (about 100 bytes an entry, so ~10 MB).
+const maxCached = 100_000
 
 // term runs the filter chain on one token, through the cache. A stop word
 // gives "".
