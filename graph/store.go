@@ -29,6 +29,9 @@ type Store struct {
 	Languages []string
 	// Logger receives Badger's warnings and errors.
 	Logger *slog.Logger
+	// CacheSize bounds the nodes and adjacency lists kept decoded between
+	// transactions (NewStore sets 100 000; 0 turns the cache off).
+	CacheSize int
 
 	db        *badger.DB
 	reads     atomic.Int64
@@ -36,6 +39,7 @@ type Store struct {
 	writeMu   sync.Mutex    // one writer at a time
 	rmu       sync.Mutex
 	readers   map[uint64]int // versions being read, and by how many
+	cache     *readCache
 }
 
 // NewStore returns a Store for the database at path with defaults set.
@@ -45,6 +49,7 @@ func NewStore(path string) *Store {
 		Analyzer:  PlainAnalyzer{},
 		Languages: []string{"en", "fr"},
 		Logger:    slog.New(slog.DiscardHandler),
+		CacheSize: 100_000,
 	}
 }
 
@@ -85,7 +90,7 @@ func (s *Store) Open() error {
 		}
 		return fmt.Errorf("open %s: %w", s.Path, err)
 	}
-	s.db, s.readers = db, map[uint64]int{}
+	s.db, s.readers, s.cache = db, map[uint64]int{}, newReadCache(s.CacheSize)
 	if err := s.initVersions(); err != nil {
 		db.Close()
 		s.db = nil

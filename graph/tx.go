@@ -45,6 +45,10 @@ func (tx *Tx) Node(id string) (*Node, error) {
 	if err := tx.ctx.Err(); err != nil {
 		return nil, err
 	}
+	if n, ok := tx.s.cache.node(tx.ts, id); ok {
+		tx.nodes[id] = n
+		return n, nil
+	}
 	tx.s.reads.Add(1)
 	n, err := getNode(tx.txn, id)
 	if errors.Is(err, ErrNotFound) {
@@ -54,6 +58,7 @@ func (tx *Tx) Node(id string) (*Node, error) {
 		return nil, err
 	}
 	tx.nodes[id] = n
+	tx.s.cache.putNode(tx.ts, n)
 	return n, nil
 }
 
@@ -124,13 +129,30 @@ func (tx *Tx) relations(id string, dir Direction, name string, limit int, eviden
 		if dir&d == 0 || (limit >= 0 && len(out) >= limit) {
 			continue
 		}
-		rels, err := tx.adjacent(id, d, typ, limit-len(out), evidence)
+		rels, err := tx.cachedAdjacent(id, d, typ, limit-len(out), evidence)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, rels...)
 	}
 	return out, nil
+}
+
+// cachedAdjacent is adjacent through the store's read cache; only whole
+// lists (no limit) are cached.
+func (tx *Tx) cachedAdjacent(id string, d Direction, typ string, limit int, evidence bool) ([]Relation, error) {
+	k := relKey{id, d, typ, evidence}
+	if rels, ok := tx.s.cache.relations(tx.ts, k); ok {
+		if limit >= 0 && len(rels) > limit {
+			rels = rels[:limit]
+		}
+		return rels, nil
+	}
+	rels, err := tx.adjacent(id, d, typ, limit, evidence)
+	if err == nil && limit < 0 {
+		tx.s.cache.putRelations(tx.ts, k, rels)
+	}
+	return rels, err
 }
 
 // adjacent reads one direction's edges with one prefix scan, merging the

@@ -83,6 +83,7 @@ func newLogger(w io.Writer, format string) *slog.Logger {
 }
 
 func serveRun(ctx context.Context, opts *serveOptions) error {
+	defer server.TuneGC()()
 	log := newLogger(opts.IO.Err, opts.LogFormat)
 	store := opts.Store()
 	store.Logger = log

@@ -61,6 +61,11 @@ func BenchmarkQueries(b *testing.B) {
 				t := targets[q.target]
 				checked := false
 				b.Run(q.name, func(b *testing.B) {
+					// talkgraph serve runs with server.TuneGC's settings; the
+					// baselines run with Go's defaults, as a plain server does.
+					if q.target == targetTalkgraph {
+						defer server.TuneGC()()
+					}
 					if !checked {
 						benchCheck(b, t, q)
 						checked = true
