@@ -90,26 +90,84 @@ func (tx *Tx) Search(text string, langs []string, kinds []Kind, limit int) ([]Se
 			}
 		}
 	}
-	hits := make([]SearchHit, 0, len(best))
+	top := &topHits{limit: limit}
 	for _, h := range best {
+		if len(kinds) > 0 && !top.wouldKeep(h) {
+			continue // only candidates for the top pay for a kind check
+		}
 		if len(kinds) > 0 {
-			n, err := tx.Node(h.ID)
-			if err != nil || !kindIn(n.Kind, kinds) {
+			k, err := tx.KindOf(h.ID)
+			if err != nil || !kindIn(k, kinds) {
 				continue
 			}
 		}
-		hits = append(hits, h)
+		top.add(h)
 	}
-	sort.Slice(hits, func(i, j int) bool {
-		if hits[i].Score != hits[j].Score {
-			return hits[i].Score > hits[j].Score
+	return top.sorted(), nil
+}
+
+// better orders hits: higher score first, then id.
+func better(a, b SearchHit) bool {
+	if a.Score != b.Score {
+		return a.Score > b.Score
+	}
+	return a.ID < b.ID
+}
+
+// topHits keeps the best limit hits in a heap whose root is the worst kept,
+// so a frequent word's thousands of matches are not all sorted.
+type topHits struct {
+	limit int // < 0: keep all
+	h     []SearchHit
+}
+
+func (t *topHits) wouldKeep(h SearchHit) bool {
+	return t.limit < 0 || len(t.h) < t.limit || better(h, t.h[0])
+}
+
+func (t *topHits) add(h SearchHit) {
+	switch {
+	case t.limit == 0:
+	case t.limit < 0 || len(t.h) < t.limit:
+		t.h = append(t.h, h)
+		t.up(len(t.h) - 1)
+	case better(h, t.h[0]):
+		t.h[0] = h
+		t.down(0)
+	}
+}
+
+func (t *topHits) up(i int) {
+	for i > 0 {
+		p := (i - 1) / 2
+		if !better(t.h[p], t.h[i]) {
+			return
 		}
-		return hits[i].ID < hits[j].ID
-	})
-	if limit >= 0 && len(hits) > limit {
-		hits = hits[:limit]
+		t.h[p], t.h[i] = t.h[i], t.h[p]
+		i = p
 	}
-	return hits, nil
+}
+
+func (t *topHits) down(i int) {
+	for {
+		w, l, r := i, 2*i+1, 2*i+2
+		if l < len(t.h) && better(t.h[w], t.h[l]) {
+			w = l
+		}
+		if r < len(t.h) && better(t.h[w], t.h[r]) {
+			w = r
+		}
+		if w == i {
+			return
+		}
+		t.h[w], t.h[i] = t.h[i], t.h[w]
+		i = w
+	}
+}
+
+func (t *topHits) sorted() []SearchHit {
+	sort.Slice(t.h, func(i, j int) bool { return better(t.h[i], t.h[j]) })
+	return t.h
 }
 
 func (tx *Tx) searchLang(lang, text string) (map[string]float64, error) {

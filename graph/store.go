@@ -70,12 +70,14 @@ func (s *Store) Open() error {
 		}
 	}
 	// Smaller memtables and caches than Badger's defaults (64 MiB x 5 and a
-	// 256 MiB block cache): talkgraph targets small machines, and seeding's
-	// peak memory was mostly Badger's.
+	// 256 MiB block cache), and two compactors rather than four: talkgraph
+	// targets small machines, and seeding's peak memory was mostly Badger's
+	// (table builders of concurrent compactions, in a heap profile).
 	opts := badger.DefaultOptions(s.Path).
 		WithMemTableSize(32 << 20).
 		WithNumMemtables(3).
 		WithBlockCacheSize(64 << 20).
+		WithNumCompactors(2).
 		WithInMemory(s.InMemory).
 		WithSyncWrites(s.SyncWrites).
 		WithLogger(badgerLogger{s.Logger}).
