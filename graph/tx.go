@@ -68,6 +68,9 @@ func (tx *Tx) KindOf(id string) (Kind, error) {
 	if n, ok := tx.nodes[id]; ok && n != nil {
 		return n.Kind, nil
 	}
+	if n, ok := tx.s.cache.node(tx.ts, id); ok {
+		return n.Kind, nil
+	}
 	tx.s.reads.Add(1)
 	item, err := tx.txn.Get(nodeKey(id))
 	if errors.Is(err, badger.ErrKeyNotFound) {
