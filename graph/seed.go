@@ -42,8 +42,12 @@ func (s *Store) BeginSeed(ctx context.Context, name string) (*Seeder, error) {
 	}
 	s.writeMu.Lock()
 	ts := s.nextVersion()
+	wb := s.db.NewWriteBatchAt(ts)
+	// Each pending transaction holds up to a few MB of entries: Badger's
+	// default of 16 pending held most of a large seed's heap.
+	wb.SetMaxPendingTxns(4)
 	return &Seeder{s: s, ctx: ctx, name: name, old: s.published.Load(), ts: ts,
-		wb: s.db.NewWriteBatchAt(ts), stats: map[string]*langStats{}}, nil
+		wb: wb, stats: map[string]*langStats{}}, nil
 }
 
 // deleteStale deletes, at the seed's version, every key the data set held
