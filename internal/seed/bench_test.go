@@ -4,37 +4,28 @@ package seed_test
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
+	"github.com/talkgraph/talkgraph/internal/benchdata"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
-	"strconv"
-	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
 
 	"github.com/talkgraph/talkgraph/graph"
-	"github.com/talkgraph/talkgraph/internal/gen"
 	"github.com/talkgraph/talkgraph/internal/seed"
 	"github.com/talkgraph/talkgraph/internal/textindex"
 )
 
 // The seed benchmarks run on the synthetic data sets of internal/gen, one
 // per size (talk count), generated once into os.TempDir()/talkgraph-bench-<N>
-// and reused while the generator is unchanged. Sizes come from benchTalks:
+// and reused while the generator is unchanged. Sizes come from benchdata.Talks:
 // TALKGRAPH_BENCH_TALKS (default 1000), or a -bench pattern naming them
-// (-bench 'Seed/talks=10000$'). The helpers from benchTalks on are
-// copies of internal/server/benchdata_test.go's; keep them in step.
+// (-bench 'Seed/talks=10000$').
 
 // BenchmarkSeed seeds a synthetic data set into a fresh database and reports
 // keys and relations written per second. Each iteration first writes the
@@ -43,9 +34,9 @@ import (
 // benchmark reports the raw rate (raw-keys/s) and the seed's share of it
 // (x-raw: seed keys/s ÷ raw keys/s). Only the seed counts in ns/op.
 func BenchmarkSeed(b *testing.B) {
-	for _, n := range benchTalks(b) {
+	for _, n := range benchdata.Talks(b) {
 		b.Run(fmt.Sprintf("talks=%d", n), func(b *testing.B) {
-			dir := benchDataset(b, n)
+			dir := benchdata.Dataset(b, n)
 			shapes := keyShapes(b, dir, n)
 			var keys, edges int
 			var raw time.Duration
@@ -81,9 +72,9 @@ func BenchmarkSeed(b *testing.B) {
 // WriteBatch writing as many keys, of the same sizes, as seeding the same
 // data set writes.
 func BenchmarkRawWriteBatch(b *testing.B) {
-	for _, n := range benchTalks(b) {
+	for _, n := range benchdata.Talks(b) {
 		b.Run(fmt.Sprintf("talks=%d", n), func(b *testing.B) {
-			shapes := keyShapes(b, benchDataset(b, n), n)
+			shapes := keyShapes(b, benchdata.Dataset(b, n), n)
 			var raw time.Duration
 			for b.Loop() {
 				b.StopTimer()
@@ -185,7 +176,7 @@ func shapeKeys(shapes []keyShape) int {
 func keyShapes(b *testing.B, dir string, n int) []keyShape {
 	b.Helper()
 	cache := filepath.Join(os.TempDir(), fmt.Sprintf("talkgraph-bench-%d.keyshapes.json", n))
-	version := benchVersion(b, n, "internal/gen", "graph", "internal/seed", "internal/textindex")
+	version := benchdata.Version(b, n, "internal/gen", "graph", "internal/seed", "internal/textindex")
 	var file struct {
 		Version string
 		Shapes  []keyShape
@@ -235,160 +226,4 @@ func keyShapes(b *testing.B, dir string, n int) []keyShape {
 		b.Fatal(err)
 	}
 	return file.Shapes
-}
-
-// benchTalks returns the sizes (talk counts) to benchmark, each run as a
-// sub-benchmark named talks=N: the numbers the -bench pattern gives after
-// "talks=" (-bench 'Queries/talks=10000/', 'Seed/talks=(1000|100000)$'),
-// else those TALKGRAPH_BENCH_TALKS lists, separated by spaces or commas,
-// else 1000. A size the pattern does not name is never offered, so
-// 'talks=1000' does not start the 10000 and 100000 ones too.
-func benchTalks(tb testing.TB) []int {
-	var sizes []int
-	notDigit := func(r rune) bool { return r < '0' || r > '9' }
-	if f := flag.Lookup("test.bench"); f != nil {
-		for _, part := range strings.Split(f.Value.String(), "/") {
-			if _, after, ok := strings.Cut(part, "talks="); ok {
-				for _, d := range strings.FieldsFunc(after, notDigit) {
-					n, _ := strconv.Atoi(d)
-					sizes = append(sizes, n)
-				}
-			}
-		}
-	}
-	if len(sizes) == 0 {
-		env := os.Getenv("TALKGRAPH_BENCH_TALKS")
-		if strings.TrimSpace(env) == "" {
-			env = "1000"
-		}
-		for _, f := range strings.FieldsFunc(env, func(r rune) bool { return r == ',' || r == ' ' }) {
-			n, err := strconv.Atoi(f)
-			if err != nil {
-				tb.Fatalf("TALKGRAPH_BENCH_TALKS=%q: %q is not a talk count", env, f)
-			}
-			sizes = append(sizes, n)
-		}
-	}
-	slices.Sort(sizes)
-	sizes = slices.Compact(sizes)
-	if len(sizes) == 0 || sizes[0] < 1 {
-		tb.Fatalf("talk counts %v: each must be 1 or more", sizes)
-	}
-	return sizes
-}
-
-// benchDataset returns the directory of the synthetic data set of n talks
-// (gen.Config{Talks: n, Seed: 1}), generating it when it is missing or was
-// made by another version of the generator.
-func benchDataset(tb testing.TB, n int) string {
-	tb.Helper()
-	dir := filepath.Join(os.TempDir(), fmt.Sprintf("talkgraph-bench-%d", n))
-	defer benchLock(tb, dir+".lock")()
-	version := benchVersion(tb, n, "internal/gen")
-	// The stamp is not a .yaml file, so it is no part of the data set.
-	stamp := filepath.Join(dir, "bench-version")
-	if b, err := os.ReadFile(stamp); err == nil && string(b) == version {
-		return dir
-	}
-	start := time.Now()
-	tmp, err := os.MkdirTemp(os.TempDir(), filepath.Base(dir)+".tmp-*")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer os.RemoveAll(tmp)
-	if err := gen.Write(tmp, gen.Config{Talks: n, Seed: 1}); err != nil {
-		tb.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(tmp, "bench-version"), []byte(version), 0o644); err != nil {
-		tb.Fatal(err)
-	}
-	benchReplace(tb, tmp, dir)
-	tb.Logf("generated %s in %v", dir, time.Since(start).Round(time.Millisecond))
-	return dir
-}
-
-// benchVersion identifies what a cached file was made by: the talk count,
-// the Go release, the store's format version and the sources (non-test .go
-// and .yaml files) of the given directories of the module — the code and
-// data that decide the file's content. Another engineer's change to the key
-// layout thus rebuilds the cache instead of benchmarking a stale one.
-func benchVersion(tb testing.TB, n int, dirs ...string) string {
-	tb.Helper()
-	root := benchModuleRoot(tb)
-	h := sha256.New()
-	fmt.Fprintf(h, "talkgraph-bench v1\x00%d\x00%s\x00%d\x00", n, runtime.Version(), graph.FormatVersion)
-	for _, d := range dirs {
-		entries, err := os.ReadDir(filepath.Join(root, d))
-		if err != nil {
-			tb.Fatalf("benchmark cache version: %v", err)
-		}
-		for _, e := range entries {
-			name := e.Name()
-			if e.IsDir() || strings.HasSuffix(name, "_test.go") || !(strings.HasSuffix(name, ".go") || strings.HasSuffix(name, ".yaml")) {
-				continue
-			}
-			b, err := os.ReadFile(filepath.Join(root, d, name))
-			if err != nil {
-				tb.Fatal(err)
-			}
-			fmt.Fprintf(h, "%s/%s\x00%d\x00", d, name, len(b))
-			h.Write(b)
-		}
-	}
-	return hex.EncodeToString(h.Sum(nil))[:20]
-}
-
-// benchModuleRoot returns the directory holding go.mod, above the package
-// directory tests run in.
-func benchModuleRoot(tb testing.TB) string {
-	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		up := filepath.Dir(dir)
-		if up == dir {
-			tb.Fatal("benchmark cache version: no go.mod above the working directory")
-		}
-		dir = up
-	}
-}
-
-// benchReplace puts the directory tmp in place of dir.
-func benchReplace(tb testing.TB, tmp, dir string) {
-	tb.Helper()
-	if err := os.RemoveAll(dir); err != nil {
-		tb.Fatal(err)
-	}
-	if err := os.Rename(tmp, dir); err != nil {
-		tb.Fatal(err)
-	}
-}
-
-// benchLock takes an exclusive lock on the file at path, waiting for another
-// process to release it, and returns the function that releases it.
-func benchLock(tb testing.TB, path string) (unlock func()) {
-	tb.Helper()
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	fd := int(f.Fd())
-	err = syscall.Flock(fd, syscall.LOCK_EX|syscall.LOCK_NB)
-	if errors.Is(err, syscall.EWOULDBLOCK) {
-		tb.Logf("waiting for %s: another benchmark process holds it", path)
-		err = syscall.Flock(fd, syscall.LOCK_EX)
-	}
-	if err != nil {
-		f.Close()
-		tb.Fatalf("lock %s: %v", path, err)
-	}
-	return func() {
-		syscall.Flock(fd, syscall.LOCK_UN)
-		f.Close()
-	}
 }

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/talkgraph/talkgraph/internal/benchdata"
 	"io"
 	"math"
 	"math/rand/v2"
@@ -50,7 +51,7 @@ import (
 // enough requests.
 func BenchmarkQueries(b *testing.B) {
 	clients := benchClients(b)
-	for _, n := range benchTalks(b) {
+	for _, n := range benchdata.Talks(b) {
 		b.Run(fmt.Sprintf("talks=%d", n), func(b *testing.B) {
 			targets := map[string]*benchTarget{
 				targetHTTP:      newBenchTarget(b, benchFixedHandler(), clients),
@@ -191,7 +192,7 @@ func benchClients(tb testing.TB) int {
 // benchmark database of n talks, configured as serve configures it.
 func benchTalkgraphHandler(tb testing.TB, n int) http.Handler {
 	tb.Helper()
-	store := graph.NewStore(benchDB(tb, n))
+	store := graph.NewStore(benchdata.DB(tb, n))
 	store.Analyzer = textindex.MustNew()
 	if err := store.Open(); err != nil {
 		tb.Fatal(err)

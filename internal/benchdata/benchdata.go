@@ -1,19 +1,14 @@
 //go:build unix
 
-package server_test
-
-// The data the benchmarks run on: a synthetic data set per size (talk
-// count), generated once into os.TempDir()/talkgraph-bench-<N>, and a
-// database seeded with it and the embedded dotScale set, built once into
-// os.TempDir()/talkgraph-benchdb-<N>. Both are reused by later runs for as
-// long as their version (see benchVersion) is unchanged, and rebuilt when it
-// changes. A file lock per directory keeps two benchmark processes (go test
-// runs packages in parallel) from building or opening the same one at once.
-//
-// internal/cli/bench_test.go holds a copy of these helpers, and
-// internal/seed/bench_test.go of all but benchDB (tests of one package
-// cannot import another's): keep them in step, so that every package
-// builds, names and versions the cached files the same way.
+// Package benchdata builds the data the benchmarks of several packages run
+// on: a synthetic data set per size (talk count), generated once into
+// os.TempDir()/talkgraph-bench-<N>, and a database seeded with it and the
+// embedded dotScale set, built once into os.TempDir()/talkgraph-benchdb-<N>.
+// Both are reused by later runs for as long as their version (see Version)
+// is unchanged, and rebuilt when it changes. A file lock per directory keeps
+// two benchmark processes (go test runs packages in parallel) from building
+// or opening the same one at once. Only tests import it.
+package benchdata
 
 import (
 	"context"
@@ -39,13 +34,13 @@ import (
 	"github.com/talkgraph/talkgraph/seeds"
 )
 
-// benchTalks returns the sizes (talk counts) to benchmark, each run as a
+// Talks returns the sizes (talk counts) to benchmark, each run as a
 // sub-benchmark named talks=N: the numbers the -bench pattern gives after
 // "talks=" (-bench 'Queries/talks=10000/', 'Seed/talks=(1000|100000)$'),
 // else those TALKGRAPH_BENCH_TALKS lists, separated by spaces or commas,
 // else 1000. A size the pattern does not name is never offered, so
 // 'talks=1000' does not start the 10000 and 100000 ones too.
-func benchTalks(tb testing.TB) []int {
+func Talks(tb testing.TB) []int {
 	var sizes []int
 	notDigit := func(r rune) bool { return r < '0' || r > '9' }
 	if f := flag.Lookup("test.bench"); f != nil {
@@ -79,14 +74,14 @@ func benchTalks(tb testing.TB) []int {
 	return sizes
 }
 
-// benchDataset returns the directory of the synthetic data set of n talks
+// Dataset returns the directory of the synthetic data set of n talks
 // (gen.Config{Talks: n, Seed: 1}), generating it when it is missing or was
 // made by another version of the generator.
-func benchDataset(tb testing.TB, n int) string {
+func Dataset(tb testing.TB, n int) string {
 	tb.Helper()
 	dir := filepath.Join(os.TempDir(), fmt.Sprintf("talkgraph-bench-%d", n))
-	defer benchLock(tb, dir+".lock")()
-	version := benchVersion(tb, n, "internal/gen")
+	defer Lock(tb, dir+".lock")()
+	version := Version(tb, n, "internal/gen")
 	// The stamp is not a .yaml file, so it is no part of the data set.
 	stamp := filepath.Join(dir, "bench-version")
 	if b, err := os.ReadFile(stamp); err == nil && string(b) == version {
@@ -104,22 +99,22 @@ func benchDataset(tb testing.TB, n int) string {
 	if err := os.WriteFile(filepath.Join(tmp, "bench-version"), []byte(version), 0o644); err != nil {
 		tb.Fatal(err)
 	}
-	benchReplace(tb, tmp, dir)
+	replace(tb, tmp, dir)
 	tb.Logf("generated %s in %v", dir, time.Since(start).Round(time.Millisecond))
 	return dir
 }
 
-// benchDB returns the directory of a database holding the synthetic data
+// DB returns the directory of a database holding the synthetic data
 // set of n talks and the embedded dotScale set, seeding it when it is
 // missing or stale. The caller holds the database's lock until the end of
 // tb, so no other benchmark process opens it meanwhile; children the caller
 // starts may open it.
-func benchDB(tb testing.TB, n int) string {
+func DB(tb testing.TB, n int) string {
 	tb.Helper()
-	data := benchDataset(tb, n)
+	data := Dataset(tb, n)
 	dir := filepath.Join(os.TempDir(), fmt.Sprintf("talkgraph-benchdb-%d", n))
-	tb.Cleanup(benchLock(tb, dir+".lock"))
-	version := benchVersion(tb, n, "internal/gen", "graph", "internal/seed", "internal/textindex", "seeds/"+seeds.Default)
+	tb.Cleanup(Lock(tb, dir+".lock"))
+	version := Version(tb, n, "internal/gen", "graph", "internal/seed", "internal/textindex", "seeds/"+seeds.Default)
 	// The stamp lives beside the database: a database directory must hold
 	// nothing else.
 	stamp := dir + ".version"
@@ -157,7 +152,7 @@ func benchDB(tb testing.TB, n int) string {
 	if err != nil {
 		tb.Fatalf("seed the benchmark database: %v", err)
 	}
-	benchReplace(tb, tmp, dir)
+	replace(tb, tmp, dir)
 	if err := os.WriteFile(stamp, []byte(version), 0o644); err != nil {
 		tb.Fatal(err)
 	}
@@ -165,14 +160,14 @@ func benchDB(tb testing.TB, n int) string {
 	return dir
 }
 
-// benchVersion identifies what a cached file was made by: the talk count,
+// Version identifies what a cached file was made by: the talk count,
 // the Go release, the store's format version and the sources (non-test .go
 // and .yaml files) of the given directories of the module — the code and
 // data that decide the file's content. Another engineer's change to the key
 // layout thus rebuilds the cache instead of benchmarking a stale one.
-func benchVersion(tb testing.TB, n int, dirs ...string) string {
+func Version(tb testing.TB, n int, dirs ...string) string {
 	tb.Helper()
-	root := benchModuleRoot(tb)
+	root := moduleRoot(tb)
 	h := sha256.New()
 	fmt.Fprintf(h, "talkgraph-bench v1\x00%d\x00%s\x00%d\x00", n, runtime.Version(), graph.FormatVersion)
 	for _, d := range dirs {
@@ -196,9 +191,9 @@ func benchVersion(tb testing.TB, n int, dirs ...string) string {
 	return hex.EncodeToString(h.Sum(nil))[:20]
 }
 
-// benchModuleRoot returns the directory holding go.mod, above the package
+// moduleRoot returns the directory holding go.mod, above the package
 // directory tests run in.
-func benchModuleRoot(tb testing.TB) string {
+func moduleRoot(tb testing.TB) string {
 	tb.Helper()
 	dir, err := os.Getwd()
 	if err != nil {
@@ -216,8 +211,8 @@ func benchModuleRoot(tb testing.TB) string {
 	}
 }
 
-// benchReplace puts the directory tmp in place of dir.
-func benchReplace(tb testing.TB, tmp, dir string) {
+// replace puts the directory tmp in place of dir.
+func replace(tb testing.TB, tmp, dir string) {
 	tb.Helper()
 	if err := os.RemoveAll(dir); err != nil {
 		tb.Fatal(err)
@@ -227,9 +222,9 @@ func benchReplace(tb testing.TB, tmp, dir string) {
 	}
 }
 
-// benchLock takes an exclusive lock on the file at path, waiting for another
+// Lock takes an exclusive lock on the file at path, waiting for another
 // process to release it, and returns the function that releases it.
-func benchLock(tb testing.TB, path string) (unlock func()) {
+func Lock(tb testing.TB, path string) (unlock func()) {
 	tb.Helper()
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil {
