@@ -163,7 +163,7 @@ func TestBrowserGraphiQL(t *testing.T) {
 	defer cancel()
 	defer func() {
 		if t.Failed() {
-			saveFailure(t, browserCtx)
+			saveFailure(t, browserCtx, "graphiql")
 		}
 	}()
 
@@ -239,36 +239,12 @@ func TestBrowserGraphiQL(t *testing.T) {
 
 	requests, problems := log.snapshot()
 	t.Run("every request stays on the test server", func(t *testing.T) {
-		if len(requests) == 0 {
-			t.Fatal("requests recorded: got none, want the page's")
-		}
-		var paths []string
-		for _, r := range requests {
-			if strings.HasPrefix(r, "data:") {
-				continue
-			}
-			u, err := url.Parse(r)
-			if err != nil {
-				t.Errorf("request URL %q: %v", r, err)
-				continue
-			}
-			if got, want := u.Scheme+"://"+u.Host, origin.Scheme+"://"+origin.Host; got != want {
-				t.Errorf("origin of %s: got %v, want %v", r, got, want)
-			}
-			paths = append(paths, u.Path)
-		}
-		for _, want := range []string{
-			"/graphiql",
+		checkSameOrigin(t, requests, origin, "/graphiql",
 			"/graphiql/assets/react.production.min.js",
 			"/graphiql/assets/graphiql.min.js",
 			"/graphiql/assets/graphiql-init.js",
 			"/graphiql/assets/examples.json",
-			"/graphql",
-		} {
-			if !slices.Contains(paths, want) {
-				t.Errorf("request to %s: got none, want one; requests %v", want, paths)
-			}
-		}
+			"/graphql")
 	})
 	t.Run("no script errors", func(t *testing.T) {
 		if got := problems; len(got) > 0 {
@@ -278,17 +254,18 @@ func TestBrowserGraphiQL(t *testing.T) {
 }
 
 // saveFailure keeps a screenshot and the HTML of the page for a failed run,
-// in a directory that outlives the test (t.TempDir is removed with it).
-func saveFailure(t *testing.T, browserCtx context.Context) {
-	dir, err := os.MkdirTemp("", "talkgraph-browser-test-")
+// named after page, in a directory that outlives the test (t.TempDir is
+// removed with it).
+func saveFailure(t *testing.T, browserCtx context.Context, page string) {
+	dir, err := os.MkdirTemp("", "talkgraph-"+page+"-test-")
 	if err != nil {
 		t.Logf("no directory for the screenshot: %v", err)
 		return
 	}
 	ctx, cancel := context.WithTimeout(browserCtx, 10*time.Second)
 	defer cancel()
-	if img, err := chromedp.Run(ctx, chromedp.FullScreenshot(90)); err == nil {
-		name := filepath.Join(dir, "graphiql.jpg")
+	if img, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
+		name := filepath.Join(dir, page+".png")
 		if err := os.WriteFile(name, img, 0o644); err == nil {
 			t.Logf("screenshot: %s", name)
 		}
@@ -296,9 +273,38 @@ func saveFailure(t *testing.T, browserCtx context.Context) {
 		t.Logf("screenshot: %v", err)
 	}
 	if html, err := chromedp.Run(ctx, chromedp.OuterHTML(chromedp.CSS("html"))); err == nil {
-		name := filepath.Join(dir, "graphiql.html")
+		name := filepath.Join(dir, page+".html")
 		if err := os.WriteFile(name, []byte(html), 0o644); err == nil {
 			t.Logf("page HTML: %s", name)
+		}
+	}
+}
+
+// checkSameOrigin checks that every request the page made (data: URLs
+// aside) went to origin, and that the page asked for each of want.
+func checkSameOrigin(t *testing.T, requests []string, origin *url.URL, want ...string) {
+	t.Helper()
+	if len(requests) == 0 {
+		t.Fatal("requests recorded: got none, want the page's")
+	}
+	var paths []string
+	for _, r := range requests {
+		if strings.HasPrefix(r, "data:") {
+			continue
+		}
+		u, err := url.Parse(r)
+		if err != nil {
+			t.Errorf("request URL %q: %v", r, err)
+			continue
+		}
+		if got, want := u.Scheme+"://"+u.Host, origin.Scheme+"://"+origin.Host; got != want {
+			t.Errorf("origin of %s: got %v, want %v", r, got, want)
+		}
+		paths = append(paths, u.Path)
+	}
+	for _, w := range want {
+		if !slices.Contains(paths, w) {
+			t.Errorf("request to %s: got none, want one; requests %v", w, paths)
 		}
 	}
 }

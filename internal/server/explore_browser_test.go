@@ -125,7 +125,7 @@ func TestExploreBrowser(t *testing.T) {
 	defer cancel()
 	defer func() {
 		if t.Failed() {
-			saveExploreFailure(t, browserCtx)
+			saveFailure(t, browserCtx, "explore")
 		}
 	}()
 
@@ -547,65 +547,15 @@ func TestExploreBrowser(t *testing.T) {
 
 	requests, problems := log.snapshot()
 	t.Run("every request stays on the test server", func(t *testing.T) {
-		if len(requests) == 0 {
-			t.Fatal("requests recorded: got none, want the page's")
-		}
-		var paths []string
-		for _, r := range requests {
-			if strings.HasPrefix(r, "data:") {
-				continue
-			}
-			u, err := url.Parse(r)
-			if err != nil {
-				t.Errorf("request URL %q: %v", r, err)
-				continue
-			}
-			if got, want := u.Scheme+"://"+u.Host, origin.Scheme+"://"+origin.Host; got != want {
-				t.Errorf("origin of %s: got %v, want %v", r, got, want)
-			}
-			paths = append(paths, u.Path)
-		}
-		for _, want := range []string{
-			"/explore",
+		checkSameOrigin(t, requests, origin, "/explore",
 			"/explore/assets/cytoscape.min.js",
 			"/explore/assets/explore.js",
 			"/explore/assets/explore.css",
-			"/graphql",
-		} {
-			if !slices.Contains(paths, want) {
-				t.Errorf("request to %s: got none, want one; requests %v", want, paths)
-			}
-		}
+			"/graphql")
 	})
 	t.Run("no script errors", func(t *testing.T) {
 		if got := problems; len(got) > 0 {
 			t.Errorf("console errors, warnings and exceptions: got %v, want none", got)
 		}
 	})
-}
-
-// saveExploreFailure keeps a screenshot and the HTML of the page for a
-// failed run, in a directory that outlives the test.
-func saveExploreFailure(t *testing.T, browserCtx context.Context) {
-	dir, err := os.MkdirTemp("", "talkgraph-explore-test-")
-	if err != nil {
-		t.Logf("no directory for the screenshot: %v", err)
-		return
-	}
-	ctx, cancel := context.WithTimeout(browserCtx, 10*time.Second)
-	defer cancel()
-	if img, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
-		name := filepath.Join(dir, "explore.png")
-		if err := os.WriteFile(name, img, 0o644); err == nil {
-			t.Logf("screenshot: %s", name)
-		}
-	} else {
-		t.Logf("screenshot: %v", err)
-	}
-	if html, err := chromedp.Run(ctx, chromedp.OuterHTML(chromedp.CSS("html"))); err == nil {
-		name := filepath.Join(dir, "explore.html")
-		if err := os.WriteFile(name, []byte(html), 0o644); err == nil {
-			t.Logf("page HTML: %s", name)
-		}
-	}
 }
