@@ -11,10 +11,8 @@ import (
 	"testing"
 
 	"github.com/talkgraph/talkgraph/graph"
-	"github.com/talkgraph/talkgraph/internal/seed"
-	"github.com/talkgraph/talkgraph/internal/textindex"
+	"github.com/talkgraph/talkgraph/internal/testdb"
 	"github.com/talkgraph/talkgraph/schema"
-	"github.com/talkgraph/talkgraph/seeds"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -23,20 +21,7 @@ var update = flag.Bool("update", false, "rewrite golden files")
 // embedded dotScale 2017 data set.
 func mustSchema(tb testing.TB) *schema.Schema {
 	tb.Helper()
-	store := graph.NewStore("")
-	store.InMemory = true
-	store.Analyzer = textindex.MustNew()
-	if err := store.Open(); err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { store.Close() })
-	sets, err := seed.Discover(seeds.FS, ".", "seeds")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if _, err := seed.NewLoader(store).Seed(context.Background(), sets); err != nil {
-		tb.Fatal(err)
-	}
+	store := testdb.Seeded(tb)
 	s, err := schema.New(store, nil)
 	if err != nil {
 		tb.Fatal(err)

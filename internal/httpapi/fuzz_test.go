@@ -1,7 +1,6 @@
 package httpapi_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -16,13 +15,10 @@ import (
 
 	"github.com/graphql-go/graphql/testutil"
 
-	"github.com/talkgraph/talkgraph/graph"
 	"github.com/talkgraph/talkgraph/internal/guard"
 	"github.com/talkgraph/talkgraph/internal/httpapi"
-	"github.com/talkgraph/talkgraph/internal/seed"
-	"github.com/talkgraph/talkgraph/internal/textindex"
+	"github.com/talkgraph/talkgraph/internal/testdb"
 	"github.com/talkgraph/talkgraph/schema"
-	"github.com/talkgraph/talkgraph/seeds"
 )
 
 // fuzzHangAfter bounds one request: a hang check, not a benchmark.
@@ -32,20 +28,7 @@ const fuzzHangAfter = 10 * time.Second
 // seeded with the embedded data set, guarded by the default limits.
 func realHandler(tb testing.TB) *httpapi.Handler {
 	tb.Helper()
-	store := graph.NewStore("")
-	store.InMemory = true
-	store.Analyzer = textindex.MustNew()
-	if err := store.Open(); err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { store.Close() })
-	sets, err := seed.Discover(seeds.FS, ".", "seeds")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if _, err := seed.NewLoader(store).Seed(context.Background(), sets); err != nil {
-		tb.Fatal(err)
-	}
+	store := testdb.Seeded(tb)
 	sch, err := schema.New(store, nil)
 	if err != nil {
 		tb.Fatal(err)

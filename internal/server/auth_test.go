@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"github.com/talkgraph/talkgraph/internal/testdb"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -13,7 +14,7 @@ import (
 // newWriteServer serves a schema with mutations behind write token token.
 func newWriteServer(t *testing.T, token string) *httptest.Server {
 	t.Helper()
-	store := seededStore(t)
+	store := testdb.Seeded(t)
 	sch, err := schema.New(store, nil, schema.WithMutations())
 	if err != nil {
 		t.Fatal(err)

@@ -136,36 +136,9 @@ func TestBrowserGraphiQL(t *testing.T) {
 	}
 
 	// The whole test, browser start included, is bounded; the steps get 60s.
-	allocParent, cancelAll := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancelAll()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(execPath),
-		chromedp.NoSandbox,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.NoFirstRun,
-		chromedp.Headless,
-		chromedp.DisableGPU,
-		chromedp.UserDataDir(t.TempDir()),
-	)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(allocParent, opts...)
-	defer cancelAlloc()
-	log := &pageLog{}
-	// WithListener sees the tab's events from its start; the target enables
-	// the Network and Runtime domains itself.
-	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx, chromedp.WithListener(log.listen))
-	defer cancelBrowser()
-	if err := chromedp.Do(browserCtx); err != nil {
-		t.Fatalf("start Chromium %s: %v", execPath, err)
-	}
+	browserCtx, log := startBrowser(t, execPath, 90*time.Second, "graphiql")
 	ctx, cancel := context.WithTimeout(browserCtx, 60*time.Second)
 	defer cancel()
-	defer func() {
-		if t.Failed() {
-			saveFailure(t, browserCtx, "graphiql")
-		}
-	}()
 
 	poll := func(expr string) chromedp.Action[chromedp.Void] {
 		return chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingInterval(50*time.Millisecond),
@@ -307,4 +280,41 @@ func checkSameOrigin(t *testing.T, requests []string, origin *url.URL, want ...s
 			t.Errorf("request to %s: got none, want one; requests %v", w, paths)
 		}
 	}
+}
+
+// startBrowser starts headless Chromium at execPath with the flags this
+// machine needs (as root: no sandbox; no background traffic), bounded by
+// limit, recording the page's requests and problems in the returned log.
+// When the test fails, a screenshot and the HTML of page are kept.
+func startBrowser(t *testing.T, execPath string, limit time.Duration, page string, extra ...chromedp.ExecAllocatorOption) (context.Context, *pageLog) {
+	t.Helper()
+	parent, cancelAll := context.WithTimeout(context.Background(), limit)
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(execPath),
+		chromedp.NoSandbox,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.NoFirstRun,
+		chromedp.Headless,
+		chromedp.DisableGPU,
+		chromedp.UserDataDir(t.TempDir()),
+	)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(parent, append(opts, extra...)...)
+	log := &pageLog{}
+	// WithListener sees the tab's events from its start; the target enables
+	// the Network and Runtime domains itself.
+	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx, chromedp.WithListener(log.listen))
+	t.Cleanup(func() {
+		if t.Failed() {
+			saveFailure(t, browserCtx, page)
+		}
+		cancelBrowser()
+		cancelAlloc()
+		cancelAll()
+	})
+	if err := chromedp.Do(browserCtx); err != nil {
+		t.Fatalf("start Chromium %s: %v", execPath, err)
+	}
+	return browserCtx, log
 }

@@ -99,35 +99,9 @@ func TestExploreBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	allocParent, cancelAll := context.WithTimeout(context.Background(), 120*time.Second)
-	defer cancelAll()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(execPath),
-		chromedp.NoSandbox,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.NoFirstRun,
-		chromedp.Headless,
-		chromedp.DisableGPU,
-		chromedp.WindowSize(1400, 900),
-		chromedp.UserDataDir(t.TempDir()),
-	)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(allocParent, opts...)
-	defer cancelAlloc()
-	log := &pageLog{}
-	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx, chromedp.WithListener(log.listen))
-	defer cancelBrowser()
-	if err := chromedp.Do(browserCtx); err != nil {
-		t.Fatalf("start Chromium %s: %v", execPath, err)
-	}
+	browserCtx, log := startBrowser(t, execPath, 120*time.Second, "explore", chromedp.WindowSize(1400, 900))
 	ctx, cancel := context.WithTimeout(browserCtx, 90*time.Second)
 	defer cancel()
-	defer func() {
-		if t.Failed() {
-			saveFailure(t, browserCtx, "explore")
-		}
-	}()
 
 	poll := func(expr string) chromedp.Action[chromedp.Void] {
 		return chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingInterval(50*time.Millisecond),

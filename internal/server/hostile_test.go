@@ -16,13 +16,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/talkgraph/talkgraph/graph"
 	"github.com/talkgraph/talkgraph/internal/guard"
-	"github.com/talkgraph/talkgraph/internal/seed"
 	"github.com/talkgraph/talkgraph/internal/server"
-	"github.com/talkgraph/talkgraph/internal/textindex"
+	"github.com/talkgraph/talkgraph/internal/testdb"
 	"github.com/talkgraph/talkgraph/schema"
-	"github.com/talkgraph/talkgraph/seeds"
 )
 
 // hostileHangAfter bounds one request of the hostile tests: a hang check.
@@ -50,20 +47,7 @@ type hostileEnv struct {
 // its handler is built.
 func newHostileEnv(tb testing.TB, configure func(*server.Server)) *hostileEnv {
 	tb.Helper()
-	store := graph.NewStore("")
-	store.InMemory = true
-	store.Analyzer = textindex.MustNew()
-	if err := store.Open(); err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { store.Close() })
-	sets, err := seed.Discover(seeds.FS, ".", "seeds")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if _, err := seed.NewLoader(store).Seed(context.Background(), sets); err != nil {
-		tb.Fatal(err)
-	}
+	store := testdb.Seeded(tb)
 	sch, err := schema.New(store, nil)
 	if err != nil {
 		tb.Fatal(err)

@@ -19,11 +19,9 @@ import (
 	"time"
 
 	"github.com/talkgraph/talkgraph/graph"
-	"github.com/talkgraph/talkgraph/internal/seed"
 	"github.com/talkgraph/talkgraph/internal/server"
-	"github.com/talkgraph/talkgraph/internal/textindex"
+	"github.com/talkgraph/talkgraph/internal/testdb"
 	"github.com/talkgraph/talkgraph/schema"
-	"github.com/talkgraph/talkgraph/seeds"
 )
 
 // The talks of dotScale 2017 that mention automation.
@@ -75,32 +73,11 @@ func (s *storeStats) Ready() error {
 	return nil
 }
 
-// seededStore returns an open in-memory store holding the embedded dotScale
-// 2017 data set.
-func seededStore(tb testing.TB) *graph.Store {
-	tb.Helper()
-	store := graph.NewStore("")
-	store.InMemory = true
-	store.Analyzer = textindex.MustNew()
-	if err := store.Open(); err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { store.Close() })
-	sets, err := seed.Discover(seeds.FS, ".", "seeds")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if _, err := seed.NewLoader(store).Seed(context.Background(), sets); err != nil {
-		tb.Fatal(err)
-	}
-	return store
-}
-
 // newTestServer serves the real schema over a seeded store on an httptest
 // server. configure, if set, adjusts the server before its handler is built.
 func newTestServer(tb testing.TB, configure func(*server.Server, *storeStats)) *httptest.Server {
 	tb.Helper()
-	store := seededStore(tb)
+	store := testdb.Seeded(tb)
 	sch, err := schema.New(store, nil)
 	if err != nil {
 		tb.Fatal(err)
