@@ -16,20 +16,20 @@ func (tx *Tx) EachNode(fn func(*Node) error) error {
 }
 
 // EachEdge calls fn with every edge in canonical direction, in (from, type,
-// to) order, the evidence of every data set that asserts it merged (each
+// kind of to, to) order, the evidence of every data set that asserts it merged (each
 // piece naming its data set), until fn returns an error.
 func (tx *Tx) EachEdge(fn func(Edge) error) error {
 	var cur *Edge
 	err := tx.scan([]byte{tagOut}, func(k, v []byte) error {
 		ps := parts(k)
-		if len(ps) != 4 {
+		if len(ps) != 5 {
 			return nil
 		}
-		ev, err := decodeEvidence(v, ps[3])
+		ev, err := decodeEvidence(v, ps[4])
 		if err != nil {
 			return fmt.Errorf("decode edge %q: %w", k, err)
 		}
-		if cur != nil && cur.From == ps[0] && cur.Type == ps[1] && cur.To == ps[2] {
+		if cur != nil && cur.From == ps[0] && cur.Type == ps[1] && cur.To == ps[3] {
 			cur.Evidence = append(cur.Evidence, ev...)
 			return nil
 		}
@@ -38,7 +38,7 @@ func (tx *Tx) EachEdge(fn func(Edge) error) error {
 				return err
 			}
 		}
-		cur = &Edge{From: ps[0], Type: ps[1], To: ps[2], Evidence: ev}
+		cur = &Edge{From: ps[0], Type: ps[1], To: ps[3], Evidence: ev}
 		return nil
 	})
 	if err != nil || cur == nil {

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"bytes"
+	"encoding/binary"
 )
 
 // The key layout of the store, in one place.
@@ -9,6 +10,8 @@ import (
 // Every key starts with a one-byte tag. Parts are joined by 0x00, which ids
 // (see CheckID), kinds, relation types, data set names and index terms never
 // hold, so a prefix that ends in 0x00 selects exactly one part's children.
+// Only a posting key has binary numbers in it, at a fixed place after its
+// term's separator.
 //
 //	"!" "version"                          format version (see FormatVersion); written when the
 //	                                       database is created, checked by Open
@@ -20,16 +23,31 @@ import (
 //	"k" kind 0 id                          empty: ids of one kind, in id order
 //	"a" folded 0 id                        empty: the folded id, name and each alias of a node
 //	                                       (case and accents folded by the Analyzer)
-//	"e" from 0 type 0 to 0 dataset         []Evidence (binary) the data set gives for the edge:
-//	                                       forward adjacency, "what does X point to" is one scan
-//	"r" to 0 type 0 from 0 dataset         the same value: reverse adjacency, "what points to X"
-//	                                       is one scan
+//	"e" from 0 type 0 tokind 0 to 0 dataset
+//	                                       []Evidence (binary) the data set gives for the edge:
+//	                                       forward adjacency, "what does X point to" is one scan,
+//	                                       "which talks does X point to by type T" one narrower one
+//	"r" to 0 type 0 fromkind 0 from 0 dataset
+//	                                       the same value: reverse adjacency, "what points to X"
+//	"g" id 0 dataset                       uint32: how many edges (out and in) the data set gives
+//	                                       the node: path search expands the cheaper side first
 //	"o" dataset 0 "n" 0 id                 empty: the data set defines the node
-//	"o" dataset 0 "e" 0 from 0 type 0 to   empty: the data set asserts the edge
-//	"t" lang 0 term 0 id                   posting: uint16 weighted term frequency, uint16 length
-//	                                       of the node's text in that language (for BM25)
+//	"o" dataset 0 "e" 0 from 0 type 0 to   fromkind 0 tokind: the data set asserts the edge (the
+//	                                       kinds rebuild its adjacency keys when it is removed)
+//	"t" lang 0 term 0 tf len id            empty: a posting, impact-ordered: tf is 0xFFFF minus
+//	                                       the weighted term frequency and len the length of the
+//	                                       node's text in lang, both 2 bytes big-endian, so a
+//	                                       term's postings come by frequency, most first, then
+//	                                       shortest text first: the order of their BM25 scores
+//	                                       within one frequency (see rank.go)
+//	"f" dataset 0 lang 0 term              uint32: how many of the data set's nodes hold term in
+//	                                       lang (document frequency, for BM25's idf)
 //	"s" dataset 0 lang                     search statistics of the data set's nodes in lang:
 //	                                       uint64 document count, uint64 total length
+//
+// Kinds stored in adjacency keys are the kinds of the nodes when the edge was
+// written: a node that has relations keeps its kind (UpsertNode and the
+// seeder refuse the change while another data set's relations point at it).
 //
 // An edge is stored once per data set that asserts it, so removing a data set
 // deletes its keys without rewriting another set's evidence; readers merge the
@@ -44,6 +62,8 @@ const (
 	tagIn       = 'r'
 	tagOwn      = 'o'
 	tagPosting  = 't'
+	tagDF       = 'f'
+	tagDegree   = 'g'
 	tagStats    = 's'
 	ownNode     = 'n'
 	ownEdge     = 'e'
@@ -53,7 +73,7 @@ const (
 
 // FormatVersion is the version of the key layout above. Open refuses a
 // database written with another version rather than misreading it.
-const FormatVersion = 3
+const FormatVersion = 4
 
 func key(tag byte, parts ...string) []byte {
 	n := 1
@@ -84,22 +104,52 @@ func kindKey(k Kind, id string) []byte { return key(tagKind, string(k), id) }
 func aliasKey(folded, id string) []byte {
 	return key(tagAlias, folded, id)
 }
-func outKey(e Edge, dataset string) []byte {
-	return key(tagOut, e.From, e.Type, e.To, dataset)
+func outKey(e Edge, to Kind, dataset string) []byte {
+	return key(tagOut, e.From, e.Type, string(to), e.To, dataset)
 }
-func inKey(e Edge, dataset string) []byte {
-	return key(tagIn, e.To, e.Type, e.From, dataset)
+func inKey(e Edge, from Kind, dataset string) []byte {
+	return key(tagIn, e.To, e.Type, string(from), e.From, dataset)
 }
+func degreeKey(id, dataset string) []byte { return key(tagDegree, id, dataset) }
 func ownNodeKey(dataset, id string) []byte {
 	return key(tagOwn, dataset, string(ownNode), id)
 }
 func ownEdgeKey(dataset string, e Edge) []byte {
 	return key(tagOwn, dataset, string(ownEdge), e.From, e.Type, e.To)
 }
-func postingKey(lang, term, id string) []byte {
-	return key(tagPosting, lang, term, id)
+func ownEdgeValue(from, to Kind) []byte {
+	return append(append([]byte(from), sep), to...)
 }
-func statsKey(dataset, lang string) []byte { return key(tagStats, dataset, lang) }
+
+// parseOwnEdgeValue reads the kinds an own-edge key's value holds.
+func parseOwnEdgeValue(v []byte) (from, to Kind) {
+	i := bytes.IndexByte(v, sep)
+	if i < 0 {
+		return "", ""
+	}
+	return Kind(v[:i]), Kind(v[i+1:])
+}
+
+// postingKey is the key of a posting: see the layout above.
+func postingKey(lang, term string, tf, length int, id string) []byte {
+	b := prefix(tagPosting, lang, term)
+	b = binary.BigEndian.AppendUint16(b, uint16(maxUint16-min(tf, maxUint16)))
+	b = binary.BigEndian.AppendUint16(b, uint16(min(length, maxUint16)))
+	return append(b, id...)
+}
+
+// parsePosting reads the frequency, length and id of a posting key whose
+// term prefix p is known.
+func parsePosting(p, k []byte) (tf, length int, id string, ok bool) {
+	if len(k) < len(p)+4 {
+		return 0, 0, "", false
+	}
+	s := k[len(p):]
+	return maxUint16 - int(binary.BigEndian.Uint16(s)), int(binary.BigEndian.Uint16(s[2:])), string(s[4:]), true
+}
+
+func dfKey(dataset, lang, term string) []byte { return key(tagDF, dataset, lang, term) }
+func statsKey(dataset, lang string) []byte    { return key(tagStats, dataset, lang) }
 
 // parts splits a key after its tag into its parts.
 func parts(k []byte) []string {

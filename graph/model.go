@@ -286,6 +286,8 @@ type Relation struct {
 	Edge
 	// Dir is Out when the node is Edge.From, In when it is Edge.To.
 	Dir Direction
+	// OtherKind is the kind of the node at the far end.
+	OtherKind Kind
 }
 
 // Other returns the node at the far end from the node the relation was read from.

@@ -20,6 +20,7 @@ type Mutation struct {
 	txn     *badger.Txn
 	records map[string]*DatasetInfo // touched data set records
 	stats   map[[2]string][2]int64  // (data set, lang) -> change of (docs, length)
+	counts  map[string]int64        // document frequency or degree key -> change
 }
 
 // Mutate runs fn in one transaction and publishes what it wrote; nothing is
@@ -33,7 +34,7 @@ func (s *Store) Mutate(ctx context.Context, fn func(*Mutation) error) error {
 	ts := s.nextVersion()
 	txn := s.db.NewTransactionAt(s.published.Load(), true)
 	defer txn.Discard()
-	m := &Mutation{ctx: ctx, s: s, txn: txn, records: map[string]*DatasetInfo{}, stats: map[[2]string][2]int64{}}
+	m := &Mutation{ctx: ctx, s: s, txn: txn, records: map[string]*DatasetInfo{}, stats: map[[2]string][2]int64{}, counts: map[string]int64{}}
 	if err := fn(m); err != nil {
 		return err
 	}
@@ -111,6 +112,9 @@ func (m *Mutation) flush() error {
 			return err
 		}
 	}
+	if err := m.flushCounts(); err != nil {
+		return err
+	}
 	for name, d := range m.records {
 		d.Hash = ""
 		rec, err := json.Marshal(d)
@@ -118,6 +122,41 @@ func (m *Mutation) flush() error {
 			return err
 		}
 		if err := m.set(datasetKey(name), rec); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// flushCounts applies the changes of document frequencies and degrees; a
+// count that reaches zero is deleted, as a seed would not write it.
+func (m *Mutation) flushCounts() error {
+	for k, delta := range m.counts {
+		if delta == 0 {
+			continue
+		}
+		n := int64(0)
+		item, err := m.txn.Get([]byte(k))
+		switch {
+		case errors.Is(err, badger.ErrKeyNotFound):
+		case err != nil:
+			return err
+		default:
+			if err := item.Value(func(v []byte) error {
+				if len(v) == 4 {
+					n = int64(binary.BigEndian.Uint32(v))
+				}
+				return nil
+			}); err != nil {
+				return err
+			}
+		}
+		if n += delta; n <= 0 {
+			err = m.del([]byte(k))
+		} else {
+			err = m.set([]byte(k), binary.BigEndian.AppendUint32(nil, uint32(n)))
+		}
+		if err != nil {
 			return err
 		}
 	}

@@ -37,13 +37,13 @@ func (m *Mutation) UpsertNode(dataset string, n *Node) (created bool, err error)
 		return false, err
 	}
 	n.File, n.Line = "", 0
-	keys, lengths := m.s.nodeKeys(n)
+	keys, ps := m.s.nodeKeys(n)
 	for _, k := range keys {
 		if err := m.set(k.key, k.val); err != nil {
 			return false, err
 		}
 	}
-	m.addStats(n.Dataset, lengths, 1)
+	m.addStats(n.Dataset, ps, 1)
 	if created {
 		return true, m.count(n.Dataset, 1, 0)
 	}
@@ -51,20 +51,25 @@ func (m *Mutation) UpsertNode(dataset string, n *Node) (created bool, err error)
 }
 
 func (m *Mutation) removeNodeKeys(n *Node) error {
-	keys, lengths := m.s.nodeKeys(n)
+	keys, ps := m.s.nodeKeys(n)
 	for _, k := range keys {
 		if err := m.del(k.key); err != nil {
 			return err
 		}
 	}
-	m.addStats(n.Dataset, lengths, -1)
+	m.addStats(n.Dataset, ps, -1)
 	return nil
 }
 
-func (m *Mutation) addStats(dataset string, lengths map[string]int, sign int64) {
-	for lang, l := range lengths {
+// addStats adds (sign 1) or takes away (-1) a node's postings from the
+// data set's search statistics and document frequencies.
+func (m *Mutation) addStats(dataset string, ps []posting, sign int64) {
+	for lang, l := range textLengths(ps) {
 		d := m.stats[[2]string{dataset, lang}]
 		m.stats[[2]string{dataset, lang}] = [2]int64{d[0] + sign, d[1] + sign*int64(l)}
+	}
+	for _, p := range ps {
+		m.counts[string(dfKey(dataset, p.lang, p.term))] += sign
 	}
 }
 
@@ -106,7 +111,9 @@ func (m *Mutation) AddEdge(dataset string, e Edge) (created bool, err error) {
 		return false, ps
 	}
 	e, _ = e.Canonical()
-	ev, err := m.evidence(outKey(e, dataset))
+	from, _ := m.KindOf(e.From)
+	to, _ := m.KindOf(e.To)
+	ev, err := m.evidence(outKey(e, to, dataset))
 	if err != nil {
 		return false, err
 	}
@@ -118,7 +125,7 @@ func (m *Mutation) AddEdge(dataset string, e Edge) (created bool, err error) {
 		}
 	}
 	val := encodeEvidence(ev)
-	for _, k := range []kv{{outKey(e, dataset), val}, {inKey(e, dataset), val}, {ownEdgeKey(dataset, e), nil}} {
+	for _, k := range []kv{{outKey(e, to, dataset), val}, {inKey(e, from, dataset), val}, {ownEdgeKey(dataset, e), ownEdgeValue(from, to)}} {
 		if err := m.set(k.key, k.val); err != nil {
 			return false, err
 		}
@@ -127,6 +134,8 @@ func (m *Mutation) AddEdge(dataset string, e Edge) (created bool, err error) {
 		return false, err
 	}
 	if created {
+		m.counts[string(degreeKey(e.From, dataset))]++
+		m.counts[string(degreeKey(e.To, dataset))]++
 		return true, m.count(dataset, 0, 1)
 	}
 	return false, nil

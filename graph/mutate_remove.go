@@ -31,7 +31,8 @@ func (m *Mutation) RemoveEdge(from, typ, to string) error {
 
 // assertingSets returns the data sets that assert e.
 func (m *Mutation) assertingSets(e Edge) ([]string, error) {
-	p := prefix(tagOut, e.From, e.Type, e.To)
+	to, _ := m.KindOf(e.To)
+	p := prefix(tagOut, e.From, e.Type, string(to), e.To)
 	it := m.txn.NewIterator(badgerKeysOnly(p))
 	defer it.Close()
 	var sets []string
@@ -41,12 +42,25 @@ func (m *Mutation) assertingSets(e Edge) ([]string, error) {
 	return sets, nil
 }
 
+// dropEdge deletes the keys of edge e as data set dataset asserts it; the
+// own-edge key's value gives the kinds in its adjacency keys.
 func (m *Mutation) dropEdge(e Edge, dataset string) error {
-	for _, k := range [][]byte{outKey(e, dataset), inKey(e, dataset), ownEdgeKey(dataset, e)} {
+	own := ownEdgeKey(dataset, e)
+	item, err := m.txn.Get(own)
+	if err != nil {
+		return fmt.Errorf("read relation %s %s %s of %s: %w", e.From, e.Type, e.To, dataset, err)
+	}
+	var from, to Kind
+	if err := item.Value(func(v []byte) error { from, to = parseOwnEdgeValue(v); return nil }); err != nil {
+		return err
+	}
+	for _, k := range [][]byte{outKey(e, to, dataset), inKey(e, from, dataset), own} {
 		if err := m.del(k); err != nil {
 			return err
 		}
 	}
+	m.counts[string(degreeKey(e.From, dataset))]--
+	m.counts[string(degreeKey(e.To, dataset))]--
 	return m.count(dataset, 0, -1)
 }
 
@@ -70,14 +84,14 @@ func (m *Mutation) DeleteNode(id string) error {
 		it := m.txn.NewIterator(badgerKeysOnly(p))
 		for it.Seek(p); it.ValidForPrefix(p); it.Next() {
 			ps := parts(it.Item().Key())
-			e := Edge{From: ps[0], Type: ps[1], To: ps[2]}
+			e := Edge{From: ps[0], Type: ps[1], To: ps[3]}
 			if tag == tagIn {
 				e.From, e.To = e.To, e.From
 			}
 			edges = append(edges, struct {
 				e  Edge
 				ds string
-			}{e, ps[3]})
+			}{e, ps[4]})
 		}
 		it.Close()
 	}

@@ -1,6 +1,9 @@
 package graph
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // MaxHops bounds path search: beyond it, paths say little and cost much.
 const MaxHops = 8
@@ -8,7 +11,16 @@ const MaxHops = 8
 // Path returns one shortest chain of relations from one node to another,
 // following relations in either direction, found by breadth-first search
 // from both ends at once. The chain's relations are in walking order, each
-// with its evidence. It returns nil when no path of at most maxHops exists.
+// with its evidence. It returns nil when no path of at most maxHops exists,
+// and ErrInvalid for maxHops outside 0..MaxHops.
+//
+// Each step expands the side whose frontier has fewer relations (stored
+// degrees, see keys.go), and within it the nodes with fewest relations
+// first, stopping at the first meeting: in a graph with hubs (a concept that
+// thousands of talks mention) a hub is read only when no cheaper way is left.
+// Stopping early is exact: every frontier node is at the same distance, and a
+// meeting with a nearer node of the other side would have been found when
+// that side expanded.
 func (tx *Tx) Path(from, to string, maxHops int) ([]Relation, error) {
 	if maxHops < 0 || maxHops > MaxHops {
 		return nil, fmt.Errorf("maxHops %d: %w: use 0 to %d", maxHops, ErrInvalid, MaxHops)
@@ -16,55 +28,112 @@ func (tx *Tx) Path(from, to string, maxHops int) ([]Relation, error) {
 	if from == to {
 		return []Relation{}, nil
 	}
-	prevF := map[string]string{from: ""}
-	prevB := map[string]string{to: ""}
-	frontF, frontB := []string{from}, []string{to}
-	for hops := 0; hops < maxHops && len(frontF) > 0 && len(frontB) > 0; hops++ {
-		// Expand the smaller side: the search then visits about the square
-		// root of what one-sided search would.
-		var meet string
-		var err error
-		if len(frontF) <= len(frontB) {
-			frontF, meet, err = tx.expand(frontF, prevF, prevB)
-		} else {
-			frontB, meet, err = tx.expand(frontB, prevB, prevF)
+	f, b := newSide(from), newSide(to)
+	for hops := 0; hops < maxHops && len(f.front) > 0 && len(b.front) > 0; hops++ {
+		s, other, err := tx.cheaper(f, b)
+		if err != nil {
+			return nil, err
 		}
+		meet, err := tx.expand(s, other)
 		if err != nil {
 			return nil, err
 		}
 		if meet != "" {
-			return tx.chain(meet, prevF, prevB)
+			return tx.chain(meet, f.prev, b.prev)
 		}
 	}
 	return nil, nil
 }
 
-// expand takes one BFS step from front, recording parents in prev, and
-// returns the new front and the first node already reached from the other side.
-// Sources are not walked through: they are evidence, and a chain through "the
-// article mentions both" says nothing about how two things are related.
-func (tx *Tx) expand(front []string, prev, other map[string]string) ([]string, string, error) {
-	var next []string
-	for _, id := range front {
-		if prev[id] != "" && tx.isSource(id) {
-			continue
-		}
-		ns, err := tx.Neighbours(id)
-		if err != nil {
-			return nil, "", err
-		}
-		for _, n := range ns {
-			if _, seen := prev[n]; seen {
-				continue
+// side is one end of the search: the parent of every node it has reached
+// (the root's is ""), its frontier and the degrees read so far.
+type side struct {
+	prev   map[string]string
+	front  []string
+	degree map[string]int
+}
+
+func newSide(root string) *side {
+	return &side{prev: map[string]string{root: ""}, front: []string{root}, degree: map[string]int{}}
+}
+
+// cost returns the relations of s's frontier, reading degrees until the sum
+// passes limit (then the sum so far).
+func (tx *Tx) cost(s *side, limit int) (int, error) {
+	sum := 0
+	for _, id := range s.front {
+		d, ok := s.degree[id]
+		if !ok {
+			var err error
+			if d, err = tx.Degree(id); err != nil {
+				return 0, err
 			}
-			prev[n] = id
-			if root, ok := other[n]; ok && (root == "" || !tx.isSource(n)) {
-				return nil, n, nil
-			}
-			next = append(next, n)
+			s.degree[id] = d
+		}
+		if sum += d; sum > limit {
+			break
 		}
 	}
-	return next, "", nil
+	return sum, nil
+}
+
+// cheaper returns the side to expand and the other: the side with the
+// smaller frontier is costed in full, the other only up to that.
+func (tx *Tx) cheaper(f, b *side) (*side, *side, error) {
+	small, big := f, b
+	if len(b.front) < len(f.front) {
+		small, big = b, f
+	}
+	cs, err := tx.cost(small, int(^uint(0)>>1))
+	if err != nil {
+		return nil, nil, err
+	}
+	cb, err := tx.cost(big, cs)
+	if err != nil {
+		return nil, nil, err
+	}
+	if cb < cs {
+		return big, small, nil
+	}
+	return small, big, nil
+}
+
+// expand takes one BFS step from s's frontier, recording parents, and
+// returns the first node already reached from the other side. Sources are
+// not walked through: they are evidence, and a chain through "the article
+// mentions both" says nothing about how two things are related.
+func (tx *Tx) expand(s, other *side) (string, error) {
+	if _, err := tx.cost(s, int(^uint(0)>>1)); err != nil {
+		return "", err
+	}
+	slices.SortStableFunc(s.front, func(a, b string) int { return s.degree[a] - s.degree[b] })
+	var next []string
+	for _, id := range s.front {
+		ns, err := tx.neighbours(id)
+		if err != nil {
+			return "", err
+		}
+		for _, n := range ns {
+			if _, seen := s.prev[n.id]; seen {
+				continue
+			}
+			if n.kind == KindSource {
+				if root, ok := other.prev[n.id]; ok && root == "" {
+					s.prev[n.id] = id
+					return n.id, nil // the other end itself is a source
+				}
+				continue
+			}
+			s.prev[n.id] = id
+			if _, ok := other.prev[n.id]; ok {
+				return n.id, nil
+			}
+			next = append(next, n.id)
+		}
+	}
+	s.front = next
+	clear(s.degree)
+	return "", nil
 }
 
 // chain rebuilds the walk from the meeting point and reads, for each step,
@@ -88,32 +157,71 @@ func (tx *Tx) chain(meet string, prevF, prevB map[string]string) ([]Relation, er
 	return rels, nil
 }
 
-// between finds the relation joining a and b from a's keys, then reads the
-// evidence of that one relation only: a hub's whole adjacency list with its
-// evidence would cost much more.
+// between returns the first relation, in a's key order, that joins a and b,
+// with its evidence. It reads the keys of whichever of the two has fewer
+// relations, then the evidence of that one relation: a hub's whole adjacency
+// list with its evidence would cost much more.
 func (tx *Tx) between(a, b string) (Relation, error) {
-	links, err := tx.Links(a, Both, "", -1)
+	da, err := tx.Degree(a)
 	if err != nil {
 		return Relation{}, err
 	}
-	for _, l := range links {
-		if l.Other() != b {
-			continue
-		}
-		rels, err := tx.Relations(a, l.Dir, l.Type, -1)
+	db, err := tx.Degree(b)
+	if err != nil {
+		return Relation{}, err
+	}
+	near, far := a, b
+	if db < da {
+		near, far = b, a
+	}
+	var found []Relation
+	for _, d := range []Direction{Out, In} {
+		links, err := tx.Links(near, d, "", -1)
 		if err != nil {
 			return Relation{}, err
 		}
-		for _, r := range rels {
-			if r.Other() == b {
-				return r, nil
+		for _, l := range links {
+			if l.Other() == far {
+				found = append(found, l)
 			}
 		}
 	}
-	return Relation{}, fmt.Errorf("no relation between %s and %s: %w", a, b, ErrNotFound)
+	if len(found) == 0 {
+		return Relation{}, fmt.Errorf("no relation between %s and %s: %w", a, b, ErrNotFound)
+	}
+	// The first seen from a: out before in, then by type.
+	var best Relation
+	for i, l := range found {
+		if near != a {
+			l.Dir = l.Dir.flip()
+		}
+		if i == 0 || l.Dir < best.Dir || l.Dir == best.Dir && l.Type < best.Type {
+			best = l
+		}
+	}
+	if near != a {
+		if best.OtherKind, err = tx.KindOf(b); err != nil {
+			return Relation{}, err
+		}
+	}
+	return tx.withEvidence(best)
 }
 
-func (tx *Tx) isSource(id string) bool {
-	k, err := tx.KindOf(id)
-	return err == nil && k == KindSource
+// withEvidence reads the evidence of one link, from every data set that
+// asserts it.
+func (tx *Tx) withEvidence(l Relation) (Relation, error) {
+	e := l.Edge
+	to, err := tx.KindOf(e.To)
+	if err != nil {
+		return Relation{}, err
+	}
+	p := prefix(tagOut, e.From, e.Type, string(to), e.To)
+	e.Evidence = nil
+	err = tx.scan(p, func(k, v []byte) error {
+		ev, err := decodeEvidence(v, lastPart(k))
+		e.Evidence = append(e.Evidence, ev...)
+		return err
+	})
+	l.Edge = e
+	return l, err
 }

@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"encoding/binary"
 	"math"
 	"sort"
 
@@ -25,11 +24,6 @@ const (
 type posting struct {
 	lang, term string
 	tf, length int
-}
-
-func (p posting) value() []byte {
-	v := binary.BigEndian.AppendUint16(nil, uint16(min(p.tf, maxUint16)))
-	return binary.BigEndian.AppendUint16(v, uint16(min(p.length, maxUint16)))
 }
 
 // postings returns the node's index terms in each language: names and
@@ -78,29 +72,22 @@ func (tx *Tx) Search(text string, langs []string, kinds []Kind, limit int) ([]Se
 	if len(langs) == 0 {
 		langs = tx.s.Languages
 	}
+	// A node's score is its best language's, so the top of the whole is
+	// within the union of each language's top.
 	best := map[string]SearchHit{}
 	for _, lang := range langs {
-		scores, err := tx.searchLang(lang, text)
+		hits, err := tx.searchLang(lang, text, kinds, limit)
 		if err != nil {
 			return nil, err
 		}
-		for id, sc := range scores {
-			if sc > best[id].Score {
-				best[id] = SearchHit{ID: id, Score: sc, Lang: lang}
+		for _, h := range hits {
+			if h.Score > best[h.ID].Score {
+				best[h.ID] = h
 			}
 		}
 	}
 	top := &topHits{limit: limit}
 	for _, h := range best {
-		if len(kinds) > 0 && !top.wouldKeep(h) {
-			continue // only candidates for the top pay for a kind check
-		}
-		if len(kinds) > 0 {
-			k, err := tx.KindOf(h.ID)
-			if err != nil || !kindIn(k, kinds) {
-				continue
-			}
-		}
 		top.add(h)
 	}
 	return top.sorted(), nil
@@ -121,9 +108,7 @@ type topHits struct {
 	h     []SearchHit
 }
 
-func (t *topHits) wouldKeep(h SearchHit) bool {
-	return t.limit < 0 || len(t.h) < t.limit || better(h, t.h[0])
-}
+func (t *topHits) full() bool { return t.limit >= 0 && len(t.h) >= t.limit }
 
 func (t *topHits) add(h SearchHit) {
 	switch {
@@ -168,65 +153,6 @@ func (t *topHits) down(i int) {
 func (t *topHits) sorted() []SearchHit {
 	sort.Slice(t.h, func(i, j int) bool { return better(t.h[i], t.h[j]) })
 	return t.h
-}
-
-func (tx *Tx) searchLang(lang, text string) (map[string]float64, error) {
-	docs, total, err := tx.langStats(lang)
-	if err != nil || docs == 0 {
-		return nil, err
-	}
-	avg := float64(total) / float64(docs)
-	scores := map[string]float64{}
-	seen := map[string]bool{}
-	for _, t := range tx.s.Analyzer.Tokens(lang, text) {
-		if seen[t.Term] {
-			continue
-		}
-		seen[t.Term] = true
-		if err := tx.scoreTerm(lang, t.Term, float64(docs), avg, scores); err != nil {
-			return nil, err
-		}
-	}
-	return scores, nil
-}
-
-// scoreTerm adds one term's BM25 contribution to scores. Document frequency
-// is the number of postings, counted in the same scan that reads them.
-func (tx *Tx) scoreTerm(lang, term string, docs, avg float64, scores map[string]float64) error {
-	type hit struct {
-		id         string
-		tf, length float64
-	}
-	var hits []hit
-	err := tx.scan(prefix(tagPosting, lang, term), func(k, v []byte) error {
-		if len(v) != 4 {
-			return nil
-		}
-		hits = append(hits, hit{lastPart(k), float64(binary.BigEndian.Uint16(v)), float64(binary.BigEndian.Uint16(v[2:]))})
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	df := float64(len(hits))
-	idf := math.Log(1 + (docs-df+0.5)/(df+0.5))
-	for _, h := range hits {
-		norm := h.tf + bm25K1*(1-bm25B+bm25B*h.length/avg)
-		scores[h.id] += idf * h.tf * (bm25K1 + 1) / norm
-	}
-	return nil
-}
-
-// langStats sums the search statistics of every data set in lang.
-func (tx *Tx) langStats(lang string) (docs, total uint64, err error) {
-	err = tx.scan([]byte{tagStats}, func(k, v []byte) error {
-		if lastPart(k) == lang && len(v) == 16 {
-			docs += binary.BigEndian.Uint64(v)
-			total += binary.BigEndian.Uint64(v[8:])
-		}
-		return nil
-	})
-	return docs, total, err
 }
 
 // scanKeys calls fn for every key with prefix p, without reading values.

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
@@ -25,6 +26,8 @@ type Seeder struct {
 	ts     uint64 // the version the seed writes
 	wb     *badger.WriteBatch
 	stats  map[string]*langStats
+	df     map[string]uint32 // lang 0 term -> nodes of the data set holding it
+	degree map[string]uint32 // id -> edges of the data set at the node
 	nodes  int
 	edges  int
 	keys   int
@@ -47,7 +50,7 @@ func (s *Store) BeginSeed(ctx context.Context, name string) (*Seeder, error) {
 	// default of 16 pending held most of a large seed's heap.
 	wb.SetMaxPendingTxns(4)
 	return &Seeder{s: s, ctx: ctx, name: name, old: s.published.Load(), ts: ts,
-		wb: wb, stats: map[string]*langStats{}}, nil
+		wb: wb, stats: map[string]*langStats{}, df: map[string]uint32{}, degree: map[string]uint32{}}, nil
 }
 
 // deleteStale deletes, at the seed's version, every key the data set held
@@ -66,41 +69,29 @@ func (w *Seeder) deleteStale() error {
 		}
 		return wb.Delete(k)
 	}
-	if err := w.eachOldKey(old, del); err != nil {
+	if err := w.eachOldKey(old, cur, del); err != nil {
 		return err
 	}
 	return wb.Flush()
 }
 
 // eachOldKey calls fn with every key data set w.name held at the old
-// version: its nodes' keys, its edges' keys, its statistics and record.
-func (w *Seeder) eachOldKey(old *badger.Txn, fn func([]byte) error) error {
+// version: its nodes' keys, its edges' keys, its statistics and record. It
+// fails with ErrConflict when a node changes kind while another data set's
+// relations point at it: their keys hold the old kind.
+func (w *Seeder) eachOldKey(old, cur *badger.Txn, fn func([]byte) error) error {
 	it := old.NewIterator(badger.IteratorOptions{Prefix: prefix(tagOwn, w.name)})
 	defer it.Close()
+	degrees := map[string]bool{} // degree keys already given to fn
 	for it.Rewind(); it.Valid(); it.Next() {
 		if err := w.ctx.Err(); err != nil {
 			return err
 		}
-		var keys [][]byte
-		ps := parts(it.Item().Key())
-		switch {
-		case len(ps) == 3 && ps[1] == string(ownNode):
-			n, err := getNode(old, ps[2])
-			if err != nil {
-				return fmt.Errorf("read old node %s: %w", ps[2], err)
-			}
-			if n.Dataset == w.name { // else it has moved to a set seeded since
-				kvs, _ := w.s.nodeKeys(n)
-				for _, k := range kvs {
-					keys = append(keys, k.key)
-				}
-			}
-		case len(ps) == 5 && ps[1] == string(ownEdge):
-			e := Edge{From: ps[2], Type: ps[3], To: ps[4]}
-			keys = append(keys, outKey(e, w.name), inKey(e, w.name))
+		keys, err := w.oldKeys(old, cur, it.Item(), degrees)
+		if err != nil {
+			return err
 		}
-		keys = append(keys, it.Item().KeyCopy(nil))
-		for _, k := range keys {
+		for _, k := range append(keys, it.Item().KeyCopy(nil)) {
 			if err := fn(k); err != nil {
 				return err
 			}
@@ -111,26 +102,105 @@ func (w *Seeder) eachOldKey(old *badger.Txn, fn func([]byte) error) error {
 			return err
 		}
 	}
+	if err := eachKey(old, prefix(tagDF, w.name), fn); err != nil {
+		return err
+	}
 	return fn(datasetKey(w.name))
+}
+
+// oldKeys returns the keys an own-key item of the old version stands for.
+func (w *Seeder) oldKeys(old, cur *badger.Txn, item *badger.Item, degrees map[string]bool) ([][]byte, error) {
+	var keys [][]byte
+	ps := parts(item.Key())
+	switch {
+	case len(ps) == 3 && ps[1] == string(ownNode):
+		n, err := getNode(old, ps[2])
+		if err != nil {
+			return nil, fmt.Errorf("read old node %s: %w", ps[2], err)
+		}
+		if n.Dataset != w.name { // it has moved to a set seeded since
+			return nil, nil
+		}
+		if err := w.checkKindKept(cur, n); err != nil {
+			return nil, err
+		}
+		kvs, _ := w.s.nodeKeys(n)
+		for _, k := range kvs {
+			keys = append(keys, k.key)
+		}
+	case len(ps) == 5 && ps[1] == string(ownEdge):
+		e := Edge{From: ps[2], Type: ps[3], To: ps[4]}
+		var from, to Kind
+		if err := item.Value(func(v []byte) error { from, to = parseOwnEdgeValue(v); return nil }); err != nil {
+			return nil, err
+		}
+		keys = append(keys, outKey(e, to, w.name), inKey(e, from, w.name))
+		for _, id := range []string{e.From, e.To} {
+			if !degrees[id] {
+				degrees[id] = true
+				keys = append(keys, degreeKey(id, w.name))
+			}
+		}
+	}
+	return keys, nil
+}
+
+// checkKindKept refuses a node whose kind the seed changes while another
+// data set has relations to it.
+func (w *Seeder) checkKindKept(cur *badger.Txn, old *Node) error {
+	n, err := getNode(cur, old.ID)
+	if err != nil || n.Kind == old.Kind {
+		return nil // removed (the loader checks references) or kept
+	}
+	p := prefix(tagDegree, old.ID)
+	it := cur.NewIterator(badger.IteratorOptions{Prefix: p, PrefetchValues: false})
+	defer it.Close()
+	for it.Seek(p); it.ValidForPrefix(p); it.Next() {
+		if ds := lastPart(it.Item().Key()); ds != w.name {
+			return fmt.Errorf("node %s: %w: its kind changes from %s to %s while data set %s has relations to it; keep the kind, or remove those relations first", old.ID, ErrConflict, old.Kind, n.Kind, ds)
+		}
+	}
+	return nil
+}
+
+// eachKey calls fn with a copy of every key with prefix p.
+func eachKey(txn *badger.Txn, p []byte, fn func([]byte) error) error {
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: p, PrefetchValues: false})
+	defer it.Close()
+	for it.Seek(p); it.ValidForPrefix(p); it.Next() {
+		if err := fn(it.Item().KeyCopy(nil)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 type kv struct{ key, val []byte }
 
 // nodeKeys returns every key a node stands under: its record, the kind and
-// name indexes, and its search postings, and the length of its text in each
-// language. Writing and deleting a node both go through it, so a delete
-// always removes exactly what the write made.
-func (s *Store) nodeKeys(n *Node) ([]kv, map[string]int) {
+// name indexes, and its search postings, which it also returns. Writing and
+// deleting a node both go through it, so a delete always removes exactly
+// what the write made.
+func (s *Store) nodeKeys(n *Node) ([]kv, []posting) {
 	out := []kv{{nodeKey(n.ID), encodeNode(n)}, {kindKey(n.Kind, n.ID), nil}, {ownNodeKey(n.Dataset, n.ID), nil}}
 	for _, name := range n.names() {
 		out = append(out, kv{aliasKey(s.Analyzer.Fold(name), n.ID), nil})
 	}
+	ps := s.postings(n)
+	for _, p := range ps {
+		out = append(out, kv{postingKey(p.lang, p.term, p.tf, p.length, n.ID), nil})
+	}
+	return dedupKeys(out), ps
+}
+
+// textLengths returns the length of a node's text in each language its
+// postings cover.
+func textLengths(ps []posting) map[string]int {
 	lengths := map[string]int{}
-	for _, p := range s.postings(n) {
-		out = append(out, kv{postingKey(p.lang, p.term, n.ID), p.value()})
+	for _, p := range ps {
 		lengths[p.lang] = p.length
 	}
-	return dedupKeys(out), lengths
+	return lengths
 }
 
 func dedupKeys(kvs []kv) []kv {
@@ -154,14 +224,14 @@ func (n *Node) names() []string {
 // PutNode writes a node of the data set. The node must have passed CheckNode.
 func (w *Seeder) PutNode(n *Node) error {
 	n.Dataset = w.name
-	keys, lengths := w.s.nodeKeys(n)
+	keys, ps := w.s.nodeKeys(n)
 	for _, k := range keys {
 		if err := w.wb.Set(k.key, k.val); err != nil {
 			return fmt.Errorf("write node %s: %w", n.ID, err)
 		}
 		w.keys++
 	}
-	for lang, l := range lengths {
+	for lang, l := range textLengths(ps) {
 		st := w.stats[lang]
 		if st == nil {
 			st = &langStats{}
@@ -170,25 +240,31 @@ func (w *Seeder) PutNode(n *Node) error {
 		st.docs++
 		st.length += uint64(l)
 	}
+	for _, p := range ps {
+		w.df[p.lang+"\x00"+p.term]++
+	}
 	w.nodes++
 	return nil
 }
 
-// PutEdge writes an edge in canonical direction with the data set's evidence.
-// The edge must have passed CheckEdge.
-func (w *Seeder) PutEdge(e Edge) error {
+// PutEdge writes an edge in canonical direction with the data set's
+// evidence; from and to are the kinds of its ends. The edge must have passed
+// CheckEdge.
+func (w *Seeder) PutEdge(e Edge, from, to Kind) error {
 	ev := make([]Evidence, len(e.Evidence))
 	for i, x := range e.Evidence {
 		x.Dataset = ""
 		ev[i] = x
 	}
 	val := encodeEvidence(ev)
-	for _, k := range []kv{{outKey(e, w.name), val}, {inKey(e, w.name), val}, {ownEdgeKey(w.name, e), nil}} {
+	for _, k := range []kv{{outKey(e, to, w.name), val}, {inKey(e, from, w.name), val}, {ownEdgeKey(w.name, e), ownEdgeValue(from, to)}} {
 		if err := w.wb.Set(k.key, k.val); err != nil {
 			return fmt.Errorf("write edge %s %s %s: %w", e.From, e.Type, e.To, err)
 		}
 		w.keys++
 	}
+	w.degree[e.From]++
+	w.degree[e.To]++
 	w.edges++
 	return nil
 }
@@ -240,11 +316,34 @@ func (w *Seeder) writeRecord(info DatasetInfo) error {
 			return err
 		}
 	}
+	if err := w.writeCounts(); err != nil {
+		return err
+	}
 	rec, err := json.Marshal(info)
 	if err != nil {
 		return err
 	}
 	return w.wb.Set(datasetKey(w.name), rec)
+}
+
+// writeCounts writes the document frequencies and degrees counted while
+// streaming; the maps go once written.
+func (w *Seeder) writeCounts() error {
+	for lt, n := range w.df {
+		lang, term, _ := strings.Cut(lt, "\x00")
+		if err := w.wb.Set(dfKey(w.name, lang, term), binary.BigEndian.AppendUint32(nil, n)); err != nil {
+			return err
+		}
+		w.keys++
+	}
+	for id, n := range w.degree {
+		if err := w.wb.Set(degreeKey(id, w.name), binary.BigEndian.AppendUint32(nil, n)); err != nil {
+			return err
+		}
+		w.keys++
+	}
+	w.df, w.degree = nil, nil
+	return nil
 }
 
 // Abort drops the seed: nothing it wrote is ever seen.

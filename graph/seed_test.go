@@ -55,8 +55,19 @@ func seedSet(tb testing.TB, s *graph.Store, name string, nodes []graph.Node, edg
 			tb.Fatalf("put node %s: %v", n.ID, err)
 		}
 	}
+	kinds := map[string]graph.Kind{}
+	for _, n := range nodes {
+		kinds[n.ID] = n.Kind
+	}
+	kindOf := func(id string) graph.Kind {
+		if k, ok := kinds[id]; ok {
+			return k
+		}
+		k, _, _, _ := s.NodeKind(ctx, id) // defined by another data set
+		return k
+	}
 	for _, e := range edges {
-		if err := w.PutEdge(e); err != nil {
+		if err := w.PutEdge(e, kindOf(e.From), kindOf(e.To)); err != nil {
 			w.Abort()
 			tb.Fatalf("put edge %s: %v", e.Key(), err)
 		}

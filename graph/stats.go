@@ -38,7 +38,10 @@ func (s *Store) Stats(ctx context.Context) (*Stats, error) {
 	err = tx.scan([]byte{tagOut}, func(k, v []byte) error {
 		ps := parts(k)
 		st.Evidence += evidenceCount(v)
-		if id := ps[0] + "\x00" + ps[1] + "\x00" + ps[2]; id != last {
+		if len(ps) != 5 {
+			return nil
+		}
+		if id := ps[0] + "\x00" + ps[1] + "\x00" + ps[3]; id != last {
 			last = id
 			st.ByType[ps[1]]++
 			st.Edges++

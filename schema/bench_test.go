@@ -3,6 +3,7 @@ package schema_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/talkgraph/talkgraph/graph"
@@ -29,8 +30,10 @@ func synthetic(tb testing.TB, n int) *graph.Store {
 			tb.Fatal(err)
 		}
 	}
+	kinds := map[string]graph.Kind{"person": graph.KindPerson, "talk": graph.KindTalk, "concept": graph.KindConcept}
+	kindOf := func(id string) graph.Kind { return kinds[id[:strings.IndexByte(id, '-')]] }
 	edge := func(from, typ, to string) {
-		if err := w.PutEdge(graph.Edge{From: from, Type: typ, To: to, Evidence: []graph.Evidence{{Source: "src"}}}); err != nil {
+		if err := w.PutEdge(graph.Edge{From: from, Type: typ, To: to, Evidence: []graph.Evidence{{Source: "src"}}}, kindOf(from), kindOf(to)); err != nil {
 			tb.Fatal(err)
 		}
 	}

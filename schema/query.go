@@ -138,66 +138,67 @@ func (s *Schema) resolveTalks(p graphql.ResolveParams) (any, error) {
 		dir graph.Direction
 		typ string
 	}{{"mentioning", graph.In, ""}, {"speaker", graph.Out, "gave"}, {"conference", graph.In, "part_of"}}
-	var set map[string]bool
-	for _, f := range filters {
-		name, ok := p.Args[f.arg].(string)
-		if !ok {
-			continue
+	var given []int
+	for i, f := range filters {
+		if _, ok := p.Args[f.arg].(string); ok {
+			given = append(given, i)
 		}
-		ids, err := s.talksOf(p, name, f.dir, f.typ)
-		if err != nil {
+	}
+	if len(given) == 0 {
+		return s.kindList(graph.KindTalk)(p)
+	}
+	// One filter reads only the page asked for; several intersect whole lists.
+	want := -1
+	if len(given) == 1 {
+		want = off + limit
+	}
+	var set map[string]bool
+	var ids []string
+	for _, i := range given {
+		f := filters[i]
+		if ids, err = s.talksOf(p, p.Args[f.arg].(string), f.dir, f.typ, want); err != nil {
 			return nil, err
 		}
 		set = intersect(set, ids)
 	}
-	if set == nil {
-		return s.kindList(graph.KindTalk)(p)
+	if len(given) > 1 {
+		ids = sortedKeys(set)
 	}
-	ids := make([]string, 0, len(set))
-	for id := range set {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
 	ids = ids[min(off, len(ids)):]
 	ids = ids[:min(limit, len(ids))]
 	return s.nodes(p, ids)
 }
 
 // talksOf returns the talks joined to the named entity by relations of typ
-// in direction dir (seen from the entity).
-func (s *Schema) talksOf(p graphql.ResolveParams, name string, dir graph.Direction, typ string) (map[string]bool, error) {
+// in direction dir (seen from the entity), in id order, at most limit (< 0:
+// all).
+func (s *Schema) talksOf(p graphql.ResolveParams, name string, dir graph.Direction, typ string, limit int) ([]string, error) {
 	n, err := s.resolve(p, name)
 	if err != nil {
 		return nil, err
 	}
-	rels, err := s.links(p.Context, n.ID, dir, typ)
-	if err != nil {
-		return nil, err
-	}
-	// Only the kind of each neighbour is read here: the page of talks the
-	// caller keeps is read in full later.
-	out := map[string]bool{}
-	err = s.withTx(p.Context, func(tx *graph.Tx) error {
-		for _, r := range rels {
-			k, err := tx.KindOf(r.Other())
-			if err != nil {
-				return err
-			}
-			if k == graph.KindTalk {
-				out[r.Other()] = true
-			}
-		}
-		return nil
+	var ids []string
+	err = s.withTx(p.Context, func(tx *graph.Tx) (err error) {
+		ids, err = tx.LinkedIDs(n.ID, dir, typ, graph.KindTalk, limit)
+		return err
 	})
-	return out, err
+	return ids, err
 }
 
-func intersect(set, ids map[string]bool) map[string]bool {
+func intersect(set map[string]bool, ids []string) map[string]bool {
 	if set == nil {
-		return ids
+		set = make(map[string]bool, len(ids))
+		for _, id := range ids {
+			set[id] = true
+		}
+		return set
+	}
+	keep := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		keep[id] = set[id]
 	}
 	for id := range set {
-		if !ids[id] {
+		if !keep[id] {
 			delete(set, id)
 		}
 	}

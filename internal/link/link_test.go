@@ -51,8 +51,12 @@ func TestFind(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	kinds := map[string]graph.Kind{}
+	for _, n := range nodes {
+		kinds[n.ID] = n.Kind
+	}
 	for _, e := range edges {
-		if err := w.PutEdge(e); err != nil {
+		if err := w.PutEdge(e, kinds[e.From], kinds[e.To]); err != nil {
 			t.Fatal(err)
 		}
 	}

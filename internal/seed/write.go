@@ -50,8 +50,9 @@ func (l *Loader) write(ctx context.Context, pl *plan, s *Set) (Report, error) {
 		return Report{}, err
 	}
 	c := &problems{}
+	r := &resolver{ctx: ctx, l: l, pl: pl, set: s.Name, found: map[string]idInfo{}}
 	err = l.eachFile(ctx, pl, s, "write", c, nil, func(f *file) error {
-		return putFile(w, f)
+		return putFile(w, r, f)
 	})
 	if err == nil && len(c.list) > 0 {
 		err = c.list // a file changed between validation and writing
@@ -71,7 +72,9 @@ func (l *Loader) write(ctx context.Context, pl *plan, s *Set) (Report, error) {
 	return Report{Set: s.Name, Nodes: st.Nodes, Edges: st.Edges, Keys: w.Keys()}, nil
 }
 
-func putFile(w *graph.Seeder, f *file) error {
+// putFile writes a file's nodes and edges; r gives the kinds of the edges'
+// ends, which the adjacency keys hold.
+func putFile(w *graph.Seeder, r *resolver, f *file) error {
 	for _, it := range f.nodes {
 		n := *it.node
 		n.File, n.Line = f.name, it.pos[""].Line
@@ -81,7 +84,9 @@ func putFile(w *graph.Seeder, f *file) error {
 	}
 	for _, it := range f.edges {
 		e, _ := it.edge.Canonical()
-		if err := w.PutEdge(e); err != nil {
+		from, _ := r.KindOf(e.From)
+		to, _ := r.KindOf(e.To)
+		if err := w.PutEdge(e, from, to); err != nil {
 			return err
 		}
 	}

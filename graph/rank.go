@@ -1,0 +1,266 @@
+package graph
+
+import (
+	"encoding/binary"
+	"errors"
+	"math"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+// Ranking reads postings by impact (see the "t" keys in keys.go): a term's
+// postings come in buckets of one term frequency, each bucket by text length,
+// shortest first, so within a bucket BM25 scores only fall. Merging the
+// buckets by their next score gives the term's postings best first, and the
+// search stops as soon as nothing unread can enter the top: a word that
+// every description holds costs a page of postings, not all of them. This is
+// Fagin's threshold algorithm, with random access by point reads: a node's
+// posting for another term has one key per bucket of that term, its length
+// being known.
+
+// bucket walks the postings of one term frequency of one term.
+type bucket struct {
+	it     *badger.Iterator
+	prefix []byte
+	tf     int
+	t      *queryTerm
+	// the posting at the head, valid while ok
+	id     string
+	length int
+	score  float64
+	ok     bool
+}
+
+// queryTerm is one analyzed word of the query in one language.
+type queryTerm struct {
+	prefix  []byte // "t" lang 0 term 0
+	idf     float64
+	buckets []*bucket
+}
+
+// bm25 is one term's BM25 contribution for a node.
+func bm25(idf float64, tf, length int, avg float64) float64 {
+	f := float64(tf)
+	return idf * f * (bm25K1 + 1) / (f + bm25K1*(1-bm25B+bm25B*float64(length)/avg))
+}
+
+func (b *bucket) load(avg float64) {
+	b.ok = b.it.ValidForPrefix(b.prefix)
+	if !b.ok {
+		return
+	}
+	_, length, id, ok := parsePosting(b.t.prefix, b.it.Item().Key())
+	b.id, b.length, b.ok = id, length, ok
+	b.score = bm25(b.t.idf, b.tf, length, avg)
+}
+
+// ahead orders bucket heads: higher score first, then smaller id, the order
+// of better.
+func (b *bucket) ahead(o *bucket) bool {
+	if o == nil || !o.ok {
+		return b.ok
+	}
+	return b.ok && (b.score > o.score || b.score == o.score && b.id < o.id)
+}
+
+// ranker holds one language's search: its terms and open iterators.
+type ranker struct {
+	tx    *Tx
+	lang  string
+	avg   float64
+	terms []*queryTerm
+	its   []*badger.Iterator
+}
+
+func (r *ranker) close() {
+	for _, it := range r.its {
+		it.Close()
+	}
+}
+
+func (r *ranker) iterator(p []byte) *badger.Iterator {
+	it := r.tx.txn.NewIterator(badger.IteratorOptions{Prefix: p, PrefetchValues: false})
+	r.its = append(r.its, it)
+	return it
+}
+
+// addTerm opens the buckets of term, found by seeking from one frequency to
+// the next, and returns false when no node holds it.
+func (r *ranker) addTerm(term string, docs float64, df int) bool {
+	if df == 0 {
+		return false
+	}
+	t := &queryTerm{prefix: prefix(tagPosting, r.lang, term)}
+	t.idf = math.Log(1 + (docs-float64(df)+0.5)/(float64(df)+0.5))
+	probe := r.iterator(t.prefix)
+	seek := t.prefix
+	for probe.Seek(seek); probe.ValidForPrefix(t.prefix); probe.Seek(seek) {
+		k := probe.Item().Key()
+		if len(k) < len(t.prefix)+4 {
+			break
+		}
+		code := binary.BigEndian.Uint16(k[len(t.prefix):])
+		b := &bucket{t: t, tf: maxUint16 - int(code)}
+		b.prefix = binary.BigEndian.AppendUint16(append([]byte(nil), t.prefix...), code)
+		b.it = r.iterator(b.prefix)
+		b.it.Seek(b.prefix)
+		b.load(r.avg)
+		t.buckets = append(t.buckets, b)
+		if code == maxUint16 {
+			break
+		}
+		seek = binary.BigEndian.AppendUint16(append([]byte(nil), t.prefix...), code+1)
+	}
+	r.terms = append(r.terms, t)
+	return len(t.buckets) > 0
+}
+
+// next returns the bucket whose head is best of all, or nil when all are
+// read, and the threshold: the most a node not read yet can score.
+func (r *ranker) next() (*bucket, float64) {
+	var best *bucket
+	threshold := 0.0
+	for _, t := range r.terms {
+		var tb *bucket
+		for _, b := range t.buckets {
+			if b.ahead(tb) {
+				tb = b
+			}
+		}
+		if tb != nil && tb.ok {
+			threshold += tb.score
+			if best == nil || tb.ahead(best) {
+				best = tb
+			}
+		}
+	}
+	return best, threshold
+}
+
+// scoreOf returns a node's whole score: for each term, its posting is found
+// by a point read per bucket, since the node's text length is known.
+func (r *ranker) scoreOf(id string, length int, from *bucket) (float64, error) {
+	score := from.score
+	for _, t := range r.terms {
+		if t == from.t {
+			continue
+		}
+		for _, b := range t.buckets {
+			k := binary.BigEndian.AppendUint16(append([]byte(nil), b.prefix...), uint16(min(length, maxUint16)))
+			_, err := r.tx.txn.Get(append(k, id...))
+			if errors.Is(err, badger.ErrKeyNotFound) {
+				continue
+			}
+			if err != nil {
+				return 0, err
+			}
+			score += bm25(t.idf, b.tf, length, r.avg)
+			break
+		}
+	}
+	return score, nil
+}
+
+// searchLang returns the best limit nodes of the kinds for text analyzed in
+// lang (limit < 0: all).
+func (tx *Tx) searchLang(lang, text string, kinds []Kind, limit int) ([]SearchHit, error) {
+	docs, total, sets, err := tx.langStats(lang)
+	if err != nil || docs == 0 {
+		return nil, err
+	}
+	r := &ranker{tx: tx, lang: lang, avg: float64(total) / float64(docs)}
+	defer r.close()
+	seen := map[string]bool{}
+	for _, t := range tx.s.Analyzer.Tokens(lang, text) {
+		if seen[t.Term] {
+			continue
+		}
+		seen[t.Term] = true
+		df, err := tx.docFreq(sets, lang, t.Term)
+		if err != nil {
+			return nil, err
+		}
+		r.addTerm(t.Term, float64(docs), df)
+	}
+	tx.s.reads.Add(1)
+	return r.top(kinds, limit)
+}
+
+func (r *ranker) top(kinds []Kind, limit int) ([]SearchHit, error) {
+	top := &topHits{limit: limit}
+	done := map[string]bool{}
+	for {
+		if err := r.tx.ctx.Err(); err != nil {
+			return nil, err
+		}
+		b, threshold := r.next()
+		if b == nil {
+			break
+		}
+		head := SearchHit{ID: b.id, Score: b.score, Lang: r.lang}
+		if top.full() && (len(r.terms) == 1 && !better(head, top.h[0]) || top.h[0].Score > threshold) {
+			break // nothing unread can enter the top
+		}
+		id, length := b.id, b.length
+		b.it.Next()
+		b.load(r.avg)
+		if done[id] {
+			continue
+		}
+		done[id] = true
+		if len(kinds) > 0 {
+			k, err := r.tx.KindOf(id)
+			if err != nil || !kindIn(k, kinds) {
+				continue
+			}
+		}
+		score := head.Score
+		if len(r.terms) > 1 {
+			var err error
+			if score, err = r.scoreOf(id, length, &bucket{t: b.t, score: head.Score}); err != nil {
+				return nil, err
+			}
+		}
+		top.add(SearchHit{ID: id, Score: score, Lang: r.lang})
+	}
+	return top.h, nil
+}
+
+// langStats sums the search statistics of every data set in lang and names
+// the data sets that have some.
+func (tx *Tx) langStats(lang string) (docs, total uint64, sets []string, err error) {
+	err = tx.scan([]byte{tagStats}, func(k, v []byte) error {
+		ps := parts(k)
+		if len(ps) == 2 && ps[1] == lang && len(v) == 16 {
+			docs += binary.BigEndian.Uint64(v)
+			total += binary.BigEndian.Uint64(v[8:])
+			sets = append(sets, ps[0])
+		}
+		return nil
+	})
+	return docs, total, sets, err
+}
+
+// docFreq sums the document frequency of term in lang over the data sets.
+func (tx *Tx) docFreq(sets []string, lang, term string) (int, error) {
+	df := 0
+	for _, ds := range sets {
+		item, err := tx.txn.Get(dfKey(ds, lang, term))
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			continue
+		}
+		if err != nil {
+			return 0, err
+		}
+		err = item.Value(func(v []byte) error {
+			if len(v) == 4 {
+				df += int(binary.BigEndian.Uint32(v))
+			}
+			return nil
+		})
+		if err != nil {
+			return 0, err
+		}
+	}
+	return df, nil
+}
