@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -123,35 +124,43 @@ func checkContentType(header string) *httpError {
 // decodeBody checks each known field's JSON type separately so the client is
 // told exactly which field is wrong; unknown fields are ignored.
 func decodeBody(body []byte) (*Request, *httpError) {
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(body, &fields); err != nil || fields == nil {
-		return nil, badRequest(`request body is not a JSON object: send a JSON object with a "query" string`)
+	// One pass of encoding/json into a struct: decoding into a map of raw
+	// fields first and then each field took a third of a small query's
+	// handler time in a profile. (Struct fields match keys without regard
+	// to case, so "Query" is taken as "query".)
+	var b struct {
+		Query         *string        `json:"query"`
+		OperationName *string        `json:"operationName"`
+		Variables     map[string]any `json:"variables"`
+		Extensions    map[string]any `json:"extensions"`
 	}
-	req := &Request{}
-	if raw, ok := fields["query"]; !ok || isNull(raw) {
+	notObject := badRequest(`request body is not a JSON object: send a JSON object with a "query" string`)
+	if err := json.Unmarshal(body, &b); err != nil {
+		var te *json.UnmarshalTypeError
+		if !errors.As(err, &te) {
+			return nil, notObject
+		}
+		switch strings.ToLower(te.Field) {
+		case "query":
+			return nil, badRequest(`"query" is not a string: send the GraphQL document as a string`)
+		case "operationname":
+			return nil, badRequest(`"operationName" is not a string: send a string or null`)
+		case "variables":
+			return nil, badRequest(`"variables" is not a JSON object: send an object or null`)
+		case "extensions":
+			return nil, badRequest(`"extensions" is not a JSON object: send an object or null`)
+		}
+		return nil, notObject
+	}
+	if bytes.Equal(bytes.TrimSpace(body), []byte("null")) {
+		return nil, notObject
+	}
+	if b.Query == nil {
 		return nil, badRequest(`request body has no "query": send the GraphQL document as a "query" string`)
-	} else if json.Unmarshal(raw, &req.Query) != nil {
-		return nil, badRequest(`"query" is not a string: send the GraphQL document as a string`)
 	}
-	if json.Unmarshal(orNull(fields["operationName"]), &req.OperationName) != nil {
-		return nil, badRequest(`"operationName" is not a string: send a string or null`)
-	}
-	if json.Unmarshal(orNull(fields["variables"]), &req.Variables) != nil {
-		return nil, badRequest(`"variables" is not a JSON object: send an object or null`)
-	}
-	if json.Unmarshal(orNull(fields["extensions"]), &req.Extensions) != nil {
-		return nil, badRequest(`"extensions" is not a JSON object: send an object or null`)
+	req := &Request{Query: *b.Query, Variables: b.Variables, Extensions: b.Extensions}
+	if b.OperationName != nil {
+		req.OperationName = *b.OperationName
 	}
 	return req, nil
-}
-
-func isNull(raw json.RawMessage) bool { return string(raw) == "null" }
-
-// orNull maps an absent field to JSON null, which json.Unmarshal accepts for
-// strings and maps alike and leaves the destination untouched.
-func orNull(raw json.RawMessage) json.RawMessage {
-	if raw == nil {
-		return json.RawMessage("null")
-	}
-	return raw
 }

@@ -1,0 +1,50 @@
+package httpapi
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestDecodeBody: each malformed body gets the message naming what is wrong
+// with it, and good bodies decode whole.
+func TestDecodeBody(t *testing.T) {
+	for _, tc := range []struct {
+		body, wantErr string
+		want          Request
+	}{
+		{body: `{"query":"{ hello }","operationName":"A","variables":{"n":1},"extensions":{"x":true}}`,
+			want: Request{Query: "{ hello }", OperationName: "A", Variables: map[string]any{"n": 1.0}, Extensions: map[string]any{"x": true}}},
+		{body: `{"query":"{ a(x: \"caf\u00e9\") }","operationName":null,"variables":null}`, want: Request{Query: `{ a(x: "café") }`}},
+		{body: `null`, wantErr: "is not a JSON object"},
+		{body: `[{"query":"{ hello }"}]`, wantErr: "is not a JSON object"},
+		{body: `{"query":`, wantErr: "is not a JSON object"},
+		{body: `{}`, wantErr: `has no "query"`},
+		{body: `{"query":null}`, wantErr: `has no "query"`},
+		{body: `{"query":42}`, wantErr: `"query" is not a string`},
+		{body: `{"query":"{ hello }","operationName":[]}`, wantErr: `"operationName" is not a string`},
+		{body: `{"query":"{ hello }","variables":"{}"}`, wantErr: `"variables" is not a JSON object`},
+		{body: `{"query":"{ hello }","extensions":1}`, wantErr: `"extensions" is not a JSON object`},
+	} {
+		t.Run(tc.body, func(t *testing.T) {
+			got, err := decodeBody([]byte(tc.body))
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.msg, tc.wantErr) {
+					t.Fatalf("got %+v, want an error with %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("got %+v, want no error", err)
+			}
+			if got.Query != tc.want.Query || got.OperationName != tc.want.OperationName ||
+				len(got.Variables) != len(tc.want.Variables) || len(got.Extensions) != len(tc.want.Extensions) {
+				t.Errorf("got %+v, want %+v", *got, tc.want)
+			}
+			for k, v := range tc.want.Variables {
+				if got.Variables[k] != v {
+					t.Errorf("variable %s: got %v, want %v", k, got.Variables[k], v)
+				}
+			}
+		})
+	}
+}
