@@ -57,9 +57,18 @@ func (s *Schema) queryType() *graphql.Object {
 		"tools": graph.KindTool, "concepts": graph.KindConcept, "conferences": graph.KindConference,
 		"publications": graph.KindPublication, "sources": graph.KindSource,
 	}
+	lists["talks"] = graph.KindTalk
 	for name, k := range lists {
-		fields[name] = &graphql.Field{Type: nonNullList(t.byKind[k]), Args: page,
-			Description: fmt.Sprintf("Every %s, in id order.", k), Resolve: s.kindList(k)}
+		if name != "talks" {
+			fields[name] = &graphql.Field{Type: nonNullList(t.byKind[k]), Args: page,
+				Description: fmt.Sprintf("Every %s, in id order.", k), Resolve: s.kindList(k)}
+		}
+		// One of a kind by id, typed: no interface to resolve, and a
+		// selection without "... on" fragments.
+		fields[string(k)] = &graphql.Field{Type: t.byKind[k],
+			Description: fmt.Sprintf("The %s with this id, or null (also when the id is another kind's).", k),
+			Args:        graphql.FieldConfigArgument{"id": {Type: graphql.NewNonNull(graphql.ID)}},
+			Resolve:     s.resolveOfKind(k)}
 	}
 	return graphql.NewObject(graphql.ObjectConfig{Name: "Query", Fields: fields})
 }
@@ -71,6 +80,16 @@ func (s *Schema) resolveNode(p graphql.ResolveParams) (any, error) {
 		return nil, nil
 	}
 	return n, err
+}
+
+func (s *Schema) resolveOfKind(k graph.Kind) graphql.FieldResolveFn {
+	return func(p graphql.ResolveParams) (any, error) {
+		n, err := s.resolveNode(p)
+		if n, ok := n.(*graph.Node); ok && n.Kind != k {
+			return nil, err
+		}
+		return n, err
+	}
 }
 
 func (s *Schema) resolveEntity(p graphql.ResolveParams) (any, error) {

@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"github.com/talkgraph/talkgraph/internal/benchdata"
 	"io"
 	"math"
 	"math/rand/v2"
@@ -25,6 +24,7 @@ import (
 	"github.com/graphql-go/graphql"
 
 	"github.com/talkgraph/talkgraph/graph"
+	"github.com/talkgraph/talkgraph/internal/benchdata"
 	"github.com/talkgraph/talkgraph/internal/guard"
 	"github.com/talkgraph/talkgraph/internal/server"
 	"github.com/talkgraph/talkgraph/internal/textindex"
@@ -120,12 +120,12 @@ func benchQueries(n int) []benchQuery {
 	id := func(prefix string, count int) string { return prefix + strconv.Itoa(rng.IntN(count)) }
 
 	const (
-		oneHop  = `query Talk($id: ID!) { node(id: $id) { id ... on Talk { title speakers { name } } } }`
-		twoHop  = `query SpeakerTalks($id: ID!) { node(id: $id) { ... on Person { talks { title mentions { name } } } } }`
+		oneHop  = `query Talk($id: ID!) { talk(id: $id) { id title speakers { name } } }`
+		twoHop  = `query SpeakerTalks($id: ID!) { person(id: $id) { talks { title mentions { name } } } }`
 		search  = `query Search($text: String!) { search(text: $text, first: 10) { score node { id name } } }`
 		path    = `query Path($from: String!, $to: String!) { path(from: $from, to: $to, maxHops: 6) { hops nodes { id } } }`
 		entity  = `query Entity($name: String!) { entity(name: $name) { id name } }`
-		literal = `{ node(id: "talk-%d") { id ... on Talk { title speakers { name } } } } # %d`
+		literal = `{ talk(id: "talk-%d") { id title speakers { name } } } # %d`
 	)
 	uncached := make([][]byte, benchUncached)
 	for i := range uncached {
