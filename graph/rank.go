@@ -18,17 +18,28 @@ import (
 // posting for another term has one key per bucket of that term, its length
 // being known.
 
-// bucket walks the postings of one term frequency of one term.
+// chunk is how many postings a bucket reads at a time: a page of ten hits
+// mostly comes from the first chunk of the best bucket.
+const chunk = 32
+
+// bucket walks the postings of one term frequency of one term. It reads them
+// a chunk at a time through the ranker's one iterator, since opening a Badger
+// iterator per bucket cost more than the reading in a profile.
 type bucket struct {
-	it     *badger.Iterator
 	prefix []byte
 	tf     int
 	t      *queryTerm
+	buf    []head
+	resume []byte // where the next chunk starts; nil when all is read
 	// the posting at the head, valid while ok
+	head
+	score float64
+	ok    bool
+}
+
+type head struct {
 	id     string
 	length int
-	score  float64
-	ok     bool
 }
 
 // queryTerm is one analyzed word of the query in one language.
@@ -44,14 +55,37 @@ func bm25(idf float64, tf, length int, avg float64) float64 {
 	return idf * f * (bm25K1 + 1) / (f + bm25K1*(1-bm25B+bm25B*float64(length)/avg))
 }
 
-func (b *bucket) load(avg float64) {
-	b.ok = b.it.ValidForPrefix(b.prefix)
+// fill reads the next chunk from the iterator, which stands at the chunk's
+// first key, and leaves it past the bucket's last key read.
+func (b *bucket) fill(it *badger.Iterator) {
+	b.buf = b.buf[:0]
+	var last []byte
+	for ; it.ValidForPrefix(b.prefix) && len(b.buf) < chunk; it.Next() {
+		k := it.Item().Key()
+		if _, length, id, ok := parsePosting(b.t.prefix, k); ok {
+			b.buf = append(b.buf, head{id, length})
+		}
+		last = append(last[:0], k...) // Key is valid only until Next
+	}
+	b.resume = nil
+	if it.ValidForPrefix(b.prefix) {
+		b.resume = append(append(b.resume, last...), 0) // the first key after last
+	}
+}
+
+// advance moves the head to the bucket's next posting, reading a chunk when
+// the buffer is spent.
+func (b *bucket) advance(r *ranker) {
+	if len(b.buf) == 0 && b.resume != nil {
+		r.it.Seek(b.resume)
+		b.fill(r.it)
+	}
+	b.ok = len(b.buf) > 0
 	if !b.ok {
 		return
 	}
-	_, length, id, ok := parsePosting(b.t.prefix, b.it.Item().Key())
-	b.id, b.length, b.ok = id, length, ok
-	b.score = bm25(b.t.idf, b.tf, length, avg)
+	b.head, b.buf = b.buf[0], b.buf[1:]
+	b.score = bm25(b.t.idf, b.tf, b.length, r.avg)
 }
 
 // ahead orders bucket heads: higher score first, then smaller id, the order
@@ -63,53 +97,41 @@ func (b *bucket) ahead(o *bucket) bool {
 	return b.ok && (b.score > o.score || b.score == o.score && b.id < o.id)
 }
 
-// ranker holds one language's search: its terms and open iterators.
+// ranker holds one language's search: its terms and its iterator.
 type ranker struct {
 	tx    *Tx
 	lang  string
 	avg   float64
 	terms []*queryTerm
-	its   []*badger.Iterator
+	it    *badger.Iterator // over the language's postings
 }
 
-func (r *ranker) close() {
-	for _, it := range r.its {
-		it.Close()
-	}
-}
-
-func (r *ranker) iterator(p []byte) *badger.Iterator {
-	it := r.tx.txn.NewIterator(badger.IteratorOptions{Prefix: p, PrefetchValues: false})
-	r.its = append(r.its, it)
-	return it
-}
-
-// addTerm opens the buckets of term, found by seeking from one frequency to
-// the next, and returns false when no node holds it.
+// addTerm finds the buckets of term, seeking from one frequency to the next,
+// and reads the first chunk of each; it returns false when no node holds it.
 func (r *ranker) addTerm(term string, docs float64, df int) bool {
 	if df == 0 {
 		return false
 	}
 	t := &queryTerm{prefix: prefix(tagPosting, r.lang, term)}
 	t.idf = math.Log(1 + (docs-float64(df)+0.5)/(float64(df)+0.5))
-	probe := r.iterator(t.prefix)
-	seek := t.prefix
-	for probe.Seek(seek); probe.ValidForPrefix(t.prefix); probe.Seek(seek) {
-		k := probe.Item().Key()
+	r.it.Seek(t.prefix)
+	for r.it.ValidForPrefix(t.prefix) {
+		k := r.it.Item().Key()
 		if len(k) < len(t.prefix)+4 {
 			break
 		}
 		code := binary.BigEndian.Uint16(k[len(t.prefix):])
-		b := &bucket{t: t, tf: maxUint16 - int(code)}
+		b := &bucket{t: t, tf: maxUint16 - int(code), buf: make([]head, 0, chunk)}
 		b.prefix = binary.BigEndian.AppendUint16(append([]byte(nil), t.prefix...), code)
-		b.it = r.iterator(b.prefix)
-		b.it.Seek(b.prefix)
-		b.load(r.avg)
+		b.fill(r.it) // leaves the iterator at the next bucket's first key
+		b.advance(r)
 		t.buckets = append(t.buckets, b)
-		if code == maxUint16 {
-			break
+		if b.resume != nil {
+			if code == maxUint16 {
+				break
+			}
+			r.it.Seek(binary.BigEndian.AppendUint16(append([]byte(nil), t.prefix...), code+1))
 		}
-		seek = binary.BigEndian.AppendUint16(append([]byte(nil), t.prefix...), code+1)
 	}
 	r.terms = append(r.terms, t)
 	return len(t.buckets) > 0
@@ -169,7 +191,9 @@ func (tx *Tx) searchLang(lang, text string, kinds []Kind, limit int) ([]SearchHi
 		return nil, err
 	}
 	r := &ranker{tx: tx, lang: lang, avg: float64(total) / float64(docs)}
-	defer r.close()
+	p := prefix(tagPosting, lang)
+	r.it = tx.txn.NewIterator(badger.IteratorOptions{Prefix: p, PrefetchValues: false})
+	defer r.it.Close()
 	seen := map[string]bool{}
 	for _, t := range tx.s.Analyzer.Tokens(lang, text) {
 		if seen[t.Term] {
@@ -202,8 +226,7 @@ func (r *ranker) top(kinds []Kind, limit int) ([]SearchHit, error) {
 			break // nothing unread can enter the top
 		}
 		id, length := b.id, b.length
-		b.it.Next()
-		b.load(r.avg)
+		b.advance(r)
 		if done[id] {
 			continue
 		}

@@ -230,19 +230,19 @@ type neighbour struct {
 }
 
 // neighbours is the step of path search: the nodes next to id, out then in,
-// each direction in key order, repeats next to each other dropped.
+// each direction in key order, repeats next to each other dropped. It reads
+// keys only, through the read cache.
 func (tx *Tx) neighbours(id string) ([]neighbour, error) {
 	var out []neighbour
-	for _, tag := range []byte{tagOut, tagIn} {
-		err := tx.scanKeys(prefix(tag, id), func(k, _ []byte) error {
-			ps := parts(k)
-			if len(ps) == 5 && (len(out) == 0 || out[len(out)-1].id != ps[3]) {
-				out = append(out, neighbour{ps[3], Kind(ps[2])})
-			}
-			return nil
-		})
+	for _, d := range []Direction{Out, In} {
+		rels, err := tx.cachedAdjacent(id, d, "", -1, false)
 		if err != nil {
 			return nil, err
+		}
+		for _, r := range rels {
+			if o := r.Other(); len(out) == 0 || out[len(out)-1].id != o {
+				out = append(out, neighbour{o, r.OtherKind})
+			}
 		}
 	}
 	return out, nil
