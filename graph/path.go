@@ -1,8 +1,11 @@
 package graph
 
 import (
+	"encoding/binary"
 	"fmt"
 	"slices"
+
+	"github.com/dgraph-io/badger/v4"
 )
 
 // MaxHops bounds path search: beyond it, paths say little and cost much.
@@ -28,13 +31,15 @@ func (tx *Tx) Path(from, to string, maxHops int) ([]Relation, error) {
 	if from == to {
 		return []Relation{}, nil
 	}
+	ps := &pathSearch{tx: tx, degrees: tx.txn.NewIterator(badger.IteratorOptions{Prefix: []byte{tagDegree}, PrefetchValues: false})}
+	defer ps.degrees.Close()
 	f, b := newSide(from), newSide(to)
 	for hops := 0; hops < maxHops && len(f.front) > 0 && len(b.front) > 0; hops++ {
-		s, other, err := tx.cheaper(f, b)
+		s, other, err := ps.cheaper(f, b)
 		if err != nil {
 			return nil, err
 		}
-		meet, err := tx.expand(s, other)
+		meet, err := ps.expand(s, other)
 		if err != nil {
 			return nil, err
 		}
@@ -57,15 +62,43 @@ func newSide(root string) *side {
 	return &side{prev: map[string]string{root: ""}, front: []string{root}, degree: map[string]int{}}
 }
 
+// pathSearch holds what one Path call reads through: degrees are read with
+// one iterator, moved by Seek, rather than one iterator per node.
+type pathSearch struct {
+	tx      *Tx
+	degrees *badger.Iterator
+}
+
+// degree is Tx.Degree through the search's iterator.
+func (ps *pathSearch) degree(id string) (int, error) {
+	if err := ps.tx.ctx.Err(); err != nil {
+		return 0, err
+	}
+	p := prefix(tagDegree, id)
+	n := 0
+	for ps.degrees.Seek(p); ps.degrees.ValidForPrefix(p); ps.degrees.Next() {
+		err := ps.degrees.Item().Value(func(v []byte) error {
+			if len(v) == 4 {
+				n += int(binary.BigEndian.Uint32(v))
+			}
+			return nil
+		})
+		if err != nil {
+			return 0, err
+		}
+	}
+	return n, nil
+}
+
 // cost returns the relations of s's frontier, reading degrees until the sum
 // passes limit (then the sum so far).
-func (tx *Tx) cost(s *side, limit int) (int, error) {
+func (ps *pathSearch) cost(s *side, limit int) (int, error) {
 	sum := 0
 	for _, id := range s.front {
 		d, ok := s.degree[id]
 		if !ok {
 			var err error
-			if d, err = tx.Degree(id); err != nil {
+			if d, err = ps.degree(id); err != nil {
 				return 0, err
 			}
 			s.degree[id] = d
@@ -77,39 +110,41 @@ func (tx *Tx) cost(s *side, limit int) (int, error) {
 	return sum, nil
 }
 
-// cheaper returns the side to expand and the other: the side with the
-// smaller frontier is costed in full, the other only up to that.
-func (tx *Tx) cheaper(f, b *side) (*side, *side, error) {
-	small, big := f, b
-	if len(b.front) < len(f.front) {
-		small, big = b, f
+// cheaper returns the side to expand and the other. Both are costed up to a
+// limit that grows fourfold until one side's whole cost is known: a
+// frontier of thousands (the talks of a hub) is not costed in full when the
+// other side is cheap.
+func (ps *pathSearch) cheaper(f, b *side) (*side, *side, error) {
+	for limit := 256; ; limit *= 4 {
+		cf, err := ps.cost(f, limit)
+		if err != nil {
+			return nil, nil, err
+		}
+		cb, err := ps.cost(b, limit)
+		if err != nil {
+			return nil, nil, err
+		}
+		if cf <= limit || cb <= limit {
+			if cb < cf {
+				return b, f, nil
+			}
+			return f, b, nil
+		}
 	}
-	cs, err := tx.cost(small, int(^uint(0)>>1))
-	if err != nil {
-		return nil, nil, err
-	}
-	cb, err := tx.cost(big, cs)
-	if err != nil {
-		return nil, nil, err
-	}
-	if cb < cs {
-		return big, small, nil
-	}
-	return small, big, nil
 }
 
 // expand takes one BFS step from s's frontier, recording parents, and
 // returns the first node already reached from the other side. Sources are
 // not walked through: they are evidence, and a chain through "the article
 // mentions both" says nothing about how two things are related.
-func (tx *Tx) expand(s, other *side) (string, error) {
-	if _, err := tx.cost(s, int(^uint(0)>>1)); err != nil {
+func (ps *pathSearch) expand(s, other *side) (string, error) {
+	if _, err := ps.cost(s, int(^uint(0)>>1)); err != nil {
 		return "", err
 	}
 	slices.SortStableFunc(s.front, func(a, b string) int { return s.degree[a] - s.degree[b] })
 	var next []string
 	for _, id := range s.front {
-		ns, err := tx.neighbours(id)
+		ns, err := ps.tx.neighbours(id)
 		if err != nil {
 			return "", err
 		}

@@ -88,10 +88,14 @@ func (s *Store) Open() error {
 		WithSyncWrites(s.SyncWrites).
 		WithLogger(badgerLogger{s.Logger}).
 		WithLoggingLevel(badger.WARNING)
-	// Tables of one size at every level: by default they double per level,
-	// and a compaction runs up to eight table builders of about twice a
-	// table's size each, which at 100 000 talks held 600 MB of heap.
+	// Small tables of one size at every level. A compaction runs eight or
+	// more table builders at once, each holding a table's blocks plain and
+	// compressed in buffers that a pool keeps for reuse; by default tables
+	// are 2 MiB and double per level. At 100 000 talks, doubling held 600 MB
+	// of heap; 2 MiB tables at every level, a 494 MiB peak of anonymous
+	// memory; 512 KiB tables, 403 MiB and a faster seed (4:27 against 5:29).
 	opts.TableSizeMultiplier = 1
+	opts.BaseTableSize = 512 << 10
 	if s.InMemory {
 		opts = opts.WithDir("").WithValueDir("")
 	}
