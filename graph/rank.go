@@ -42,11 +42,15 @@ type head struct {
 	length int
 }
 
-// queryTerm is one analyzed word of the query in one language.
+// queryTerm is one analyzed word of the query in one language. Its buckets
+// are found lazily, most frequent first: a bucket of a lower frequency can
+// only beat the heads read so far with a shorter text, and bound says by how
+// much at most.
 type queryTerm struct {
 	prefix  []byte // "t" lang 0 term 0
 	idf     float64
 	buckets []*bucket
+	more    []byte // where the next bucket's search starts; nil when all are found
 }
 
 // bm25 is one term's BM25 contribution for a node.
@@ -106,35 +110,66 @@ type ranker struct {
 	it    *badger.Iterator // over the language's postings
 }
 
-// addTerm finds the buckets of term, seeking from one frequency to the next,
-// and reads the first chunk of each; it returns false when no node holds it.
+// addTerm adds a word of the query; it returns false when no node holds it.
 func (r *ranker) addTerm(term string, docs float64, df int) bool {
 	if df == 0 {
 		return false
 	}
 	t := &queryTerm{prefix: prefix(tagPosting, r.lang, term)}
 	t.idf = math.Log(1 + (docs-float64(df)+0.5)/(float64(df)+0.5))
-	r.it.Seek(t.prefix)
-	for r.it.ValidForPrefix(t.prefix) {
-		k := r.it.Item().Key()
-		if len(k) < len(t.prefix)+4 {
-			break
-		}
-		code := binary.BigEndian.Uint16(k[len(t.prefix):])
-		b := &bucket{t: t, tf: maxUint16 - int(code), buf: make([]head, 0, chunk)}
-		b.prefix = binary.BigEndian.AppendUint16(append([]byte(nil), t.prefix...), code)
-		b.fill(r.it) // leaves the iterator at the next bucket's first key
-		b.advance(r)
-		t.buckets = append(t.buckets, b)
-		if b.resume != nil {
-			if code == maxUint16 {
-				break
-			}
-			r.it.Seek(binary.BigEndian.AppendUint16(append([]byte(nil), t.prefix...), code+1))
-		}
-	}
+	t.more = t.prefix
 	r.terms = append(r.terms, t)
-	return len(t.buckets) > 0
+	return true
+}
+
+// discover finds t's next bucket and reads its first chunk.
+func (r *ranker) discover(t *queryTerm) {
+	r.it.Seek(t.more)
+	t.more = nil
+	if !r.it.ValidForPrefix(t.prefix) {
+		return
+	}
+	k := r.it.Item().Key()
+	if len(k) < len(t.prefix)+4 {
+		return
+	}
+	code := binary.BigEndian.Uint16(k[len(t.prefix):])
+	b := &bucket{t: t, tf: maxUint16 - int(code), buf: make([]head, 0, chunk)}
+	b.prefix = binary.BigEndian.AppendUint16(append([]byte(nil), t.prefix...), code)
+	b.fill(r.it)
+	b.advance(r)
+	t.buckets = append(t.buckets, b)
+	if code < maxUint16 && b.tf > 1 {
+		t.more = binary.BigEndian.AppendUint16(append([]byte(nil), t.prefix...), code+1)
+	}
+}
+
+// bound is the most a posting in t's buckets not found yet can score: a
+// lower frequency than the last found, with the shortest text.
+func (r *ranker) bound(t *queryTerm) float64 {
+	if t.more == nil {
+		return 0
+	}
+	if len(t.buckets) == 0 {
+		return math.Inf(1)
+	}
+	return bm25(t.idf, t.buckets[len(t.buckets)-1].tf-1, 0, r.avg)
+}
+
+// best returns t's best head, finding buckets until none unfound can beat it.
+func (r *ranker) best(t *queryTerm) *bucket {
+	for {
+		var tb *bucket
+		for _, b := range t.buckets {
+			if b.ahead(tb) {
+				tb = b
+			}
+		}
+		if t.more == nil || tb != nil && tb.ok && tb.score > r.bound(t) {
+			return tb
+		}
+		r.discover(t)
+	}
 }
 
 // next returns the bucket whose head is best of all, or nil when all are
@@ -143,12 +178,7 @@ func (r *ranker) next() (*bucket, float64) {
 	var best *bucket
 	threshold := 0.0
 	for _, t := range r.terms {
-		var tb *bucket
-		for _, b := range t.buckets {
-			if b.ahead(tb) {
-				tb = b
-			}
-		}
+		tb := r.best(t)
 		if tb != nil && tb.ok {
 			threshold += tb.score
 			if best == nil || tb.ahead(best) {
@@ -166,6 +196,9 @@ func (r *ranker) scoreOf(id string, length int, from *bucket) (float64, error) {
 	for _, t := range r.terms {
 		if t == from.t {
 			continue
+		}
+		for t.more != nil { // random access needs every frequency of t
+			r.discover(t)
 		}
 		for _, b := range t.buckets {
 			k := binary.BigEndian.AppendUint16(append([]byte(nil), b.prefix...), uint16(min(length, maxUint16)))
