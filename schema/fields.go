@@ -118,7 +118,7 @@ func (s *Schema) kindFields(t *types, k graph.Kind) graphql.Fields {
 	switch k {
 	case graph.KindTalk:
 		return graphql.Fields{
-			"title":      {Type: graphql.NewNonNull(graphql.String), Description: "The talk's title (its name).", Resolve: func(p graphql.ResolveParams) (any, error) { return nodeOf(p).Name, nil }},
+			"title":      {Type: graphql.NewNonNull(graphql.String), Description: "The talk's title (its name).", Resolve: func(p graphql.ResolveParams) (any, error) { return &nodeOf(p).Name, nil }},
 			"speakers":   s.list(person, "Who gave the talk.", hop{in, []string{"gave"}, peopleKind}),
 			"conference": s.conferenceField(t),
 			"mentions":   s.list(node, "Everything the talk mentions or is about.", hop{out, []string{"about", "mentions"}, nil}),

@@ -125,12 +125,15 @@ func nodeOf(p graphql.ResolveParams) *graph.Node {
 }
 
 // nodeFields are the fields of the Node interface, which every kind has.
+// String fields resolve to pointers into the (shared, read-only) node:
+// graphql-go serializes a *string as is, and a string through fmt.Sprintf,
+// which was 5% of a small query's CPU in a profile.
 func (s *Schema) nodeFields(t *types) graphql.Fields {
 	str := graphql.NewNonNull(graphql.String)
 	return graphql.Fields{
-		"id":   {Type: graphql.NewNonNull(graphql.ID), Description: "Stable id (a slug).", Resolve: func(p graphql.ResolveParams) (any, error) { return nodeOf(p).ID, nil }},
+		"id":   {Type: graphql.NewNonNull(graphql.ID), Description: "Stable id (a slug).", Resolve: func(p graphql.ResolveParams) (any, error) { return &nodeOf(p).ID, nil }},
 		"kind": {Type: graphql.NewNonNull(t.kind), Resolve: func(p graphql.ResolveParams) (any, error) { return nodeOf(p).Kind, nil }},
-		"name": {Type: str, Resolve: func(p graphql.ResolveParams) (any, error) { return nodeOf(p).Name, nil }},
+		"name": {Type: str, Resolve: func(p graphql.ResolveParams) (any, error) { return &nodeOf(p).Name, nil }},
 		"aliases": {Type: graphql.NewNonNull(graphql.NewList(str)), Description: "Other names people use.",
 			Resolve: func(p graphql.ResolveParams) (any, error) { return nonNil(nodeOf(p).Aliases), nil }},
 		"description": {Type: graphql.String, Description: "Summary in the language asked for; falls back to English, then to any language.",
@@ -142,7 +145,7 @@ func (s *Schema) nodeFields(t *types) graphql.Fields {
 				}
 				return nil, nil
 			}},
-		"dataset": {Type: str, Description: "The data set that defines the node.", Resolve: func(p graphql.ResolveParams) (any, error) { return nodeOf(p).Dataset, nil }},
+		"dataset": {Type: str, Description: "The data set that defines the node.", Resolve: func(p graphql.ResolveParams) (any, error) { return &nodeOf(p).Dataset, nil }},
 		"properties": {Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.property))), Description: "Typed properties, by name.",
 			Resolve: func(p graphql.ResolveParams) (any, error) { return properties(nodeOf(p)), nil }},
 		"relations": {Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.relationRef(s)))),
