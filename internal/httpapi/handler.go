@@ -205,7 +205,7 @@ func (h *Handler) execute(ctx context.Context, doc *ast.Document, req *Request) 
 		Schema:        *h.Schema,
 		AST:           doc,
 		OperationName: req.OperationName,
-		Args:          req.Variables,
+		Args:          stringPointers(doc, req.OperationName, req.Variables),
 		Context:       context.WithoutCancel(ctx),
 	})
 }
