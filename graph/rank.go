@@ -244,6 +244,9 @@ func (tx *Tx) searchLang(lang, text string, kinds []Kind, limit int) ([]SearchHi
 }
 
 func (r *ranker) top(kinds []Kind, limit int) ([]SearchHit, error) {
+	if limit == 0 {
+		return nil, nil
+	}
 	top := &topHits{limit: limit}
 	done := map[string]bool{}
 	for {

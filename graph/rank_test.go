@@ -114,7 +114,7 @@ func TestSearchStopsEarlyExactly(t *testing.T) {
 				want := slices.DeleteFunc(slices.Clone(all), func(h graph.SearchHit) bool {
 					return kinds != nil && !slices.Contains(kinds, kindOf[h.ID])
 				})
-				for _, limit := range []int{1, 3, 10, 50, -1} {
+				for _, limit := range []int{0, 1, 3, 10, 50, -1} {
 					t.Run(fmt.Sprintf("%s/%s/%v/%d", q, lang, kinds, limit), func(t *testing.T) {
 						got, err := tx.Search(q, []string{lang}, kinds, limit)
 						if err != nil {

@@ -53,3 +53,26 @@ func TestResolverPanicBecomesFieldError(t *testing.T) {
 		t.Errorf("after a panic: %v", res.Errors)
 	}
 }
+
+// TestTypedLookupAfterDeadline: a typed lookup whose read fails (here the
+// request's context is over) reports that failure, not a nil node.
+func TestTypedLookupAfterDeadline(t *testing.T) {
+	store := graph.NewStore("")
+	store.InMemory = true
+	if err := store.Open(); err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	s, err := New(store, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	ctx, done := s.Begin(ctx)
+	defer done()
+	cancel()
+	v, err := s.resolveOfKind(graph.KindTalk)(graphql.ResolveParams{Context: ctx, Args: map[string]any{"id": "talk-x"}})
+	if v != nil || err == nil || !strings.Contains(err.Error(), "ran out of time") {
+		t.Errorf("got %v, %v; want nil and the request's timeout error", v, err)
+	}
+}

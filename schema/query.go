@@ -85,10 +85,10 @@ func (s *Schema) resolveNode(p graphql.ResolveParams) (any, error) {
 func (s *Schema) resolveOfKind(k graph.Kind) graphql.FieldResolveFn {
 	return func(p graphql.ResolveParams) (any, error) {
 		n, err := s.resolveNode(p)
-		if n, ok := n.(*graph.Node); ok && n.Kind != k {
+		if node, ok := n.(*graph.Node); err != nil || !ok || node.Kind != k {
 			return nil, err
 		}
-		return n, err
+		return n, nil
 	}
 }
 

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -15,6 +16,8 @@ func TestDecodeBody(t *testing.T) {
 		{body: `{"query":"{ hello }","operationName":"A","variables":{"n":1},"extensions":{"x":true}}`,
 			want: Request{Query: "{ hello }", OperationName: "A", Variables: map[string]any{"n": 1.0}, Extensions: map[string]any{"x": true}}},
 		{body: `{"query":"{ a(x: \"caf\u00e9\") }","operationName":null,"variables":null}`, want: Request{Query: `{ a(x: "café") }`}},
+		{body: `{"query":"{ a }","QUERY":"mutation { x }","Extensions":5}`, want: Request{Query: "{ a }"}},
+		{body: "{\"query\":\"bad \xff utf-8\"}", want: Request{Query: "bad \ufffd utf-8"}},
 		{body: `null`, wantErr: "is not a JSON object"},
 		{body: `[{"query":"{ hello }"}]`, wantErr: "is not a JSON object"},
 		{body: `{"query":`, wantErr: "is not a JSON object"},
@@ -44,6 +47,24 @@ func TestDecodeBody(t *testing.T) {
 				if got.Variables[k] != v {
 					t.Errorf("variable %s: got %v, want %v", k, got.Variables[k], v)
 				}
+			}
+		})
+	}
+}
+
+// TestDecodeStringMatchesEncodingJSON: the shortcut for strings without
+// escapes gives what encoding/json gives, and leaves it the other cases.
+func TestDecodeStringMatchesEncodingJSON(t *testing.T) {
+	for _, raw := range []string{
+		`"{ hello }"`, `""`, `"{ a(x: \"b\") }"`, `"caf\u00e9"`, `"café ☕"`,
+		"\"bad \xff utf-8\"", `"tab\tand\nnewline"`, `12`, `{"query": 1}`, `[]`,
+	} {
+		t.Run(raw, func(t *testing.T) {
+			var got, want string
+			gotOK := decodeString(json.RawMessage(raw), &got)
+			wantOK := json.Unmarshal([]byte(raw), &want) == nil
+			if got != want || gotOK != wantOK {
+				t.Errorf("got %q %v, want %q %v", got, gotOK, want, wantOK)
 			}
 		})
 	}

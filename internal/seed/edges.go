@@ -2,7 +2,10 @@ package seed
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/talkgraph/talkgraph/graph"
 )
@@ -132,6 +135,50 @@ func (l *Loader) checkReferrers(ctx context.Context, pl *plan, c *problems) erro
 			}
 			if len(lost) > 0 {
 				c.add(Pos{File: s.Display}, "data set %s still refers to %v, which this seed of %s would remove: keep those ids or change %s first", other, lost, s.Name, other)
+			}
+		}
+	}
+	return nil
+}
+
+// checkKindChanges refuses to change the kind of a node that another data
+// set refers to, in the store or in this run: that set's relations hold the
+// node's kind in their keys, and data sets are written one at a time.
+func (l *Loader) checkKindChanges(ctx context.Context, pl *plan, c *problems) error {
+	if l.Store == nil {
+		return nil
+	}
+	for _, s := range pl.sets {
+		stored, err := l.Store.Referrers(ctx, s.Name)
+		if err != nil {
+			return err
+		}
+		referrers := map[string][]string{} // id -> sets referring to it
+		for other, ids := range stored {
+			for _, id := range ids {
+				referrers[id] = append(referrers[id], other)
+			}
+		}
+		for other, refs := range pl.refs {
+			for _, id := range refs[s.Name] {
+				if other != s.Name && !slices.Contains(referrers[id], other) {
+					referrers[id] = append(referrers[id], other)
+				}
+			}
+		}
+		for _, id := range slices.Sorted(maps.Keys(referrers)) {
+			info, ok := pl.ids[id]
+			if !ok || info.set != s.Name {
+				continue // removed: checkReferrers reports it
+			}
+			k, _, found, err := l.Store.NodeKind(ctx, id)
+			if err != nil {
+				return err
+			}
+			if found && k != info.kind {
+				sets := referrers[id]
+				sort.Strings(sets)
+				c.add(info.pos, "%s changes kind from %s to %s while data set %s refers to it: keep the kind, or remove those relations first", id, k, info.kind, strings.Join(sets, ", "))
 			}
 		}
 	}

@@ -97,6 +97,9 @@ func (l *Loader) validate(ctx context.Context, sets []*Set) (*plan, error) {
 	if err := l.checkReferrers(ctx, pl, c); err != nil {
 		return nil, err
 	}
+	if err := l.checkKindChanges(ctx, pl, c); err != nil {
+		return nil, err
+	}
 	if len(c.list) > 0 {
 		c.list.sort()
 		return nil, c.list
