@@ -83,31 +83,31 @@ func (tx *Tx) adjacent(id string, d Direction, typ string, limit int, evidence b
 	if !evidence {
 		scan = tx.scanKeys
 	}
+	base := len(prefix(tag, id))
 	err := scan(p, func(k, v []byte) error {
-		ps := parts(k)
-		if len(ps) != 5 {
+		t, kind, far, ds, ok := splitAdjacent(k[base:])
+		if !ok {
 			return nil
 		}
 		var ev []Evidence
 		if evidence {
 			var err error
-			if ev, err = decodeEvidence(v, ps[4]); err != nil {
+			if ev, err = decodeEvidence(v, string(ds)); err != nil {
 				return fmt.Errorf("decode edge %q: %w", k, err)
 			}
 		}
-		e := Edge{From: ps[0], Type: ps[1], To: ps[3]}
-		if d == In {
-			e.From, e.To = e.To, e.From
-		}
-		if n := len(out); n > 0 && out[n-1].Key() == e.Key() {
+		if n := len(out); n > 0 && out[n-1].Type == t && out[n-1].Other() == string(far) {
 			out[n-1].Evidence = append(out[n-1].Evidence, ev...)
 			return nil
 		}
 		if limit >= 0 && len(out) >= limit {
 			return errStop
 		}
-		e.Evidence = ev
-		out = append(out, Relation{Edge: e, Dir: d, OtherKind: Kind(ps[2])})
+		e := Edge{From: id, Type: t, To: string(far), Evidence: ev}
+		if d == In {
+			e.From, e.To = e.To, e.From
+		}
+		out = append(out, Relation{Edge: e, Dir: d, OtherKind: kind})
 		return nil
 	})
 	if errors.Is(err, errStop) {
@@ -137,18 +137,21 @@ type neighbour struct {
 
 // neighbours is the step of path search: the nodes next to id, out then in,
 // each direction in key order, repeats next to each other dropped. It reads
-// keys only, through the read cache.
+// keys only, allocating one string per neighbour: path search reads the
+// lists of hubs, thousands of keys.
 func (tx *Tx) neighbours(id string) ([]neighbour, error) {
 	var out []neighbour
-	for _, d := range []Direction{Out, In} {
-		rels, err := tx.cachedAdjacent(id, d, "", -1, false)
+	for _, tag := range []byte{tagOut, tagIn} {
+		p := prefix(tag, id)
+		err := tx.scanKeys(p, func(k, _ []byte) error {
+			_, kind, far, _, ok := splitAdjacent(k[len(p):])
+			if ok && (len(out) == 0 || out[len(out)-1].id != string(far)) {
+				out = append(out, neighbour{string(far), kind})
+			}
+			return nil
+		})
 		if err != nil {
 			return nil, err
-		}
-		for _, r := range rels {
-			if o := r.Other(); len(out) == 0 || out[len(out)-1].id != o {
-				out = append(out, neighbour{o, r.OtherKind})
-			}
 		}
 	}
 	return out, nil

@@ -13,8 +13,9 @@ type readCache struct {
 	mu    sync.RWMutex
 	ver   uint64
 	max   int
-	nodes map[string]*Node
-	rels  map[relKey][]Relation
+	nodes   map[string]*Node
+	rels    map[relKey][]Relation
+	degrees map[string]int
 }
 
 type relKey struct {
@@ -32,7 +33,7 @@ func newReadCache(max int) *readCache {
 	if max <= 0 {
 		return nil
 	}
-	return &readCache{max: max, nodes: map[string]*Node{}, rels: map[relKey][]Relation{}}
+	return &readCache{max: max, nodes: map[string]*Node{}, rels: map[relKey][]Relation{}, degrees: map[string]int{}}
 }
 
 func (c *readCache) node(ver uint64, id string) (*Node, bool) {
@@ -68,10 +69,11 @@ func (c *readCache) room(ver uint64) bool {
 	switch {
 	case ver < c.ver:
 		return false
-	case ver > c.ver || len(c.nodes)+len(c.rels) >= c.max:
+	case ver > c.ver || len(c.nodes)+len(c.rels)+len(c.degrees) >= c.max:
 		c.ver = ver
 		clear(c.nodes)
 		clear(c.rels)
+		clear(c.degrees)
 	}
 	return true
 }
@@ -95,5 +97,29 @@ func (c *readCache) putRelations(ver uint64, k relKey, rels []Relation) {
 	defer c.mu.Unlock()
 	if c.room(ver) {
 		c.rels[k] = rels
+	}
+}
+
+func (c *readCache) degree(ver uint64, id string) (int, bool) {
+	if c == nil {
+		return 0, false
+	}
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if c.ver != ver {
+		return 0, false
+	}
+	d, ok := c.degrees[id]
+	return d, ok
+}
+
+func (c *readCache) putDegree(ver uint64, id string, d int) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.room(ver) {
+		c.degrees[id] = d
 	}
 }

@@ -166,3 +166,53 @@ func lastPart(k []byte) string {
 	i := bytes.LastIndexByte(k, sep)
 	return string(k[i+1:])
 }
+
+// splitAdjacent splits what follows "e" near 0 (or "r" near 0) in an
+// adjacency key: type 0 kind 0 far 0 dataset. Reading lists of thousands of
+// keys, it allocates only the far end's id: type and kind come from closed
+// sets (see intern).
+func splitAdjacent(rest []byte) (typ string, kind Kind, far, dataset []byte, ok bool) {
+	var f [4][]byte
+	for i := 0; i < 3; i++ {
+		j := bytes.IndexByte(rest, sep)
+		if j < 0 {
+			return "", "", nil, nil, false
+		}
+		f[i], rest = rest[:j], rest[j+1:]
+	}
+	f[3] = rest
+	return internType(f[0]), internKind(f[1]), f[2], f[3], true
+}
+
+var (
+	typeNames = func() map[string]string {
+		m := map[string]string{}
+		for _, t := range EdgeTypes {
+			m[t.Name] = t.Name
+		}
+		return m
+	}()
+	kindNames = func() map[string]Kind {
+		m := map[string]Kind{}
+		for _, k := range Kinds {
+			m[string(k)] = k
+		}
+		return m
+	}()
+)
+
+// internType and internKind return the shared string of a type or kind
+// name (the map lookup of string(b) does not allocate).
+func internType(b []byte) string {
+	if t, ok := typeNames[string(b)]; ok {
+		return t
+	}
+	return string(b)
+}
+
+func internKind(b []byte) Kind {
+	if k, ok := kindNames[string(b)]; ok {
+		return k
+	}
+	return Kind(b)
+}
