@@ -10,9 +10,9 @@ import "sync"
 //
 // Values are shared between requests and must not be modified.
 type readCache struct {
-	mu    sync.RWMutex
-	ver   uint64
-	max   int
+	mu      sync.RWMutex
+	ver     uint64
+	max     int
 	nodes   map[string]*Node
 	rels    map[relKey][]Relation
 	degrees map[string]int

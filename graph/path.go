@@ -120,8 +120,8 @@ func (ps *pathSearch) degree(id string) (int, error) {
 // in a small frontier (one concept among a talk's neighbours); in a large
 // one, reading every degree would cost about as much as the step it decides.
 const (
-	exactFront = 256
-	sampleSize = 64
+	exactFront = 64
+	sampleSize = 32
 )
 
 // cost returns the relations of s's frontier, reading degrees until the sum
