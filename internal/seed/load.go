@@ -52,18 +52,24 @@ func NewLoader(store *graph.Store) *Loader {
 // plan is what validation learned: the ids each set defines and, for small
 // inputs, the parsed files.
 type plan struct {
-	sets   []*Set
-	ids    map[string]idInfo
-	hashes map[string]string
-	refs   map[string]map[string][]string // set -> other set -> ids
-	parsed map[string]*file               // by display path; nil when not cached
-	bytes  int64
+	sets    []*Set
+	ids     map[string]idInfo
+	hashes  map[string]string
+	refs    map[string]map[string][]string // set -> other set -> ids
+	parsed  map[string]*file               // by display path; nil when not cached
+	digests map[string][sha256.Size]byte   // of each file as first read
+	bytes   int64
 }
 
 type idInfo struct {
 	kind graph.Kind
 	set  string
 	pos  Pos
+}
+
+func newPlan(sets []*Set) *plan {
+	return &plan{sets: sets, ids: map[string]idInfo{}, hashes: map[string]string{}, refs: map[string]map[string][]string{},
+		parsed: map[string]*file{}, digests: map[string][sha256.Size]byte{}}
 }
 
 // Validate checks the sets against each other and against the data sets
@@ -75,7 +81,7 @@ func (l *Loader) Validate(ctx context.Context, sets []*Set) error {
 }
 
 func (l *Loader) validate(ctx context.Context, sets []*Set) (*plan, error) {
-	pl := &plan{sets: sets, ids: map[string]idInfo{}, hashes: map[string]string{}, refs: map[string]map[string][]string{}, parsed: map[string]*file{}}
+	pl := newPlan(sets)
 	c := &problems{}
 	names := map[string]bool{}
 	pl.sets = nil
@@ -124,6 +130,11 @@ func (l *Loader) eachFile(ctx context.Context, pl *plan, s *Set, phase string, c
 			if pl.bytes += f.size; pl.bytes <= l.cacheBytes {
 				pl.parsed[disp] = f
 			}
+			// A file read again must be the file checked before.
+			if d, ok := pl.digests[disp]; ok && d != f.digest {
+				return fmt.Errorf("%s changed during the seed: run it again", disp)
+			}
+			pl.digests[disp] = f.digest
 		}
 		if err := fn(f); err != nil {
 			return err
@@ -155,7 +166,7 @@ func (l *Loader) readFile(s *Set, name string, c *problems, h hash.Hash) (*file,
 		h.Write(data)
 	}
 	f := parseFile(disp, data, c)
-	f.size = int64(len(data))
+	f.size, f.digest = int64(len(data)), sha256.Sum256(data)
 	return f, nil
 }
 

@@ -2,6 +2,7 @@ package seed
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -36,10 +37,11 @@ func (it item) at(field string) Pos {
 
 // file is one parsed seed file.
 type file struct {
-	name  string
-	size  int64
-	nodes []item
-	edges []item
+	name   string
+	size   int64
+	digest [sha256.Size]byte // of the bytes parsed
+	nodes  []item
+	edges  []item
 }
 
 var yamlLine = regexp.MustCompile(`line (\d+)`)

@@ -23,6 +23,15 @@ func (l *Loader) Seed(ctx context.Context, sets []*Set) ([]Report, error) {
 	if l.Store == nil {
 		return nil, fmt.Errorf("seed: no store")
 	}
+	if len(sets) == 1 {
+		return l.seedOne(ctx, sets[0])
+	}
+	return l.seedAll(ctx, sets)
+}
+
+// seedAll validates every set before writing any: each set is written, and
+// published, on its own.
+func (l *Loader) seedAll(ctx context.Context, sets []*Set) ([]Report, error) {
 	pl, err := l.validate(ctx, sets)
 	if err != nil {
 		return nil, err
