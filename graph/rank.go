@@ -18,9 +18,13 @@ import (
 // posting for another term has one key per bucket of that term, its length
 // being known.
 
-// chunk is how many postings a bucket reads at a time: a page of ten hits
-// mostly comes from the first chunk of the best bucket.
-const chunk = 32
+// A bucket reads firstChunk postings when found, then chunk at a time: most
+// buckets found are never read further (their bound, from the shortest text,
+// is loose), and a page of ten hits mostly comes from the best bucket.
+const (
+	firstChunk = 4
+	chunk      = 48
+)
 
 // bucket walks the postings of one term frequency of one term. It reads them
 // a chunk at a time through the ranker's one iterator, since opening a Badger
@@ -61,10 +65,10 @@ func bm25(idf float64, tf, length int, avg float64) float64 {
 
 // fill reads the next chunk from the iterator, which stands at the chunk's
 // first key, and leaves it past the bucket's last key read.
-func (b *bucket) fill(it *badger.Iterator) {
+func (b *bucket) fill(it *badger.Iterator, size int) {
 	b.buf = b.buf[:0]
 	var last []byte
-	for ; it.ValidForPrefix(b.prefix) && len(b.buf) < chunk; it.Next() {
+	for ; it.ValidForPrefix(b.prefix) && len(b.buf) < size; it.Next() {
 		k := it.Item().Key()
 		if _, length, id, ok := parsePosting(b.t.prefix, k); ok {
 			b.buf = append(b.buf, head{id, length})
@@ -82,7 +86,7 @@ func (b *bucket) fill(it *badger.Iterator) {
 func (b *bucket) advance(r *ranker) {
 	if len(b.buf) == 0 && b.resume != nil {
 		r.it.Seek(b.resume)
-		b.fill(r.it)
+		b.fill(r.it, chunk)
 	}
 	b.ok = len(b.buf) > 0
 	if !b.ok {
@@ -134,9 +138,9 @@ func (r *ranker) discover(t *queryTerm) {
 		return
 	}
 	code := binary.BigEndian.Uint16(k[len(t.prefix):])
-	b := &bucket{t: t, tf: maxUint16 - int(code), buf: make([]head, 0, chunk)}
+	b := &bucket{t: t, tf: maxUint16 - int(code), buf: make([]head, 0, firstChunk)}
 	b.prefix = binary.BigEndian.AppendUint16(append([]byte(nil), t.prefix...), code)
-	b.fill(r.it)
+	b.fill(r.it, firstChunk)
 	b.advance(r)
 	t.buckets = append(t.buckets, b)
 	if code < maxUint16 && b.tf > 1 {
