@@ -35,6 +35,8 @@ type serveOptions struct {
 	Store           func() *graph.Store
 	// Watch are data set paths re-seeded when their files change.
 	Watch []string
+	// PprofAddr, when set, serves Go's profiling endpoints there.
+	PprofAddr string
 	// Ready, when set, is called with the server's URL once it listens.
 	Ready func(url string)
 }
@@ -70,6 +72,7 @@ SIGINT or SIGTERM stops the server gracefully.`,
 	cmd.Flags().DurationVar(&opts.ShutdownTimeout, "shutdown-timeout", 10*time.Second, "how long in-flight requests may take to finish on shutdown")
 	cmd.Flags().StringVar(&opts.WriteToken, "write-token", "", "enable mutations, for requests with Authorization: Bearer <token> (prefer env TALKGRAPH_WRITE_TOKEN: a flag shows in ps)")
 	cmd.Flags().BoolVar(&opts.NoSuggestions, "no-suggestions", false, "leave \"did you mean\" suggestions out of validation errors")
+	cmd.Flags().StringVar(&opts.PprofAddr, "pprof-addr", "", "serve Go's profiling endpoints (/debug/pprof/) at this `address`, e.g. 127.0.0.1:6060 (off by default)")
 	cmd.Flags().StringArrayVar(&opts.Watch, "watch", nil, "seed the data sets at `PATH` (as talkgraph seed PATH) and re-seed them when their files change (repeatable)")
 	bindLimits(cmd, opts)
 	return cmd
@@ -126,6 +129,14 @@ func serveRun(ctx context.Context, opts *serveOptions) error {
 	srv.Logger, srv.CORSOrigins = log, opts.CORSOrigins
 	srv.Guard, srv.RequestTimeout, srv.MaxInFlight, srv.MaxBody = opts.Limits, opts.RequestTimeout, opts.MaxInFlight, opts.MaxBody
 	srv.WriteToken, srv.HideSuggestions = opts.WriteToken, opts.NoSuggestions
+	if opts.PprofAddr != "" {
+		pp, err := server.StartPprof(opts.PprofAddr)
+		if err != nil {
+			return err
+		}
+		defer pp.Stop(context.Background())
+		log.Info("profiling endpoints", "url", pp.URL())
+	}
 	if err := srv.Open(); err != nil {
 		return err
 	}
