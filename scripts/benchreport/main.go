@@ -472,6 +472,9 @@ func (r *report) howTo() {
 	r.printf("go test -run '^$' -bench 'Seed/talks=10000$' -benchtime 1x ./internal/seed\n")
 	r.printf("go test -run '^$' -bench 'Queries/talks=1000/' -benchtime 2s ./internal/server\n")
 	r.printf("TALKGRAPH_BENCH_TALKS=10000 go test -run '^$' -bench 'SeedRSS|ColdStart' -benchtime 1x ./internal/cli\n")
+	r.printf("# a profile of a running server:\n")
+	r.printf("talkgraph serve --pprof-addr 127.0.0.1:6060 &\n")
+	r.printf("go tool pprof 'http://127.0.0.1:6060/debug/pprof/profile?seconds=20'\n")
 	r.printf("```\n\n")
 	if r.commands != "" {
 		r.printf("This run:\n\n```sh\n%s```\n\n", r.commands)
