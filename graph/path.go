@@ -1,12 +1,8 @@
 package graph
 
 import (
-	"encoding/binary"
-	"errors"
 	"fmt"
 	"slices"
-
-	"github.com/dgraph-io/badger/v4"
 )
 
 // MaxHops bounds path search: beyond it, paths say little and cost much.
@@ -92,24 +88,9 @@ func (ps *pathSearch) degree(id string) (int, error) {
 	if err := tx.ctx.Err(); err != nil {
 		return 0, err
 	}
-	n := 0
-	for _, ds := range ps.sets {
-		item, err := tx.txn.Get(degreeKey(id, ds))
-		if errors.Is(err, badger.ErrKeyNotFound) {
-			continue
-		}
-		if err != nil {
-			return 0, err
-		}
-		err = item.Value(func(v []byte) error {
-			if len(v) == 4 {
-				n += int(binary.BigEndian.Uint32(v))
-			}
-			return nil
-		})
-		if err != nil {
-			return 0, err
-		}
+	n, err := tx.sumCounts(ps.sets, func(ds string) []byte { return degreeKey(id, ds) })
+	if err != nil {
+		return 0, err
 	}
 	tx.s.cache.putDegree(tx.ts, id, n)
 	return n, nil

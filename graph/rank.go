@@ -306,24 +306,5 @@ func (tx *Tx) langStats(lang string) (docs, total uint64, sets []string, err err
 
 // docFreq sums the document frequency of term in lang over the data sets.
 func (tx *Tx) docFreq(sets []string, lang, term string) (int, error) {
-	df := 0
-	for _, ds := range sets {
-		item, err := tx.txn.Get(dfKey(ds, lang, term))
-		if errors.Is(err, badger.ErrKeyNotFound) {
-			continue
-		}
-		if err != nil {
-			return 0, err
-		}
-		err = item.Value(func(v []byte) error {
-			if len(v) == 4 {
-				df += int(binary.BigEndian.Uint32(v))
-			}
-			return nil
-		})
-		if err != nil {
-			return 0, err
-		}
-	}
-	return df, nil
+	return tx.sumCounts(sets, func(ds string) []byte { return dfKey(ds, lang, term) })
 }

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"sort"
@@ -214,4 +215,30 @@ func (tx *Tx) lookupWords(name string) ([]string, error) {
 	})
 	sort.Strings(ids)
 	return ids, err
+}
+
+// sumCounts adds up the uint32 counts stored under key(ds) for each data set
+// (document frequencies, degrees): one point read per set, and bloom filters
+// answer most misses.
+func (tx *Tx) sumCounts(sets []string, key func(ds string) []byte) (int, error) {
+	n := 0
+	for _, ds := range sets {
+		item, err := tx.txn.Get(key(ds))
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			continue
+		}
+		if err != nil {
+			return 0, err
+		}
+		err = item.Value(func(v []byte) error {
+			if len(v) == 4 {
+				n += int(binary.BigEndian.Uint32(v))
+			}
+			return nil
+		})
+		if err != nil {
+			return 0, err
+		}
+	}
+	return n, nil
 }
