@@ -183,22 +183,23 @@ func (b badgerLogger) Warningf(f string, a ...any) {
 func (b badgerLogger) Infof(string, ...any)  {}
 func (b badgerLogger) Debugf(string, ...any) {}
 
-// removeEmptyValueLogs deletes value log files of length zero. A process
-// killed between creating a value log and sizing it leaves one behind, and
-// Badger (v4.9.6) then refuses to open the database ("Create a new file").
-// An empty file holds no data, so deleting it loses nothing.
+// removeEmptyValueLogs deletes value logs and memtable logs of length zero.
+// A process killed between creating such a log and sizing it leaves one
+// behind, and Badger (v4.9.6) then refuses to open the database ("Create a
+// new file"); both were seen in the kill -9 tests. An empty file holds no
+// data, so deleting it loses nothing.
 func removeEmptyValueLogs(dir string) error {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil // checkDir has created or vetted dir; Badger reports the rest
 	}
 	for _, e := range entries {
-		if e.IsDir() || filepath.Ext(e.Name()) != ".vlog" {
+		if ext := filepath.Ext(e.Name()); e.IsDir() || ext != ".vlog" && ext != ".mem" {
 			continue
 		}
 		if info, err := e.Info(); err == nil && info.Size() == 0 {
 			if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {
-				return fmt.Errorf("open %s: remove an empty value log left by a crash: %w", dir, err)
+				return fmt.Errorf("open %s: remove an empty log left by a crash: %w", dir, err)
 			}
 		}
 	}

@@ -127,28 +127,33 @@ func TestOpenRollsBackUnpublishedWrites(t *testing.T) {
 	}
 }
 
-// TestOpenAfterCrashLeftEmptyValueLog: a process killed right after
-// creating a value log leaves an empty file, which Badger alone cannot open.
-func TestOpenAfterCrashLeftEmptyValueLog(t *testing.T) {
-	dir := t.TempDir()
-	s := graph.NewStore(dir)
-	if err := s.Open(); err != nil {
-		t.Fatal(err)
-	}
-	seedSet(t, s, "main", fixtureNodes, fixtureEdges, nil)
-	want := dump(t, s)
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "000099.vlog"), nil, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	s = graph.NewStore(dir)
-	if err := s.Open(); err != nil {
-		t.Fatalf("open: got %v, want the database back", err)
-	}
-	defer s.Close()
-	if got := dump(t, s); !maps.Equal(got, want) {
-		t.Errorf("content changed: got %d keys, want %d", len(got), len(want))
+// TestOpenAfterCrashLeftEmptyFiles: a process killed right after creating a
+// value log or a memtable log leaves an empty file, which Badger alone
+// cannot open ("Create a new file").
+func TestOpenAfterCrashLeftEmptyFiles(t *testing.T) {
+	for _, name := range []string{"000099.vlog", "00099.mem"} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			s := graph.NewStore(dir)
+			if err := s.Open(); err != nil {
+				t.Fatal(err)
+			}
+			seedSet(t, s, "main", fixtureNodes, fixtureEdges, nil)
+			want := dump(t, s)
+			if err := s.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, name), nil, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			s = graph.NewStore(dir)
+			if err := s.Open(); err != nil {
+				t.Fatalf("open: got %v, want the database back", err)
+			}
+			defer s.Close()
+			if got := dump(t, s); !maps.Equal(got, want) {
+				t.Errorf("content changed: got %d keys, want %d", len(got), len(want))
+			}
+		})
 	}
 }
