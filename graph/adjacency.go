@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"slices"
@@ -155,20 +154,6 @@ func (tx *Tx) neighbours(id string) ([]neighbour, error) {
 		}
 	}
 	return out, nil
-}
-
-// Degree returns how many relations node id has, in both directions, as
-// counted when they were written (an edge asserted by two data sets counts
-// twice). It reads one short list of keys, not the relations.
-func (tx *Tx) Degree(id string) (int, error) {
-	n := 0
-	err := tx.scan(prefix(tagDegree, id), func(_, v []byte) error {
-		if len(v) == 4 {
-			n += int(binary.BigEndian.Uint32(v))
-		}
-		return nil
-	})
-	return n, err
 }
 
 // LinkedIDs returns the ids of the nodes of kind k joined to id by relations

@@ -36,31 +36,52 @@ func newReadCache(max int) *readCache {
 	return &readCache{max: max, nodes: map[string]*Node{}, rels: map[relKey][]Relation{}, degrees: map[string]int{}}
 }
 
-func (c *readCache) node(ver uint64, id string) (*Node, bool) {
+// cached and store are the one way in and out of the cache's maps: a value
+// is read only at the cache's version, and stored only when room allows.
+func cached[K comparable, V any](c *readCache, ver uint64, m func(*readCache) map[K]V, k K) (V, bool) {
+	var zero V
 	if c == nil {
-		return nil, false
+		return zero, false
 	}
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	if c.ver != ver {
-		return nil, false
+		return zero, false
 	}
-	n, ok := c.nodes[id]
-	return n, ok
+	v, ok := m(c)[k]
+	return v, ok
 }
 
-func (c *readCache) relations(ver uint64, k relKey) ([]Relation, bool) {
+func store[K comparable, V any](c *readCache, ver uint64, m func(*readCache) map[K]V, k K, v V) {
 	if c == nil {
-		return nil, false
+		return
 	}
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	if c.ver != ver {
-		return nil, false
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.room(ver) {
+		m(c)[k] = v
 	}
-	r, ok := c.rels[k]
-	return r, ok
 }
+
+func nodesOf(c *readCache) map[string]*Node     { return c.nodes }
+func relsOf(c *readCache) map[relKey][]Relation { return c.rels }
+func degreesOf(c *readCache) map[string]int     { return c.degrees }
+
+func (c *readCache) node(ver uint64, id string) (*Node, bool) { return cached(c, ver, nodesOf, id) }
+func (c *readCache) relations(ver uint64, k relKey) ([]Relation, bool) {
+	return cached(c, ver, relsOf, k)
+}
+func (c *readCache) degree(ver uint64, id string) (int, bool) { return cached(c, ver, degreesOf, id) }
+
+func (c *readCache) putNode(ver uint64, n *Node) { store(c, ver, nodesOf, n.ID, n) }
+
+func (c *readCache) putRelations(ver uint64, k relKey, rels []Relation) {
+	if len(rels) <= maxCachedList {
+		store(c, ver, relsOf, k, rels)
+	}
+}
+
+func (c *readCache) putDegree(ver uint64, id string, d int) { store(c, ver, degreesOf, id, d) }
 
 // room makes the cache current for version ver and reports whether a value
 // read at ver may be added. A full cache is emptied: simpler than LRU, and
@@ -76,50 +97,4 @@ func (c *readCache) room(ver uint64) bool {
 		clear(c.degrees)
 	}
 	return true
-}
-
-func (c *readCache) putNode(ver uint64, n *Node) {
-	if c == nil {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.room(ver) {
-		c.nodes[n.ID] = n
-	}
-}
-
-func (c *readCache) putRelations(ver uint64, k relKey, rels []Relation) {
-	if c == nil || len(rels) > maxCachedList {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.room(ver) {
-		c.rels[k] = rels
-	}
-}
-
-func (c *readCache) degree(ver uint64, id string) (int, bool) {
-	if c == nil {
-		return 0, false
-	}
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	if c.ver != ver {
-		return 0, false
-	}
-	d, ok := c.degrees[id]
-	return d, ok
-}
-
-func (c *readCache) putDegree(ver uint64, id string, d int) {
-	if c == nil {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.room(ver) {
-		c.degrees[id] = d
-	}
 }

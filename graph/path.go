@@ -43,7 +43,7 @@ func (tx *Tx) Path(from, to string, maxHops int) ([]Relation, error) {
 			return nil, err
 		}
 		if meet != "" {
-			return tx.chain(meet, f.prev, b.prev)
+			return ps.chain(meet, f.prev, b.prev)
 		}
 	}
 	return nil, nil
@@ -79,7 +79,9 @@ func (tx *Tx) newPathSearch() (*pathSearch, error) {
 	return ps, err
 }
 
-// degree is Tx.Degree by point reads.
+// degree returns how many relations node id has, in both directions, as
+// counted when they were written (an edge asserted by two data sets counts
+// twice).
 func (ps *pathSearch) degree(id string) (int, error) {
 	tx := ps.tx
 	if d, ok := tx.s.cache.degree(tx.ts, id); ok {
@@ -196,7 +198,7 @@ func (ps *pathSearch) expand(s, other *side) (string, error) {
 
 // chain rebuilds the walk from the meeting point and reads, for each step,
 // the first relation (in key order) that joins the two nodes.
-func (tx *Tx) chain(meet string, prevF, prevB map[string]string) ([]Relation, error) {
+func (ps *pathSearch) chain(meet string, prevF, prevB map[string]string) ([]Relation, error) {
 	var ids []string
 	for id := meet; id != ""; id = prevF[id] {
 		ids = append([]string{id}, ids...)
@@ -206,7 +208,7 @@ func (tx *Tx) chain(meet string, prevF, prevB map[string]string) ([]Relation, er
 	}
 	rels := make([]Relation, 0, len(ids)-1)
 	for i := 0; i+1 < len(ids); i++ {
-		r, err := tx.between(ids[i], ids[i+1])
+		r, err := ps.between(ids[i], ids[i+1])
 		if err != nil {
 			return nil, err
 		}
@@ -219,12 +221,13 @@ func (tx *Tx) chain(meet string, prevF, prevB map[string]string) ([]Relation, er
 // with its evidence. It reads the keys of whichever of the two has fewer
 // relations, then the evidence of that one relation: a hub's whole adjacency
 // list with its evidence would cost much more.
-func (tx *Tx) between(a, b string) (Relation, error) {
-	da, err := tx.Degree(a)
+func (ps *pathSearch) between(a, b string) (Relation, error) {
+	tx := ps.tx
+	da, err := ps.degree(a)
 	if err != nil {
 		return Relation{}, err
 	}
-	db, err := tx.Degree(b)
+	db, err := ps.degree(b)
 	if err != nil {
 		return Relation{}, err
 	}

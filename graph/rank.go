@@ -222,10 +222,10 @@ func (r *ranker) scoreOf(id string, length int, from *bucket) (float64, error) {
 
 // searchLang returns the best limit nodes of the kinds for text analyzed in
 // lang (limit < 0: all).
-func (tx *Tx) searchLang(lang, text string, kinds []Kind, limit int) ([]SearchHit, error) {
-	docs, total, sets, err := tx.langStats(lang)
-	if err != nil || docs == 0 {
-		return nil, err
+func (tx *Tx) searchLang(st langTotals, lang, text string, kinds []Kind, limit int) ([]SearchHit, error) {
+	docs, total, sets := st.docs, st.length, st.sets
+	if docs == 0 {
+		return nil, nil
 	}
 	r := &ranker{tx: tx, lang: lang, avg: float64(total) / float64(docs)}
 	p := prefix(tagPosting, lang)
@@ -289,19 +289,28 @@ func (r *ranker) top(kinds []Kind, limit int) ([]SearchHit, error) {
 	return top.h, nil
 }
 
-// langStats sums the search statistics of every data set in lang and names
-// the data sets that have some.
-func (tx *Tx) langStats(lang string) (docs, total uint64, sets []string, err error) {
-	err = tx.scan([]byte{tagStats}, func(k, v []byte) error {
+// langTotals are the search statistics of one language summed over the
+// data sets, and the data sets that have some.
+type langTotals struct {
+	langStats
+	sets []string
+}
+
+// searchStats reads the search statistics of every language in one scan.
+func (tx *Tx) searchStats() (map[string]langTotals, error) {
+	out := map[string]langTotals{}
+	err := tx.scan([]byte{tagStats}, func(k, v []byte) error {
 		ps := parts(k)
-		if len(ps) == 2 && ps[1] == lang && len(v) == 16 {
-			docs += binary.BigEndian.Uint64(v)
-			total += binary.BigEndian.Uint64(v[8:])
-			sets = append(sets, ps[0])
+		if len(ps) == 2 && len(v) == 16 {
+			t := out[ps[1]]
+			t.docs += binary.BigEndian.Uint64(v)
+			t.length += binary.BigEndian.Uint64(v[8:])
+			t.sets = append(t.sets, ps[0])
+			out[ps[1]] = t
 		}
 		return nil
 	})
-	return docs, total, sets, err
+	return out, err
 }
 
 // docFreq sums the document frequency of term in lang over the data sets.

@@ -74,9 +74,13 @@ func (tx *Tx) Search(text string, langs []string, kinds []Kind, limit int) ([]Se
 	}
 	// A node's score is its best language's, so the top of the whole is
 	// within the union of each language's top.
+	stats, err := tx.searchStats()
+	if err != nil {
+		return nil, err
+	}
 	best := map[string]SearchHit{}
 	for _, lang := range langs {
-		hits, err := tx.searchLang(lang, text, kinds, limit)
+		hits, err := tx.searchLang(stats[lang], lang, text, kinds, limit)
 		if err != nil {
 			return nil, err
 		}

@@ -1,7 +1,6 @@
 package export
 
 import (
-	"fmt"
 	"io"
 	"strings"
 
@@ -148,32 +147,6 @@ func cypherList(items []string) string {
 // backslash and a quote are escaped, and so is every control character
 // (\n, \t… or \uXXXX), so a statement stays on one line.
 func cypherString(s string) string {
-	var b strings.Builder
-	b.WriteByte('\'')
-	for _, r := range s {
-		switch r {
-		case '\\':
-			b.WriteString(`\\`)
-		case '\'':
-			b.WriteString(`\'`)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\r':
-			b.WriteString(`\r`)
-		case '\t':
-			b.WriteString(`\t`)
-		case '\b':
-			b.WriteString(`\b`)
-		case '\f':
-			b.WriteString(`\f`)
-		default:
-			if r < 0x20 || r == 0x7f || r == 0x2028 || r == 0x2029 {
-				fmt.Fprintf(&b, `\u%04X`, r)
-			} else {
-				b.WriteRune(r)
-			}
-		}
-	}
-	b.WriteByte('\'')
-	return b.String()
+	// U+2028 and U+2029 end a line for some Cypher tools.
+	return quoted(s, '\'', 0x2028, 0x2029)
 }

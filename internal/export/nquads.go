@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/talkgraph/talkgraph/graph"
@@ -142,15 +143,19 @@ func blankNode(id string) string {
 // escaping: \" \\ \n \r \t \b \f, and \uXXXX for other control characters;
 // everything else is written as UTF-8. The result also reads back through
 // Go's strconv.Unquote, which Dgraph's loader uses.
-func nqLiteral(s string) string {
+func nqLiteral(s string) string { return quoted(s, '"') }
+
+// quoted returns s between two quote characters, with a backslash escape for
+// the backslash, the quote, \n \r \t \b \f, and \uXXXX for other control
+// characters and the runes in also: the escaping Cypher and N-Quads share.
+func quoted(s string, quote rune, also ...rune) string {
 	var b strings.Builder
-	b.WriteByte('"')
+	b.WriteRune(quote)
 	for _, r := range s {
 		switch r {
-		case '"':
-			b.WriteString(`\"`)
-		case '\\':
-			b.WriteString(`\\`)
+		case quote, '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
 		case '\n':
 			b.WriteString(`\n`)
 		case '\r':
@@ -162,13 +167,13 @@ func nqLiteral(s string) string {
 		case '\f':
 			b.WriteString(`\f`)
 		default:
-			if r < 0x20 || r == 0x7f {
+			if r < 0x20 || r == 0x7f || slices.Contains(also, r) {
 				fmt.Fprintf(&b, `\u%04X`, r)
 			} else {
 				b.WriteRune(r)
 			}
 		}
 	}
-	b.WriteByte('"')
+	b.WriteRune(quote)
 	return b.String()
 }

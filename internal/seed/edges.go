@@ -58,24 +58,46 @@ func (r *resolver) Suggest(id string) string {
 // other data sets each set refers to.
 func (l *Loader) passEdges(ctx context.Context, pl *plan, c *problems) error {
 	for _, s := range pl.sets {
-		r := &resolver{ctx: ctx, l: l, pl: pl, set: s.Name, found: map[string]idInfo{}}
-		seen := map[string]Pos{}
-		refs := map[string]map[string]bool{}
+		ec := l.newEdgeChecker(ctx, pl, s, c)
 		err := l.eachFile(ctx, pl, s, "validate", c, nil, func(f *file) error {
-			for _, it := range f.edges {
-				l.checkEdge(r, it, seen, refs, c)
-			}
+			ec.file(f)
 			return nil
 		})
 		if err != nil {
 			return err
 		}
-		pl.refs[s.Name] = map[string][]string{}
-		for set, ids := range refs {
-			pl.refs[s.Name][set] = sortedKeys(ids)
-		}
+		ec.record(pl)
 	}
 	return nil
+}
+
+// edgeChecker checks one set's edges, a file at a time, and collects the
+// ids of other data sets they refer to.
+type edgeChecker struct {
+	l    *Loader
+	r    *resolver
+	seen map[string]Pos
+	refs map[string]map[string]bool // other set -> ids
+	c    *problems
+}
+
+func (l *Loader) newEdgeChecker(ctx context.Context, pl *plan, s *Set, c *problems) *edgeChecker {
+	return &edgeChecker{l: l, r: &resolver{ctx: ctx, l: l, pl: pl, set: s.Name, found: map[string]idInfo{}},
+		seen: map[string]Pos{}, refs: map[string]map[string]bool{}, c: c}
+}
+
+func (ec *edgeChecker) file(f *file) {
+	for _, it := range f.edges {
+		ec.l.checkEdge(ec.r, it, ec.seen, ec.refs, ec.c)
+	}
+}
+
+// record puts the references found into the plan, for the data set record.
+func (ec *edgeChecker) record(pl *plan) {
+	pl.refs[ec.r.set] = map[string][]string{}
+	for set, ids := range ec.refs {
+		pl.refs[ec.r.set][set] = sortedKeys(ids)
+	}
 }
 
 func (l *Loader) checkEdge(r *resolver, it item, seen map[string]Pos, refs map[string]map[string]bool, c *problems) {
@@ -107,44 +129,10 @@ func (l *Loader) checkEdge(r *resolver, it item, seen map[string]Pos, refs map[s
 	}
 }
 
-// checkReferrers refuses to drop ids that data sets outside this run still
-// refer to.
-func (l *Loader) checkReferrers(ctx context.Context, pl *plan, c *problems) error {
-	if l.Store == nil {
-		return nil
-	}
-	for _, s := range pl.sets {
-		refs, err := l.Store.Referrers(ctx, s.Name)
-		if err != nil {
-			return err
-		}
-		names := make([]string, 0, len(refs))
-		for n := range refs {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		for _, other := range names {
-			if pl.inRun(other) {
-				continue
-			}
-			var lost []string
-			for _, id := range refs[other] {
-				if info, ok := pl.ids[id]; !ok || info.set != s.Name {
-					lost = append(lost, id)
-				}
-			}
-			if len(lost) > 0 {
-				c.add(Pos{File: s.Display}, "data set %s still refers to %v, which this seed of %s would remove: keep those ids or change %s first", other, lost, s.Name, other)
-			}
-		}
-	}
-	return nil
-}
-
-// checkKindChanges refuses to change the kind of a node that another data
-// set refers to, in the store or in this run: that set's relations hold the
-// node's kind in their keys, and data sets are written one at a time.
-func (l *Loader) checkKindChanges(ctx context.Context, pl *plan, c *problems) error {
+// checkReferences checks each set of the run against the data sets that
+// refer to it (read once per set): it may not drop ids they still refer to,
+// nor change the kind of a node they refer to.
+func (l *Loader) checkReferences(ctx context.Context, pl *plan, c *problems) error {
 	if l.Store == nil {
 		return nil
 	}
@@ -153,33 +141,63 @@ func (l *Loader) checkKindChanges(ctx context.Context, pl *plan, c *problems) er
 		if err != nil {
 			return err
 		}
-		referrers := map[string][]string{} // id -> sets referring to it
-		for other, ids := range stored {
-			for _, id := range ids {
+		checkDropped(pl, s, stored, c)
+		if err := l.checkKindChanges(ctx, pl, s, stored, c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkDropped refuses to drop ids that data sets outside this run still
+// refer to.
+func checkDropped(pl *plan, s *Set, stored map[string][]string, c *problems) {
+	for _, other := range slices.Sorted(maps.Keys(stored)) {
+		if pl.inRun(other) {
+			continue
+		}
+		var lost []string
+		for _, id := range stored[other] {
+			if info, ok := pl.ids[id]; !ok || info.set != s.Name {
+				lost = append(lost, id)
+			}
+		}
+		if len(lost) > 0 {
+			c.add(Pos{File: s.Display}, "data set %s still refers to %v, which this seed of %s would remove: keep those ids or change %s first", other, lost, s.Name, other)
+		}
+	}
+}
+
+// checkKindChanges refuses to change the kind of a node that another data
+// set refers to, in the store or in this run: that set's relations hold the
+// node's kind in their keys, and data sets are written one at a time.
+func (l *Loader) checkKindChanges(ctx context.Context, pl *plan, s *Set, stored map[string][]string, c *problems) error {
+	referrers := map[string][]string{} // id -> sets referring to it
+	for other, ids := range stored {
+		for _, id := range ids {
+			referrers[id] = append(referrers[id], other)
+		}
+	}
+	for other, refs := range pl.refs {
+		for _, id := range refs[s.Name] {
+			if other != s.Name && !slices.Contains(referrers[id], other) {
 				referrers[id] = append(referrers[id], other)
 			}
 		}
-		for other, refs := range pl.refs {
-			for _, id := range refs[s.Name] {
-				if other != s.Name && !slices.Contains(referrers[id], other) {
-					referrers[id] = append(referrers[id], other)
-				}
-			}
+	}
+	for _, id := range slices.Sorted(maps.Keys(referrers)) {
+		info, ok := pl.ids[id]
+		if !ok || info.set != s.Name {
+			continue // removed: checkDropped reports it
 		}
-		for _, id := range slices.Sorted(maps.Keys(referrers)) {
-			info, ok := pl.ids[id]
-			if !ok || info.set != s.Name {
-				continue // removed: checkReferrers reports it
-			}
-			k, _, found, err := l.Store.NodeKind(ctx, id)
-			if err != nil {
-				return err
-			}
-			if found && k != info.kind {
-				sets := referrers[id]
-				sort.Strings(sets)
-				c.add(info.pos, "%s changes kind from %s to %s while data set %s refers to it: keep the kind, or remove those relations first", id, k, info.kind, strings.Join(sets, ", "))
-			}
+		k, _, found, err := l.Store.NodeKind(ctx, id)
+		if err != nil {
+			return err
+		}
+		if found && k != info.kind {
+			sets := referrers[id]
+			sort.Strings(sets)
+			c.add(info.pos, "%s changes kind from %s to %s while data set %s refers to it: keep the kind, or remove those relations first", id, k, info.kind, strings.Join(sets, ", "))
 		}
 	}
 	return nil

@@ -100,10 +100,7 @@ func (l *Loader) validate(ctx context.Context, sets []*Set) (*plan, error) {
 	if err := l.passEdges(ctx, pl, c); err != nil {
 		return nil, err
 	}
-	if err := l.checkReferrers(ctx, pl, c); err != nil {
-		return nil, err
-	}
-	if err := l.checkKindChanges(ctx, pl, c); err != nil {
+	if err := l.checkReferences(ctx, pl, c); err != nil {
 		return nil, err
 	}
 	if len(c.list) > 0 {

@@ -58,27 +58,17 @@ func (l *Loader) seedOne(ctx context.Context, s *Set) ([]Report, error) {
 // checked, and the file is written while no problem has been found; then
 // the checks that need every edge (references from and to other data sets).
 func (l *Loader) checkAndWrite(ctx context.Context, pl *plan, s *Set, w *graph.Seeder, c *problems) error {
-	r := &resolver{ctx: ctx, l: l, pl: pl, set: s.Name, found: map[string]idInfo{}}
-	seen := map[string]Pos{}
-	refs := map[string]map[string]bool{}
+	ec := l.newEdgeChecker(ctx, pl, s, c)
 	err := l.eachFile(ctx, pl, s, "write", c, nil, func(f *file) error {
-		for _, it := range f.edges {
-			l.checkEdge(r, it, seen, refs, c)
-		}
+		ec.file(f)
 		if len(c.list) > 0 {
 			return nil // keep checking, for the whole list of problems
 		}
-		return putFile(w, r, f)
+		return putFile(w, ec.r, f)
 	})
 	if err != nil {
 		return err
 	}
-	pl.refs[s.Name] = map[string][]string{}
-	for set, ids := range refs {
-		pl.refs[s.Name][set] = sortedKeys(ids)
-	}
-	if err := l.checkReferrers(ctx, pl, c); err != nil {
-		return err
-	}
-	return l.checkKindChanges(ctx, pl, c)
+	ec.record(pl)
+	return l.checkReferences(ctx, pl, c)
 }
