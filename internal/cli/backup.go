@@ -41,19 +41,29 @@ an interrupted backup never leaves a partial file under that name.`,
 
 func backupRun(ctx context.Context, opts *backupOptions) error {
 	store, err := opts.Store(ctx)
+	if rec := served(err); rec != nil {
+		// The server streams a snapshot of one version, as a local backup.
+		return writeBackup(ctx, opts, newRemote(rec).backup, func() (string, error) { return "", nil })
+	}
 	if err != nil {
 		return err
 	}
 	defer store.Close()
+	return writeBackup(ctx, opts, store.Backup, func() (string, error) { return store.ContentHash(ctx) })
+}
+
+// writeBackup writes a backup made by backup to opts.File (or standard
+// output for -) and reports the content hash that hash returns, if any.
+func writeBackup(ctx context.Context, opts *backupOptions, backup func(context.Context, io.Writer) error, hash func() (string, error)) error {
 	if opts.File == "-" {
-		return store.Backup(ctx, opts.IO.Out)
+		return backup(ctx, opts.IO.Out)
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(opts.File), filepath.Base(opts.File)+".*.tmp")
 	if err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
 	defer os.Remove(tmp.Name())
-	if err := store.Backup(ctx, tmp); err != nil {
+	if err := backup(ctx, tmp); err != nil {
 		tmp.Close()
 		return err
 	}
@@ -67,8 +77,11 @@ func backupRun(ctx context.Context, opts *backupOptions) error {
 	if err := os.Rename(tmp.Name(), opts.File); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
-	hash, _ := store.ContentHash(ctx)
-	fmt.Fprintf(opts.IO.Out, "wrote %s (content %s)\n", opts.File, short(hash))
+	if h, _ := hash(); h != "" {
+		fmt.Fprintf(opts.IO.Out, "wrote %s (content %s)\n", opts.File, short(h))
+		return nil
+	}
+	fmt.Fprintf(opts.IO.Out, "wrote %s\n", opts.File)
 	return nil
 }
 

@@ -58,7 +58,10 @@ func (g *globals) newStore() *graph.Store {
 func (g *globals) openStore(ctx context.Context) (*graph.Store, error) {
 	s := g.newStore()
 	if err := s.Open(); err != nil {
-		return nil, err
+		if g.InMemory {
+			return nil, err
+		}
+		return nil, lockedByServer(ctx, g.DB, err)
 	}
 	if g.InMemory {
 		if _, err := seed.NewLoader(s).Seed(ctx, embeddedSets()); err != nil {
@@ -67,6 +70,17 @@ func (g *globals) openStore(ctx context.Context) (*graph.Store, error) {
 		}
 	}
 	return s, nil
+}
+
+// openSnapshot opens the store, or, when a running server holds it, a copy
+// in memory of the server's data as of now: for commands that read the
+// whole graph once.
+func (g *globals) openSnapshot(ctx context.Context) (*graph.Store, error) {
+	s, err := g.openStore(ctx)
+	if rec := served(err); rec != nil {
+		return newRemote(rec).snapshot(ctx)
+	}
+	return s, err
 }
 
 // embeddedSets returns the data sets built into the binary.

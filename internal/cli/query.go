@@ -136,6 +136,9 @@ func (opts *queryOptions) request() (string, map[string]any, error) {
 
 func localQuery(ctx context.Context, opts *queryOptions, q string, vars map[string]any) ([]byte, error) {
 	store, err := opts.Store(ctx)
+	if rec := served(err); rec != nil {
+		return postQuery(ctx, rec.URL, q, opts.Operation, vars)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"runtime/debug"
 
@@ -73,6 +74,11 @@ func seedRun(ctx context.Context, opts *seedOptions) error {
 		}
 	}
 	store, err := opts.Store(ctx)
+	if rec := served(err); rec != nil {
+		out, err := newRemote(rec).seed(ctx, sets, opts.Force)
+		fmt.Fprint(opts.IO.Out, out)
+		return err
+	}
 	if err != nil {
 		return err
 	}
@@ -89,14 +95,19 @@ func seedRun(ctx context.Context, opts *seedOptions) error {
 	if err != nil {
 		return err
 	}
+	printSeedReports(opts.IO.Out, reports)
+	return nil
+}
+
+// printSeedReports writes what a seed did, a line per data set.
+func printSeedReports(w io.Writer, reports []seed.Report) {
 	for _, r := range reports {
 		if r.Unchanged {
-			fmt.Fprintf(opts.IO.Out, "%s: unchanged (%d nodes, %d edges)\n", r.Set, r.Nodes, r.Edges)
+			fmt.Fprintf(w, "%s: unchanged (%d nodes, %d edges)\n", r.Set, r.Nodes, r.Edges)
 			continue
 		}
-		fmt.Fprintf(opts.IO.Out, "%s: seeded %d nodes, %d edges (%d keys)\n", r.Set, r.Nodes, r.Edges, r.Keys)
+		fmt.Fprintf(w, "%s: seeded %d nodes, %d edges (%d keys)\n", r.Set, r.Nodes, r.Edges, r.Keys)
 	}
-	return nil
 }
 
 func progressPrinter(ios *IO) func(seed.Progress) {

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -129,6 +130,11 @@ func serveRun(ctx context.Context, opts *serveOptions) error {
 	srv.Logger, srv.CORSOrigins = log, opts.CORSOrigins
 	srv.Guard, srv.RequestTimeout, srv.MaxInFlight, srv.MaxBody = opts.Limits, opts.RequestTimeout, opts.MaxInFlight, opts.MaxBody
 	srv.WriteToken, srv.HideSuggestions = opts.WriteToken, opts.NoSuggestions
+	admin := &storeAdmin{store: store, stats: st}
+	if !opts.InMemory {
+		admin.db = opts.DBPath
+	}
+	srv.Admin = admin
 	if opts.PprofAddr != "" {
 		pp, err := server.StartPprof(opts.PprofAddr)
 		if err != nil {
@@ -139,6 +145,16 @@ func serveRun(ctx context.Context, opts *serveOptions) error {
 	}
 	if err := srv.Open(); err != nil {
 		return err
+	}
+	if !opts.InMemory {
+		// Other commands on this --db find the server here and go through it.
+		remove, err := writeServerRecord(opts.DBPath, serverRecord{
+			URL: dialableURL(srv.URL()), PID: os.Getpid(), Writes: opts.WriteToken != "", Started: time.Now().UTC(),
+		})
+		if err != nil {
+			return err
+		}
+		defer remove()
 	}
 	logStart(ctx, log, srv.URL(), opts, store)
 	if opts.Ready != nil {
@@ -185,8 +201,11 @@ func logStart(ctx context.Context, log *slog.Logger, url string, opts *serveOpti
 // storeStats is what the server reports, read from the store.
 type storeStats struct {
 	store      *graph.Store
-	generation int
+	generation atomic.Int64
 }
+
+// seeded counts one more seed applied by this process.
+func (s *storeStats) seeded() { s.generation.Add(1) }
 
 func (s *storeStats) Reads() int64 { return s.store.Reads() }
 func (s *storeStats) Size() int64  { return s.store.Size() }
@@ -199,7 +218,7 @@ func (s *storeStats) Seeded() (int, time.Time) {
 			last = d.SeededAt
 		}
 	}
-	return s.generation, last
+	return int(s.generation.Load()), last
 }
 
 func (s *storeStats) Ready() error {
@@ -227,7 +246,7 @@ func (s *storeStats) seedIfEmpty(ctx context.Context, log *slog.Logger) error {
 	for _, r := range reports {
 		log.Info("database was empty: seeded the embedded data set", "dataset", r.Set, "nodes", r.Nodes, "edges", r.Edges)
 	}
-	s.generation++
+	s.seeded()
 	return nil
 }
 

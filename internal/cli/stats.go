@@ -39,12 +39,7 @@ func newStatsCmd(g *globals, runF func(context.Context, *statsOptions) error) *c
 }
 
 func statsRun(ctx context.Context, opts *statsOptions) error {
-	store, err := opts.Store(ctx)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
-	st, err := store.Stats(ctx)
+	st, err := readStats(ctx, opts)
 	if err != nil {
 		return err
 	}
@@ -55,6 +50,20 @@ func statsRun(ctx context.Context, opts *statsOptions) error {
 	}
 	printStats(opts.IO.Out, st)
 	return nil
+}
+
+// readStats reads the counts from the database, or from the server that
+// holds it.
+func readStats(ctx context.Context, opts *statsOptions) (*graph.Stats, error) {
+	store, err := opts.Store(ctx)
+	if rec := served(err); rec != nil {
+		return newRemote(rec).stats(ctx)
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer store.Close()
+	return store.Stats(ctx)
 }
 
 func printStats(w io.Writer, st *graph.Stats) {

@@ -39,7 +39,10 @@ type Server struct {
 	Schema  *graphql.Schema
 	Prepare func(context.Context) (context.Context, func())
 	Stats   Stats
-	Logger  *slog.Logger
+	// Admin, when set, answers the command line's /admin/ requests (see
+	// admin.go).
+	Admin  Admin
+	Logger *slog.Logger
 	// CORSOrigins are the origins allowed to call the API from a browser;
 	// none by default.
 	CORSOrigins []string
@@ -153,6 +156,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("/graphql", s.cors(s.limit(gql)))
 	mux.Handle("/graphiql", graphiqlHandler())
 	mux.Handle("/graphiql/", graphiqlHandler())
+	s.adminRoutes(mux)
 	registerExplore(mux) // /explore, /explore/ and /explore/assets/ (explore.go)
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
 	mux.HandleFunc("/readyz", s.ready)

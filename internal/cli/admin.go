@@ -1,0 +1,78 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/talkgraph/talkgraph/graph"
+	"github.com/talkgraph/talkgraph/internal/seed"
+	"github.com/talkgraph/talkgraph/internal/server"
+)
+
+// storeAdmin answers, in a running server, what `stats`, `backup`, `export`,
+// `seed` and `drop` would do on the database themselves if the server did
+// not hold it (see server.Admin).
+type storeAdmin struct {
+	store *graph.Store
+	stats *storeStats // counts the seeds applied, for /metrics
+	// db is the database directory, for the free-space check; empty in memory.
+	db string
+}
+
+var _ server.Admin = (*storeAdmin)(nil)
+
+func (a *storeAdmin) Stats(ctx context.Context, w io.Writer) error {
+	st, err := a.store.Stats(ctx)
+	if err != nil {
+		return err
+	}
+	return json.NewEncoder(w).Encode(st)
+}
+
+func (a *storeAdmin) Backup(ctx context.Context, w io.Writer) error {
+	return a.store.Backup(ctx, w)
+}
+
+// Seed validates and seeds the data sets of a seed archive, as `talkgraph
+// seed` does: each data set lands whole or not at all.
+func (a *storeAdmin) Seed(ctx context.Context, r io.ReaderAt, size int64, force bool, w io.Writer) error {
+	sets, err := readSeedZip(r, size)
+	if err != nil {
+		return server.Refused(err)
+	}
+	if a.db != "" {
+		if err := checkSpace(a.db, sets); err != nil {
+			return server.Refused(err)
+		}
+	}
+	l := seed.NewLoader(a.store)
+	l.Force = force
+	reports, err := l.Seed(ctx, sets)
+	if err != nil {
+		return refusal(err)
+	}
+	a.stats.seeded()
+	printSeedReports(w, reports)
+	return nil
+}
+
+func (a *storeAdmin) Drop(ctx context.Context, name string, w io.Writer) error {
+	if err := a.store.RemoveDataset(ctx, name); err != nil {
+		return refusal(err)
+	}
+	a.stats.seeded()
+	fmt.Fprintf(w, "%s: dropped\n", name)
+	return nil
+}
+
+// refusal marks the errors that are the client's to fix as server.ErrRefused.
+func refusal(err error) error {
+	var ps seed.Problems
+	if errors.As(err, &ps) || errors.Is(err, graph.ErrInvalid) || errors.Is(err, graph.ErrConflict) || errors.Is(err, graph.ErrNotFound) {
+		return server.Refused(err)
+	}
+	return err
+}

@@ -1,0 +1,145 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/talkgraph/talkgraph/graph"
+	"github.com/talkgraph/talkgraph/internal/seed"
+)
+
+// remote is a running server that holds the database, asked over HTTP for
+// what the command would otherwise do itself (see server.Admin).
+type remote struct {
+	rec *serverRecord
+	// token is the write token for seeds and drops: $TALKGRAPH_WRITE_TOKEN.
+	token string
+}
+
+func newRemote(rec *serverRecord) *remote {
+	return &remote{rec: rec, token: os.Getenv("TALKGRAPH_WRITE_TOKEN")}
+}
+
+// do sends a request to the server and returns its response when it is a
+// 200; any other status becomes an error holding what the server said.
+func (r *remote) do(ctx context.Context, method, path string, body io.Reader, write bool) (*http.Response, error) {
+	if write && !r.rec.Writes {
+		return nil, fmt.Errorf("the server at %s holds the database and was started without a write token, so it takes no writes: stop it and run the command again, or restart it with TALKGRAPH_WRITE_TOKEN set", r.rec.URL)
+	}
+	if write && r.token == "" {
+		return nil, fmt.Errorf("the server at %s holds the database: writing through it needs its write token: set TALKGRAPH_WRITE_TOKEN to the token it was started with", r.rec.URL)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, r.rec.URL+path, body)
+	if err != nil {
+		return nil, err
+	}
+	if write {
+		req.Header.Set("Authorization", "Bearer "+r.token)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/zip")
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("the server at %s holds the database but did not answer: %w", r.rec.URL, err)
+	}
+	if resp.StatusCode == http.StatusOK {
+		return resp, nil
+	}
+	defer resp.Body.Close()
+	msg, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	text := strings.TrimSpace(string(msg))
+	if resp.StatusCode == http.StatusUnprocessableEntity {
+		return nil, errors.New(text) // the data's problems, as a local run prints them
+	}
+	return nil, fmt.Errorf("the server at %s answered %s: %s", r.rec.URL, resp.Status, text)
+}
+
+func (r *remote) stats(ctx context.Context) (*graph.Stats, error) {
+	resp, err := r.do(ctx, http.MethodGet, "/admin/stats", nil, false)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	var st graph.Stats
+	if err := json.NewDecoder(resp.Body).Decode(&st); err != nil {
+		return nil, fmt.Errorf("stats from %s: %w", r.rec.URL, err)
+	}
+	return &st, nil
+}
+
+// backup writes the server's consistent snapshot of the database to w.
+func (r *remote) backup(ctx context.Context, w io.Writer) error {
+	resp, err := r.do(ctx, http.MethodGet, "/admin/backup", nil, false)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if _, err := io.Copy(w, resp.Body); err != nil {
+		return fmt.Errorf("backup from %s: %w", r.rec.URL, err)
+	}
+	return nil
+}
+
+// snapshot returns a store in memory that holds the server's data, as of
+// now: commands that read the whole graph (export) read it there.
+func (r *remote) snapshot(ctx context.Context) (*graph.Store, error) {
+	tmp, err := os.CreateTemp("", "talkgraph-snapshot-*")
+	if err != nil {
+		return nil, err
+	}
+	defer os.Remove(tmp.Name())
+	defer tmp.Close()
+	if err := r.backup(ctx, tmp); err != nil {
+		return nil, err
+	}
+	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
+		return nil, err
+	}
+	s := graph.NewStore("")
+	s.InMemory, s.Analyzer = true, analyzer
+	if err := s.Open(); err != nil {
+		return nil, err
+	}
+	if err := s.Restore(ctx, tmp, true); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("snapshot from %s: %w", r.rec.URL, err)
+	}
+	return s, nil
+}
+
+// seed sends the data sets to the server, which validates and seeds them as
+// `talkgraph seed` would, and returns its report.
+func (r *remote) seed(ctx context.Context, sets []*seed.Set, force bool) (string, error) {
+	var buf bytes.Buffer
+	if err := writeSeedZip(&buf, sets); err != nil {
+		return "", err
+	}
+	resp, err := r.do(ctx, http.MethodPost, "/admin/seed?force="+strconv.FormatBool(force), &buf, true)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	out, err := io.ReadAll(resp.Body)
+	return string(out), err
+}
+
+// drop asks the server to remove a data set.
+func (r *remote) drop(ctx context.Context, name string) (string, error) {
+	resp, err := r.do(ctx, http.MethodDelete, "/admin/datasets/"+url.PathEscape(name), nil, true)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	out, err := io.ReadAll(resp.Body)
+	return string(out), err
+}

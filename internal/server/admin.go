@@ -1,0 +1,179 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// noDeadline clears a connection deadline.
+var noDeadline time.Time
+
+// Admin is the work the command line asks of the server that holds its
+// database: while `talkgraph serve` runs, no other process can open the
+// database, so `stats`, `backup`, `export`, `seed` and `drop` on the same
+// --db come here. The server only moves bytes; what they mean is the
+// Admin's.
+type Admin interface {
+	// Stats writes the database's counts as JSON.
+	Stats(ctx context.Context, w io.Writer) error
+	// Backup writes a consistent snapshot of the database.
+	Backup(ctx context.Context, w io.Writer) error
+	// Seed loads the data sets of a seed archive (see internal/cli, seedzip.go)
+	// read from r, of size bytes, each atomically, and writes a report line
+	// per data set to w. It returns an error made by Refused when the data
+	// sets are invalid or refused: the message is then the client's to read.
+	Seed(ctx context.Context, r io.ReaderAt, size int64, force bool, w io.Writer) error
+	// Drop removes a data set; ErrRefused when another data set refers to
+	// its ids or it does not exist (made by Refused).
+	Drop(ctx context.Context, name string, w io.Writer) error
+}
+
+// ErrRefused marks an Admin error that is the client's doing (invalid data,
+// a data set that others refer to): it is answered 422 with its message,
+// where other errors are logged and answered "internal error".
+var ErrRefused = errors.New("refused")
+
+// Refused wraps err as the client's doing: it is answered 422 with err's
+// message.
+func Refused(err error) error { return refusedError{err} }
+
+type refusedError struct{ error }
+
+func (refusedError) Is(target error) bool { return target == ErrRefused }
+func (e refusedError) Unwrap() error      { return e.error }
+
+// maxSeedUpload bounds the body of one seed request; the archive is spooled
+// to a temporary file, not held in memory.
+const maxSeedUpload = 1 << 30
+
+// adminRoutes adds /admin/… to mux. Reads need no token, as /graphql
+// serves the same data, but run one at a time: a backup streams the whole
+// database. Writes need the write token, and a server started without one
+// refuses them.
+func (s *Server) adminRoutes(mux *http.ServeMux) {
+	if s.Admin == nil {
+		return
+	}
+	reads := make(chan struct{}, 1)
+	one := func(h http.HandlerFunc) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			select {
+			case reads <- struct{}{}:
+				defer func() { <-reads }()
+			default:
+				w.Header().Set("Retry-After", "1")
+				http.Error(w, "another stats, backup or export is running: retry in a moment", http.StatusServiceUnavailable)
+				return
+			}
+			h(w, r)
+		}
+	}
+	mux.HandleFunc("GET /admin/stats", one(s.adminStats))
+	mux.HandleFunc("GET /admin/backup", one(s.adminBackup))
+	mux.HandleFunc("POST /admin/seed", s.authorized(s.adminSeed))
+	mux.HandleFunc("DELETE /admin/datasets/{name}", s.authorized(s.adminDrop))
+}
+
+func (s *Server) adminStats(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	if err := s.Admin.Stats(r.Context(), w); err != nil {
+		s.adminError(w, r, err)
+	}
+}
+
+func (s *Server) adminBackup(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/octet-stream")
+	// A backup of a large database outlasts the server's write timeout.
+	http.NewResponseController(w).SetWriteDeadline(noDeadline)
+	if err := s.Admin.Backup(r.Context(), w); err != nil {
+		// Headers are gone once the stream started: the client sees a
+		// short body, which its checksum check refuses.
+		s.Logger.ErrorContext(r.Context(), "backup for a client", "err", err)
+		panic(http.ErrAbortHandler)
+	}
+}
+
+func (s *Server) adminSeed(w http.ResponseWriter, r *http.Request) {
+	rc := http.NewResponseController(w)
+	// A seed of a large data set outlasts the server's read and write
+	// timeouts; the client's going away still cancels it.
+	rc.SetReadDeadline(noDeadline)
+	rc.SetWriteDeadline(noDeadline)
+	tmp, err := os.CreateTemp("", "talkgraph-upload-*.zip")
+	if err != nil {
+		s.adminError(w, r, err)
+		return
+	}
+	defer os.Remove(tmp.Name())
+	defer tmp.Close()
+	size, err := io.Copy(tmp, http.MaxBytesReader(w, r.Body, maxSeedUpload))
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		http.Error(w, fmt.Sprintf("the data sets are over %d MiB: seed them with the server stopped", maxSeedUpload>>20), http.StatusRequestEntityTooLarge)
+		return
+	}
+	if err != nil {
+		http.Error(w, "reading the upload: "+err.Error(), http.StatusBadRequest)
+		return
+	}
+	force, _ := strconv.ParseBool(r.URL.Query().Get("force"))
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	var out bytes.Buffer
+	if err := s.Admin.Seed(r.Context(), tmp, size, force, &out); err != nil {
+		s.adminError(w, r, err)
+		return
+	}
+	s.Logger.InfoContext(r.Context(), "seeded through the API", "report", strings.TrimSpace(out.String()))
+	w.Write(out.Bytes())
+}
+
+func (s *Server) adminDrop(w http.ResponseWriter, r *http.Request) {
+	var out bytes.Buffer
+	if err := s.Admin.Drop(r.Context(), r.PathValue("name"), &out); err != nil {
+		s.adminError(w, r, err)
+		return
+	}
+	s.Logger.InfoContext(r.Context(), "dropped a data set through the API", "dataset", r.PathValue("name"))
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write(out.Bytes())
+}
+
+// authorized runs h only for requests with the write token.
+func (s *Server) authorized(h http.HandlerFunc) http.HandlerFunc {
+	var check func(*http.Request) bool
+	if s.WriteToken != "" {
+		check = bearer(s.WriteToken)
+	}
+	return func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case check == nil:
+			http.Error(w, "this server was started without a write token, so it takes no writes: restart it with TALKGRAPH_WRITE_TOKEN set", http.StatusForbidden)
+		case !check(r):
+			w.Header().Set("WWW-Authenticate", `Bearer realm="talkgraph"`)
+			http.Error(w, "writes need the server's write token: set TALKGRAPH_WRITE_TOKEN to the token the server was started with", http.StatusUnauthorized)
+		default:
+			h(w, r)
+		}
+	}
+}
+
+func (s *Server) adminError(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, ErrRefused) {
+		http.Error(w, err.Error(), http.StatusUnprocessableEntity)
+		return
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		http.Error(w, "the request was cancelled", http.StatusServiceUnavailable)
+		return
+	}
+	s.Logger.ErrorContext(r.Context(), "admin request", "path", r.URL.Path, "err", err)
+	http.Error(w, "internal error", http.StatusInternalServerError)
+}
