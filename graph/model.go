@@ -69,6 +69,9 @@ var Props = map[string]PropType{
 	"role":      PropText,
 	"subtitle":  PropText,
 	"method":    PropText,
+	// open_sourced is the year a tool's source was first published: sources
+	// such as the dotScale article give the year, rarely the day.
+	"open_sourced": PropInt,
 }
 
 // EdgeType describes one relation type: its inverse name and which kinds of
