@@ -225,6 +225,48 @@ func checkSchemaFits(t *testing.T, schema string, preds map[string]string, types
 	if q.o.lang != "" && !strings.Contains(schema, "<"+p+">: "+typ+" @lang") {
 		t.Errorf("predicate %s: got a language-tagged value and no @lang in the schema, want @lang", p)
 	}
+	if q.o.kind == 'B' && !strings.Contains(schema, "<"+p+">: "+typ+" @reverse") {
+		t.Errorf("predicate %s: got a uid edge and no @reverse in the schema, want @reverse (DQL reads the inverse as ~%s)", p, p)
+	}
+}
+
+// TestDgraphLabels checks what dgraph live -U xid relies on to find the
+// nodes of a previous load: one blank node label per node and per piece of
+// evidence, the same labels in every export, and a focused export's labels
+// among the whole graph's (loading one over the other adds nothing).
+func TestDgraphLabels(t *testing.T) {
+	tx := begin(t, seeded(t, cases[0].fsys, cases[0].display))
+	full := render(t, export.Dgraph, tx)
+	if again := render(t, export.Dgraph, tx); !bytes.Equal(full, again) {
+		t.Fatalf("two exports of the same data: got different bytes, want the same")
+	}
+	all := dgraphLabels(t, full)
+	nodes, edges := contents(t, tx)
+	if want := len(nodes) + evidenceCount(edges); len(all) != want {
+		t.Errorf("labels: got %d, want one per node and piece of evidence, %d", len(all), want)
+	}
+	g, err := export.Neighbourhood(tx, "kafka", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for l := range dgraphLabels(t, render(t, export.Dgraph, g)) {
+		if !all[l] {
+			t.Errorf("label _:%s of the focused export: got none in the whole export, want the same labels", l)
+		}
+	}
+}
+
+func dgraphLabels(t *testing.T, doc []byte) map[string]bool {
+	t.Helper()
+	qs, err := parseNQuads(string(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	labels := map[string]bool{}
+	for _, q := range qs {
+		labels[q.s.value] = true
+	}
+	return labels
 }
 
 func TestDgraphGolden(t *testing.T) {

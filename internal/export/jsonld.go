@@ -6,6 +6,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // WriteJSONLD writes src as JSON-LD 1.1 under DefaultBase;
@@ -179,7 +180,13 @@ func quoteAll(ss []string) []string {
 }
 
 // jsonString returns s as a JSON string, with <, > and & as they are.
+// Most strings (ids, IRIs, names) need no escape and are only quoted.
 func jsonString(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool {
+		return r < 0x20 || r == '"' || r == '\\' || r == 0x2028 || r == 0x2029 || r == utf8.RuneError
+	}) {
+		return `"` + s + `"`
+	}
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
