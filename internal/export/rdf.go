@@ -22,7 +22,7 @@ const (
 	nsSchema = "https://schema.org/"
 )
 
-// Datatypes of typed literals.
+// Datatypes of typed literals, and rdf:type.
 const (
 	xsdDate    = nsXSD + "date"
 	xsdInteger = nsXSD + "integer"
@@ -33,7 +33,8 @@ const (
 
 // CheckBase returns an error wrapping graph.ErrInvalid when base cannot be
 // the base of the exported IRIs: it must be an absolute IRI with no space
-// or character N-Quads forbids in an IRI, ending in /.
+// or character N-Quads forbids in an IRI, no query or fragment (the terms
+// add their own #), ending in /.
 func CheckBase(base string) error {
 	u, err := url.Parse(base)
 	switch {
@@ -41,6 +42,8 @@ func CheckBase(base string) error {
 		return fmt.Errorf("base %q: %w: give an absolute IRI such as %s", base, graph.ErrInvalid, DefaultBase)
 	case strings.ContainsAny(base, " <>\"{}|^`\\") || strings.ContainsFunc(base, func(r rune) bool { return r <= 0x20 }):
 		return fmt.Errorf("base %q: %w: an IRI holds no space or <>\"{}|^`\\ character", base, graph.ErrInvalid)
+	case strings.ContainsAny(base, "?#"):
+		return fmt.Errorf("base %q: %w: leave out ? and #: talkgraph's terms add their own # to it", base, graph.ErrInvalid)
 	case !strings.HasSuffix(base, "/"):
 		return fmt.Errorf("base %q: %w: end it with / so that ids and terms append to it as paths", base, graph.ErrInvalid)
 	}

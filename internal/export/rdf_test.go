@@ -202,6 +202,8 @@ func TestRDFBase(t *testing.T) {
 		{"relative", "kg/", false},
 		{"no slash", "https://example.org/kg", false},
 		{"ends with #", "https://example.org/kg#", false},
+		{"fragment", "https://example.org/kg#x/", false},
+		{"query", "https://example.org/kg?x=/", false},
 		{"space", "https://example.org/k g/", false},
 		{"angle bracket", "https://example.org/<kg>/", false},
 	} {
