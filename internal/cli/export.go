@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -217,6 +218,9 @@ func exportSchema(opts *exportOptions) error {
 // under that name.
 func writeFileAtomic(path string, write func(io.Writer) error) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".*.tmp")
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("export: cannot write %s: directory %s does not exist: create it or choose another --out", path, filepath.Dir(path))
+	}
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}

@@ -163,7 +163,9 @@ func TestExportYAMLThenSeed(t *testing.T) {
 	}
 }
 
-func TestExportFocus(t *testing.T) {
+// TestExportRun runs exports past the flag checks: focused ones, by id,
+// name or alias, and ones that fail on their input.
+func TestExportRun(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -176,6 +178,7 @@ func TestExportFocus(t *testing.T) {
 		{"a name", []string{"--format", "ndjson", "--focus", "Apache Kafka", "--depth", "0"}, 0, `{"type":"node","id":"kafka"`},
 		{"an alias in lower case", []string{"--format", "ndjson", "--focus", "kafka", "--depth", "0"}, 0, `{"type":"node","id":"kafka"`},
 		{"rdf", []string{"--format", "nquads", "--focus", "Apache Kafka", "--depth", "0", "--base", "https://example.org/kg/"}, 0, `<https://example.org/kg/id/kafka> <https://schema.org/name> "Apache Kafka" .`},
+		{"no such directory", []string{"--format", "dgraph", "--out", "/nonexistent-talkgraph-dir/g.rdf"}, 1, "directory /nonexistent-talkgraph-dir does not exist"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := runMain(t, append([]string{"--in-memory", "export"}, tc.args...)...)
