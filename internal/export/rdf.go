@@ -131,8 +131,9 @@ func (v vocab) rdfNode(n *graph.Node) []triple {
 }
 
 // propTerms are the schema.org properties that fit a talkgraph property;
-// the others are talkgraph terms of the same name. date is schema:startDate
-// on events only (see rdfProp).
+// the others are talkgraph terms of the same name. On an event (a talk, a
+// conference), date is schema:startDate and video schema:recordedIn (the
+// work that recorded it: schema:video belongs to creative works).
 var propTerms = map[string]string{
 	"published": "datePublished",
 	"url":       "url",
@@ -147,10 +148,14 @@ var propTerms = map[string]string{
 // xsd:anyURI literals when they are no valid IRI), the rest as strings.
 func (v vocab) rdfProp(k graph.Kind, name, value string) (string, term) {
 	pred := v.term(name)
-	if t, ok := propTerms[name]; ok {
-		pred = nsSchema + t
-	} else if name == "date" && (k == graph.KindTalk || k == graph.KindConference) {
+	event := k == graph.KindTalk || k == graph.KindConference
+	switch t, ok := propTerms[name]; {
+	case event && name == "date":
 		pred = nsSchema + "startDate"
+	case event && name == "video":
+		pred = nsSchema + "recordedIn"
+	case ok:
+		pred = nsSchema + t
 	}
 	switch graph.Props[name] {
 	case graph.PropDate:
