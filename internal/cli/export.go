@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,6 +23,7 @@ type exportOptions struct {
 	Focus  string
 	Depth  int
 	Schema string
+	Base   string
 	Force  bool
 	Store  func(context.Context) (*graph.Store, error)
 }
@@ -39,25 +41,32 @@ Formats:
   cypher   statements for Neo4j 5 (cypher-shell -f FILE): a uniqueness
            constraint, a MERGE per node (labels :Entity and its kind), a
            MATCH…MERGE per relation (GAVE, MENTIONS…) with its evidence as lists
-  nquads   N-Quads for Dgraph's live loader (evidence reified as Evidence
-           nodes) and a Dgraph schema, written to --schema FILE or else
-           beside --out FILE with the extension .schema (graph.nq →
-           graph.schema); with neither flag no schema is written
+  nquads   standard RDF 1.1 N-Quads: absolute IRIs (talkgraph's ids and terms
+           under --base), schema.org classes and properties where one fits,
+           language-tagged descriptions, typed literals, and each relation's
+           evidence as an RDF 1.1 reification (rdf:Statement) of its triple
+  jsonld   the same statements as JSON-LD 1.1, its @context inline
+  dgraph   N-Quads in Dgraph's dialect (evidence as Evidence nodes) and a
+           Dgraph schema, written to --schema FILE or else beside --out FILE
+           with the extension .schema (graph.rdf → graph.schema); prints the
+           dgraph live command that loads them, again and again without
+           duplicating anything
   yaml     seed files in the directory --out names (required): one
            directory per data set, nodes in <kind>.yaml, relations in
            edges.yaml under each data set that asserts them, split past 2000
            items; 'talkgraph seed DIR' loads them back. A data set directory
            that already holds seed files is refused unless --force
 
---focus ID keeps the nodes within --depth hops of the node with that id
-(relations followed either way, default 1 hop), the relations among them
-and the sources their evidence cites.`
+--focus NAME keeps the nodes within --depth hops of the node with that id,
+name or alias (relations followed either way, default 1 hop), the
+relations among them and the sources their evidence cites.`
 
 const exportExample = `  talkgraph export --format dot | dot -Tsvg > graph.svg
   talkgraph export --format graphml --out talks.graphml
   talkgraph export --format dot --focus kafka --depth 2 | dot -Tsvg > kafka.svg
-  talkgraph export --format nquads --out graph.nq   # and graph.schema
-  dgraph live -f graph.nq -s graph.schema -U xid    # load them into Dgraph
+  talkgraph export --format nquads --out graph.nq
+  talkgraph export --format jsonld --base https://example.org/talks/ --out graph.jsonld
+  talkgraph export --format dgraph --out graph.rdf  # and graph.schema; prints the dgraph live command
   talkgraph export --format cypher --out graph.cypher && cypher-shell -f graph.cypher
   talkgraph export --format yaml --out seeds-export/ && talkgraph seed seeds-export/`
 
@@ -65,8 +74,8 @@ func newExportCmd(g *globals, runF func(context.Context, *exportOptions) error) 
 	opts := &exportOptions{IO: g.IO}
 	var format string
 	cmd := &cobra.Command{
-		Use:     "export --format FORMAT [--out FILE] [--focus ID --depth N]",
-		Short:   "Write the graph as JSON, GraphML, DOT, Cypher, N-Quads or seed files",
+		Use:     "export --format FORMAT [--out FILE] [--focus NAME --depth N]",
+		Short:   "Write the graph as JSON, GraphML, DOT, Cypher, RDF, Dgraph N-Quads or seed files",
 		Long:    exportLong,
 		Example: exportExample,
 		Args:    argsCheck(cobra.NoArgs),
@@ -91,9 +100,10 @@ func newExportCmd(g *globals, runF func(context.Context, *exportOptions) error) 
 	}
 	cmd.Flags().StringVar(&format, "format", "", "output format: "+export.FormatList()+" (required)")
 	cmd.Flags().StringVarP(&opts.Out, "out", "o", "", "write to `FILE` instead of standard output (for yaml: the DIRECTORY to write)")
-	cmd.Flags().StringVar(&opts.Focus, "focus", "", "export only the neighbourhood of the node with this `ID`")
+	cmd.Flags().StringVar(&opts.Focus, "focus", "", "export only the neighbourhood of the node this `NAME` names (an id, a name or an alias)")
 	cmd.Flags().IntVar(&opts.Depth, "depth", 1, "with --focus: how many hops `N` from the focus node")
-	cmd.Flags().StringVar(&opts.Schema, "schema", "", "nquads: write the Dgraph schema to `FILE` (default: beside --out, with .schema)")
+	cmd.Flags().StringVar(&opts.Schema, "schema", "", "dgraph: write the Dgraph schema to `FILE` (default: beside --out, with .schema)")
+	cmd.Flags().StringVar(&opts.Base, "base", "", "nquads, jsonld: the base `IRI` of talkgraph's ids (IRI/id/…) and terms (IRI/ns#…) (default "+export.DefaultBase+")")
 	cmd.Flags().BoolVar(&opts.Force, "force", false, "yaml: replace the seed files of data set directories that already hold some")
 	return cmd
 }
@@ -103,8 +113,10 @@ func (opts *exportOptions) check(depthSet bool) error {
 	switch {
 	case opts.Format == export.YAML && opts.Out == "":
 		return flagError{errors.New("--format yaml writes a directory: give it with --out DIR")}
-	case opts.Schema != "" && opts.Format != export.NQuads:
-		return flagError{errors.New("--schema goes with --format nquads only")}
+	case opts.Schema != "" && opts.Format != export.Dgraph:
+		return flagError{errors.New("--schema goes with --format dgraph only (the Dgraph dialect; nquads is standard RDF)")}
+	case opts.Base != "" && opts.Format != export.NQuads && opts.Format != export.JSONLD:
+		return flagError{errors.New("--base goes with --format nquads or jsonld only")}
 	case opts.Force && opts.Format != export.YAML:
 		return flagError{errors.New("--force goes with --format yaml only")}
 	case depthSet && opts.Focus == "":
@@ -114,8 +126,13 @@ func (opts *exportOptions) check(depthSet bool) error {
 	case opts.Out == "-":
 		return flagError{errors.New("--out -: leave --out out to write to standard output")}
 	}
-	if opts.Format == export.NQuads && opts.Schema == "" && opts.Out != "" {
-		opts.Schema = strings.TrimSuffix(opts.Out, filepath.Ext(opts.Out)) + ".schema"
+	if opts.Base != "" {
+		if err := export.CheckBase(opts.Base); err != nil {
+			return flagError{fmt.Errorf("--base: %w", err)}
+		}
+	}
+	if opts.Format == export.Dgraph && opts.Schema == "" && opts.Out != "" {
+		opts.Schema = export.DgraphSchemaPath(opts.Out)
 	}
 	if opts.Schema != "" && filepath.Clean(opts.Schema) == filepath.Clean(opts.Out) {
 		return flagError{fmt.Errorf("the Dgraph schema would overwrite the N-Quads at %s: give --schema another FILE", opts.Out)}
@@ -132,6 +149,7 @@ func exportRun(ctx context.Context, opts *exportOptions) error {
 	tx := store.Begin(ctx)
 	defer tx.Discard()
 	var src export.Source = tx
+	eo := export.Options{Base: opts.Base}
 	if opts.Focus != "" {
 		if src, err = export.Neighbourhood(tx, opts.Focus, opts.Depth); err != nil {
 			return err
@@ -141,17 +159,17 @@ func exportRun(ctx context.Context, opts *exportOptions) error {
 	case opts.Format == export.YAML:
 		return exportYAML(opts, src)
 	case opts.Out == "":
-		if err := export.Write(opts.IO.Out, opts.Format, src); err != nil {
+		if err := export.WriteOptions(opts.IO.Out, opts.Format, src, eo); err != nil {
 			return err
 		}
 	default:
-		err := writeFileAtomic(opts.Out, func(w io.Writer) error { return export.Write(w, opts.Format, src) })
+		err := writeFileAtomic(opts.Out, func(w io.Writer) error { return export.WriteOptions(w, opts.Format, src, eo) })
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(opts.IO.Out, "wrote %s\n", opts.Out)
 	}
-	if opts.Format == export.NQuads {
+	if opts.Format == export.Dgraph {
 		return exportSchema(opts)
 	}
 	return nil
@@ -178,7 +196,8 @@ func exportYAML(opts *exportOptions, src export.Source) error {
 }
 
 // exportSchema writes the Dgraph schema where --schema (or --out) says, or
-// says on standard error how to get it.
+// says on standard error how to get it; with both files written, it prints
+// the dgraph live command that loads them.
 func exportSchema(opts *exportOptions) error {
 	if opts.Schema == "" {
 		fmt.Fprintln(opts.IO.Err, "talkgraph: no Dgraph schema written: give --schema FILE, or --out FILE to write FILE's .schema beside it")
@@ -188,6 +207,9 @@ func exportSchema(opts *exportOptions) error {
 		return err
 	}
 	fmt.Fprintf(opts.IO.Out, "wrote %s\n", opts.Schema)
+	if opts.Out != "" {
+		fmt.Fprintf(opts.IO.Out, "load into Dgraph (again after a new export: nothing is duplicated):\n  %s\n", export.DgraphLiveCommand(opts.Out, opts.Schema))
+	}
 	return nil
 }
 
@@ -196,6 +218,9 @@ func exportSchema(opts *exportOptions) error {
 // under that name.
 func writeFileAtomic(path string, write func(io.Writer) error) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".*.tmp")
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("export: cannot write %s: directory %s does not exist: create it or choose another --out", path, filepath.Dir(path))
+	}
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}

@@ -33,7 +33,21 @@ func TestExportFormats(t *testing.T) {
 		{"graphml", containsCheck(`<node id="kafka">`, `attr.name="description_fr"`)},
 		{"dot", containsCheck(`digraph talkgraph {`, `"kafka" [label="Apache Kafka"`)},
 		{"cypher", containsCheck("CREATE CONSTRAINT", "MERGE (n:Entity {id: 'kafka'}) SET n:Tool", ":CREATED]")},
-		{"nquads", containsCheck(`_:kafka <name> "Apache Kafka" .`, `<dgraph.type> "Evidence"`)},
+		{"nquads", containsCheck(`<https://talkgraph.example/id/kafka> <https://schema.org/name> "Apache Kafka" .`,
+			`<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement> .`)},
+		{"jsonld", func(t *testing.T, out string) {
+			var doc struct {
+				Context map[string]any   `json:"@context"`
+				Graph   []map[string]any `json:"@graph"`
+			}
+			if err := json.Unmarshal([]byte(out), &doc); err != nil {
+				t.Fatalf("decode: got %v, want JSON", err)
+			}
+			if doc.Context["schema"] != "https://schema.org/" || len(doc.Graph) < want["nodes"] {
+				t.Errorf("context, node objects: got %v, %d, want schema.org and at least %d", doc.Context, len(doc.Graph), want["nodes"])
+			}
+		}},
+		{"dgraph", containsCheck(`_:kafka <name> "Apache Kafka" .`, `<dgraph.type> "Evidence"`)},
 	} {
 		t.Run(tc.format+"/stdout", func(t *testing.T) {
 			r := runMain(t, "--in-memory", "export", "--format", tc.format)
@@ -68,22 +82,25 @@ func containsCheck(parts ...string) func(t *testing.T, out string) {
 	}
 }
 
-// TestExportDgraphSchema checks where the nquads export puts its schema.
+// TestExportDgraphSchema checks where the dgraph export puts its schema
+// and the dgraph live command it prints.
 func TestExportDgraphSchema(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
-		args   []string // after --format nquads, with DIR replaced
+		args   []string // after --format dgraph, with DIR replaced
 		schema string   // the file expected, "" for none
 		hint   bool     // stderr says how to get the schema
+		live   string   // the command printed, "" for none
 	}{
-		{"beside --out", []string{"--out", "DIR/graph.nq"}, "DIR/graph.schema", false},
-		{"--schema", []string{"--out", "DIR/graph.nq", "--schema", "DIR/dgraph.txt"}, "DIR/dgraph.txt", false},
-		{"--schema to stdout", []string{"--schema", "DIR/s"}, "DIR/s", false},
-		{"stdout only", nil, "", true},
+		{"beside --out", []string{"--out", "DIR/graph.rdf"}, "DIR/graph.schema", false, "dgraph live -f DIR/graph.rdf -s DIR/graph.schema -U xid\n"},
+		{"not .rdf", []string{"--out", "DIR/graph.nq"}, "DIR/graph.schema", false, "dgraph live -f DIR/graph.nq -s DIR/graph.schema -U xid --format=rdf\n"},
+		{"--schema", []string{"--out", "DIR/graph.rdf", "--schema", "DIR/dgraph.txt"}, "DIR/dgraph.txt", false, "dgraph live -f DIR/graph.rdf -s DIR/dgraph.txt -U xid\n"},
+		{"--schema to stdout", []string{"--schema", "DIR/s"}, "DIR/s", false, ""},
+		{"stdout only", nil, "", true, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
-			args := []string{"--in-memory", "export", "--format", "nquads"}
+			args := []string{"--in-memory", "export", "--format", "dgraph"}
 			for _, a := range tc.args {
 				args = append(args, strings.ReplaceAll(a, "DIR", dir))
 			}
@@ -99,6 +116,10 @@ func TestExportDgraphSchema(t *testing.T) {
 			}
 			if got := strings.Contains(r.err, "no Dgraph schema written"); got != tc.hint {
 				t.Errorf("hint on stderr: got %v (%q), want %v", got, r.err, tc.hint)
+			}
+			live := strings.ReplaceAll(tc.live, "DIR", dir)
+			if got := strings.Contains(r.out, "\n  dgraph live "); got != (live != "") || !strings.HasSuffix(r.out, live) {
+				t.Errorf("stdout: got %.300q, want it to end with %q", r.out, live)
 			}
 		})
 	}
@@ -142,7 +163,9 @@ func TestExportYAMLThenSeed(t *testing.T) {
 	}
 }
 
-func TestExportFocus(t *testing.T) {
+// TestExportRun runs exports past the flag checks: focused ones, by id,
+// name or alias, and ones that fail on their input.
+func TestExportRun(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -152,7 +175,10 @@ func TestExportFocus(t *testing.T) {
 		{"dot", []string{"--format", "dot", "--focus", "kafka", "--depth", "2"}, 0, `"kafka" [label="Apache Kafka", shape=component, fillcolor="#d9d2e9"`},
 		{"depth 0", []string{"--format", "ndjson", "--focus", "kafka", "--depth", "0"}, 0, `{"type":"node","id":"kafka"`},
 		{"misspelt", []string{"--format", "json", "--focus", "kafak"}, 1, "did you mean kafka (Apache Kafka)?"},
-		{"a name", []string{"--format", "json", "--focus", "Apache Kafka"}, 1, `whose id is "kafka"`},
+		{"a name", []string{"--format", "ndjson", "--focus", "Apache Kafka", "--depth", "0"}, 0, `{"type":"node","id":"kafka"`},
+		{"an alias in lower case", []string{"--format", "ndjson", "--focus", "kafka", "--depth", "0"}, 0, `{"type":"node","id":"kafka"`},
+		{"rdf", []string{"--format", "nquads", "--focus", "Apache Kafka", "--depth", "0", "--base", "https://example.org/kg/"}, 0, `<https://example.org/kg/id/kafka> <https://schema.org/name> "Apache Kafka" .`},
+		{"no such directory", []string{"--format", "dgraph", "--out", "/nonexistent-talkgraph-dir/g.rdf"}, 1, "directory /nonexistent-talkgraph-dir does not exist"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := runMain(t, append([]string{"--in-memory", "export"}, tc.args...)...)
@@ -176,11 +202,15 @@ func TestExportUsageErrors(t *testing.T) {
 		{"no format", nil, "give --format"},
 		{"unknown format", []string{"--format", "csv"}, `unknown format "csv"`},
 		{"yaml without --out", []string{"--format", "yaml"}, "--out DIR"},
-		{"schema with json", []string{"--format", "json", "--schema", "s"}, "--schema goes with --format nquads"},
+		{"schema with json", []string{"--format", "json", "--schema", "s"}, "--schema goes with --format dgraph"},
+		{"schema with nquads", []string{"--format", "nquads", "--schema", "s"}, "--schema goes with --format dgraph"},
+		{"base with dgraph", []string{"--format", "dgraph", "--base", "https://example.org/"}, "--base goes with --format nquads or jsonld"},
+		{"relative base", []string{"--format", "nquads", "--base", "kg/"}, "give an absolute IRI"},
+		{"base without slash", []string{"--format", "jsonld", "--base", "https://example.org/kg"}, "end it with /"},
 		{"force with dot", []string{"--format", "dot", "--force"}, "--force goes with --format yaml"},
 		{"depth without focus", []string{"--format", "dot", "--depth", "2"}, "--depth goes with --focus"},
 		{"negative depth", []string{"--format", "dot", "--focus", "kafka", "--depth", "-1"}, "0 or more hops"},
-		{"schema over the n-quads", []string{"--format", "nquads", "--out", "g.schema"}, "would overwrite"},
+		{"schema over the n-quads", []string{"--format", "dgraph", "--out", "g.schema"}, "would overwrite"},
 		{"an argument", []string{"--format", "dot", "extra"}, "unknown command"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,106 +1,158 @@
 package export
 
 import (
-	"fmt"
+	"encoding/hex"
 	"io"
-	"maps"
-	"slices"
+	"path/filepath"
 	"strings"
 
 	"github.com/talkgraph/talkgraph/graph"
 )
 
-// nodePredicates are the scalar predicates of every node, with their
-// Dgraph schema (props apart).
-var nodePredicates = []struct{ name, schema string }{
-	{"xid", "string @index(exact) @upsert"},
-	{"kind", "string @index(exact)"},
-	{"name", "string @index(exact, term, trigram)"},
-	{"alias", "[string] @index(exact, term)"},
-	{"description", "string @lang @index(fulltext)"},
-	{"dataset", "string @index(exact)"},
+// UpsertPredicate is the predicate dgraph live -U stores each blank node's
+// label in ("_:kafka") and looks nodes up by on the next load. WriteDgraph
+// never writes it: a value of its own would replace the label, and the next
+// load would find nothing and create every node again.
+const UpsertPredicate = "xid"
+
+const dgraphHead = `# talkgraph export: N-Quads in Dgraph's dialect (talkgraph export --format dgraph --out FILE.rdf prints the dgraph live command)
+`
+
+// WriteDgraph writes src as N-Quads in Dgraph's dialect: bare predicate
+// names such as <name>, and no graph label (Dgraph reads the fourth term as
+// a namespace). A node is the blank node _:<id> with <dgraph.type> (its kind
+// capitalised, e.g. "Talk"), <id>, <kind>, <name>, <alias> (one triple
+// each), <description> (untagged, in English or else the first language,
+// so that a plain description answers in DQL, then "…"@en, "…"@fr),
+// <dataset> and one predicate per property (ints as xsd:integer, dates as
+// xsd:date). An edge is the triple _:<from> <type> _:<to>. Its evidence is
+// reified, since Dgraph's facets hold one scalar each and are not N-Quads:
+// each piece is a node _:Evidence-<hash> of type "Evidence" with
+// <evidence.relation>, <evidence.from>, <evidence.to>, <evidence.source>
+// (uids), <evidence.quote> and <evidence.dataset>. Blank node labels depend
+// on the content only, so that dgraph live -U xid (see DgraphLiveCommand)
+// finds every node again on a reload. WriteDgraphSchema writes the matching
+// schema. It returns the Source's error or the first write error.
+func WriteDgraph(w io.Writer, src Source) error {
+	out := newLines(w)
+	if err := out.put(dgraphHead); err != nil {
+		return err
+	}
+	if err := src.EachNode(func(n *graph.Node) error { return out.put(dgraphNode(n)) }); err != nil {
+		return err
+	}
+	if err := src.EachEdge(func(e graph.Edge) error { return out.put(dgraphEdge(e)) }); err != nil {
+		return err
+	}
+	return out.flush()
 }
 
-// evidencePredicates are the predicates of a reified piece of evidence.
-var evidencePredicates = []struct{ name, schema string }{
-	{"evidence.relation", "string @index(exact)"},
-	{"evidence.from", "uid @reverse"},
-	{"evidence.to", "uid @reverse"},
-	{"evidence.source", "uid @reverse"},
-	{"evidence.quote", "string @index(fulltext)"},
-	{"evidence.dataset", "string @index(exact)"},
+// DgraphLiveCommand returns the dgraph live command that loads the N-Quads
+// in data with the schema in schema, as many times as wanted: -U xid makes
+// each load find the nodes of the previous one. Dgraph tells the format by
+// the extension (.rdf, .rdf.gz); for any other name the command says
+// --format=rdf.
+func DgraphLiveCommand(data, schema string) string {
+	cmd := "dgraph live -f " + shellQuote(data) + " -s " + shellQuote(schema) + " -U " + UpsertPredicate
+	if !strings.HasSuffix(data, ".rdf") && !strings.HasSuffix(data, ".rdf.gz") {
+		cmd += " --format=rdf"
+	}
+	return cmd
 }
 
-// propSchema returns the Dgraph schema of a node property.
-func propSchema(t graph.PropType) string {
-	switch t {
+// shellQuote returns s as one word of a POSIX shell.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:+=@%") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// DgraphSchemaPath returns where the schema of the N-Quads at data goes by
+// default: beside it, with the extension .schema (graph.rdf → graph.schema).
+func DgraphSchemaPath(data string) string {
+	return strings.TrimSuffix(data, filepath.Ext(data)) + ".schema"
+}
+
+// quads collects the lines of one subject.
+type quads struct {
+	b    strings.Builder
+	subj string
+}
+
+func (q *quads) add(pred, object string) {
+	q.b.WriteString(q.subj + " <" + pred + "> " + object + " .\n")
+}
+
+func dgraphNode(n *graph.Node) string {
+	q := quads{subj: blankNode(n.ID)}
+	q.add("dgraph.type", nqLiteral(dgraphType(n.Kind)))
+	q.add("id", nqLiteral(n.ID))
+	q.add("kind", nqLiteral(string(n.Kind)))
+	q.add("name", nqLiteral(n.Name))
+	for _, a := range n.Aliases {
+		q.add("alias", nqLiteral(a))
+	}
+	if d := n.Describe("en"); d != "" {
+		q.add("description", nqLiteral(d))
+	}
+	for _, l := range sortedKeys(n.Description) {
+		q.add("description", nqLiteral(n.Description[l])+"@"+l)
+	}
+	q.add("dataset", nqLiteral(n.Dataset))
+	for _, p := range sortedKeys(n.Props) {
+		q.add(p, dgraphProp(p, n.Props[p]))
+	}
+	return q.b.String()
+}
+
+func dgraphProp(name, v string) string {
+	switch graph.Props[name] {
 	case graph.PropInt:
-		return "int @index(int)"
+		if isInt(v) {
+			return nqLiteral(v) + "^^<" + xsdInteger + ">"
+		}
 	case graph.PropDate:
-		return "datetime @index(day)"
-	case graph.PropURL:
-		return "string"
+		return nqLiteral(v) + "^^<" + xsdDate + ">"
 	}
-	return "string @index(exact)"
+	return nqLiteral(v)
 }
 
-// WriteDgraphSchema writes the Dgraph schema that WriteNQuads' output
-// loads with (dgraph live -s FILE): every predicate with its type and
-// indexes (relations as [uid] @reverse @count, so the inverse name is the
-// ~ predicate), then one type per kind and the Evidence type. It depends
-// on the model only, not on the data. It returns the first write error.
-func WriteDgraphSchema(w io.Writer) error {
+func dgraphEdge(e graph.Edge) string {
 	var b strings.Builder
-	for _, p := range nodePredicates {
-		fmt.Fprintf(&b, "<%s>: %s .\n", p.name, p.schema)
-	}
-	for _, p := range slices.Sorted(maps.Keys(graph.Props)) {
-		fmt.Fprintf(&b, "<%s>: %s .\n", p, propSchema(graph.Props[p]))
-	}
-	for _, t := range graph.EdgeTypes {
-		fmt.Fprintf(&b, "<%s>: [uid] @reverse @count .\n", t.Name)
-	}
-	for _, p := range evidencePredicates {
-		fmt.Fprintf(&b, "<%s>: %s .\n", p.name, p.schema)
-	}
-	for _, k := range graph.Kinds {
-		b.WriteString("\ntype " + dgraphType(k) + " {\n")
-		for _, f := range typeFields(k) {
-			b.WriteString("  <" + f + ">\n")
+	b.WriteString(blankNode(e.From) + " <" + e.Type + "> " + blankNode(e.To) + " .\n")
+	seen := map[string]int{}
+	for _, ev := range e.Evidence {
+		q := quads{subj: "_:Evidence-" + evidenceHash(e, ev, seen)}
+		q.add("dgraph.type", nqLiteral("Evidence"))
+		q.add("evidence.relation", nqLiteral(e.Type))
+		q.add("evidence.from", blankNode(e.From))
+		q.add("evidence.to", blankNode(e.To))
+		q.add("evidence.source", blankNode(ev.Source))
+		if ev.Quote != "" {
+			q.add("evidence.quote", nqLiteral(ev.Quote))
 		}
-		b.WriteString("}\n")
+		q.add("evidence.dataset", nqLiteral(ev.Dataset))
+		b.WriteString(q.b.String())
 	}
-	b.WriteString("\ntype Evidence {\n")
-	for _, p := range evidencePredicates {
-		b.WriteString("  <" + p.name + ">\n")
-	}
-	b.WriteString("}\n")
-	_, err := io.WriteString(w, b.String())
-	return err
+	return b.String()
 }
 
-// typeFields lists the predicates a node of kind k may have: the common
-// ones, the properties, the relations it may start (forward) or end (~),
-// and the evidence that points at it.
-func typeFields(k graph.Kind) []string {
-	var fs []string
-	for _, p := range nodePredicates {
-		fs = append(fs, p.name)
+// blankNode returns the blank node of an id: _:<id>. Ids are slugs, which
+// are valid blank node labels; anything else (never stored, but cheap to
+// guard) is hex-encoded behind an upper-case prefix no slug has.
+func blankNode(id string) string {
+	if graph.CheckID(id) == nil {
+		return "_:" + id
 	}
-	fs = append(fs, slices.Sorted(maps.Keys(graph.Props))...)
-	for _, t := range graph.EdgeTypes {
-		if len(t.From) == 0 || slices.Contains(t.From, k) {
-			fs = append(fs, t.Name)
-		}
+	return "_:X-" + hex.EncodeToString([]byte(id))
+}
+
+// dgraphType returns the Dgraph type of a kind: talk → Talk.
+func dgraphType(k graph.Kind) string {
+	s := string(k)
+	if s == "" {
+		return "Unknown"
 	}
-	for _, t := range graph.EdgeTypes {
-		if len(t.To) == 0 || slices.Contains(t.To, k) {
-			fs = append(fs, "~"+t.Name)
-		}
-	}
-	fs = append(fs, "~evidence.from", "~evidence.to")
-	if k == graph.KindSource {
-		fs = append(fs, "~evidence.source")
-	}
-	return fs
+	return strings.ToUpper(s[:1]) + s[1:]
 }

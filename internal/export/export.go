@@ -1,7 +1,7 @@
 // Package export writes the graph out in formats other tools read: JSON and
 // NDJSON, GraphML (Gephi, Cytoscape, networkx), Graphviz DOT, Cypher for
-// Neo4j, N-Quads with a schema for Dgraph, and talkgraph's own YAML seed
-// files. Every writer reads a Source (a *graph.Tx, or the Subgraph around a
+// Neo4j, standard RDF as N-Quads and JSON-LD (schema.org terms), N-Quads in
+// Dgraph's dialect with a schema, and talkgraph's own YAML seed files. Every writer reads a Source (a *graph.Tx, or the Subgraph around a
 // focus node) in its stable order, so the same data always gives the same
 // bytes.
 package export
@@ -29,11 +29,13 @@ const (
 	DOT     Format = "dot"
 	Cypher  Format = "cypher"
 	NQuads  Format = "nquads"
+	JSONLD  Format = "jsonld"
+	Dgraph  Format = "dgraph"
 	YAML    Format = "yaml"
 )
 
 // Formats lists every format, in the order help texts show them.
-var Formats = []Format{JSON, NDJSON, GraphML, DOT, Cypher, NQuads, YAML}
+var Formats = []Format{JSON, NDJSON, GraphML, DOT, Cypher, NQuads, JSONLD, Dgraph, YAML}
 
 // ParseFormat returns the format named s. It returns an error listing the
 // formats when s names none.
@@ -63,10 +65,22 @@ type Source interface {
 	EachEdge(fn func(graph.Edge) error) error
 }
 
-// Write writes src to w in a stream format (every format but YAML). It
-// returns an error for YAML, the error of the Source, or the first write
-// error.
-func Write(w io.Writer, f Format, src Source) error {
+// Options are what some formats take besides a Source.
+type Options struct {
+	// Base is the base IRI of talkgraph's ids and terms in nquads and
+	// jsonld ("" for DefaultBase; see CheckBase).
+	Base string
+}
+
+// Write writes src to w in a stream format (every format but YAML) with
+// the default Options. It returns an error for YAML, the error of the
+// Source, or the first write error.
+func Write(w io.Writer, f Format, src Source) error { return WriteOptions(w, f, src, Options{}) }
+
+// WriteOptions writes src to w in a stream format with opts. It returns an
+// error for YAML, an error wrapping graph.ErrInvalid for a base CheckBase
+// refuses, the error of the Source, or the first write error.
+func WriteOptions(w io.Writer, f Format, src Source, opts Options) error {
 	var write func(io.Writer, Source) error
 	switch f {
 	case JSON:
@@ -80,7 +94,11 @@ func Write(w io.Writer, f Format, src Source) error {
 	case Cypher:
 		write = WriteCypher
 	case NQuads:
-		write = WriteNQuads
+		write = func(w io.Writer, src Source) error { return WriteNQuadsBase(w, src, opts.Base) }
+	case JSONLD:
+		write = func(w io.Writer, src Source) error { return WriteJSONLDBase(w, src, opts.Base) }
+	case Dgraph:
+		write = WriteDgraph
 	default:
 		return fmt.Errorf("export %s: not a stream format", f)
 	}

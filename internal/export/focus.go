@@ -43,23 +43,25 @@ func (g *Subgraph) EachEdge(fn func(graph.Edge) error) error {
 	return nil
 }
 
-// Neighbourhood returns the nodes within depth hops of the node whose id is
-// focus (relations followed either way), every relation among them, and the
-// source nodes their evidence cites, so that the result stands on its own (a
-// focused YAML export seeds as it is). It returns an error wrapping
-// graph.ErrNotFound when no node has the id focus (naming the node when focus
-// is a name, else the closest ids), graph.ErrInvalid for a negative depth,
-// and the transaction's errors.
+// Neighbourhood returns the nodes within depth hops of the node focus names
+// (an id, a name or an alias, as graph.Tx.Resolve reads it; relations
+// followed either way), every relation among them, and the source nodes
+// their evidence cites, so that the result stands on its own (a focused YAML
+// export seeds as it is). It returns an error wrapping graph.ErrNotFound
+// when focus names no node (suggesting the closest ids),
+// graph.ErrInvalid for a negative depth, and the transaction's errors.
 func Neighbourhood(tx *graph.Tx, focus string, depth int) (*Subgraph, error) {
 	if depth < 0 {
 		return nil, fmt.Errorf("depth %d: %w: give 0 or more hops", depth, graph.ErrInvalid)
 	}
-	if _, err := tx.Node(focus); err != nil {
-		if errors.Is(err, graph.ErrNotFound) {
-			return nil, focusNotFound(tx, focus)
-		}
+	n, err := tx.Resolve(focus)
+	if errors.Is(err, graph.ErrNotFound) {
+		return nil, focusNotFound(tx, focus)
+	}
+	if err != nil {
 		return nil, fmt.Errorf("focus %q: %w", focus, err)
 	}
+	focus = n.ID
 	ids, err := within(tx, focus, depth)
 	if err != nil {
 		return nil, fmt.Errorf("neighbourhood of %s: %w", focus, err)
@@ -137,12 +139,9 @@ func nodesOf(tx *graph.Tx, ids map[string]bool, edges []graph.Edge) ([]*graph.No
 	return nodes, nil
 }
 
-// focusNotFound says that focus is no id: when it is a name or an alias, it
-// names the node's id; otherwise it suggests the closest ids.
+// focusNotFound says that focus names no node and suggests the closest
+// ids, with their names.
 func focusNotFound(tx *graph.Tx, focus string) error {
-	if n, err := tx.Resolve(focus); err == nil {
-		return fmt.Errorf("focus %q: %w: no node has this id; it is a name of %q, whose id is %q", focus, graph.ErrNotFound, n.Name, n.ID)
-	}
 	names, err := tx.Closest(focus, 3)
 	if err != nil {
 		return fmt.Errorf("focus %q: %w", focus, err)
@@ -154,7 +153,7 @@ func focusNotFound(tx *graph.Tx, focus string) error {
 		}
 	}
 	if len(hints) == 0 {
-		return fmt.Errorf("focus %q: %w: no node has this id", focus, graph.ErrNotFound)
+		return fmt.Errorf("focus %q: %w: no node has this id, name or alias", focus, graph.ErrNotFound)
 	}
-	return fmt.Errorf("focus %q: %w: no node has this id; did you mean %s?", focus, graph.ErrNotFound, strings.Join(hints, ", "))
+	return fmt.Errorf("focus %q: %w: no node has this id, name or alias; did you mean %s?", focus, graph.ErrNotFound, strings.Join(hints, ", "))
 }

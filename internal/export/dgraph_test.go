@@ -45,17 +45,22 @@ func (ix triples) literals(subj, pred string) []string {
 	return out
 }
 
-func TestNQuads(t *testing.T) {
+// TestDgraph reads the Dgraph dialect back and checks every node, edge and
+// piece of evidence against the store.
+func TestDgraph(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			tx := begin(t, seeded(t, c.fsys, c.display))
-			qs, err := parseNQuads(string(render(t, export.NQuads, tx)))
+			qs, err := parseNQuads(string(render(t, export.Dgraph, tx)))
 			if err != nil {
 				t.Fatalf("parse: got %v, want N-Quads", err)
 			}
 			for _, q := range qs {
 				if q.g.kind != 0 {
 					t.Fatalf("graph label: got %q, want none (Dgraph reads it as a namespace)", q.g.value)
+				}
+				if q.p.value == export.UpsertPredicate {
+					t.Errorf("%s <%s> %s: got a value, want none: dgraph live -U stores the blank node's label there", q.s.value, q.p.value, q.o.quoted)
 				}
 				if got, err := strconv.Unquote(q.o.quoted); q.o.kind == 'L' && (err != nil || got != q.o.value) {
 					t.Errorf("literal %s: Go's Unquote (Dgraph's loader) gives %q, %v, want %q", q.o.quoted, got, err, q.o.value)
@@ -75,7 +80,7 @@ func checkNodeQuads(t *testing.T, ix triples, n *graph.Node) {
 	t.Helper()
 	want := map[string][]string{
 		"dgraph.type": {strings.ToUpper(string(n.Kind[:1])) + string(n.Kind[1:])},
-		"xid":         {n.ID},
+		"id":          {n.ID},
 		"kind":        {string(n.Kind)},
 		"name":        {n.Name},
 		"alias":       n.Aliases,
@@ -83,6 +88,9 @@ func checkNodeQuads(t *testing.T, ix triples, n *graph.Node) {
 	}
 	for l, d := range n.Description {
 		want["description"] = append(want["description"], d+"@"+l)
+	}
+	if len(n.Description) > 0 {
+		want["description"] = append(want["description"], n.Describe("en"))
 	}
 	for p, v := range n.Props {
 		switch graph.Props[p] {
@@ -169,24 +177,119 @@ func TestDgraphSchema(t *testing.T) {
 			t.Errorf("line %d: got %q, want a predicate, a type or a field", i+1, line)
 		}
 	}
-	tx := begin(t, seeded(t, os.DirFS(setsDir), "sets"))
-	qs, err := parseNQuads(string(render(t, export.NQuads, tx)))
-	if err != nil {
-		t.Fatal(err)
+	if typ := preds[export.UpsertPredicate]; !strings.HasPrefix(b.String(), "<"+export.UpsertPredicate+">: string @index(exact) @upsert .\n") {
+		t.Errorf("upsert predicate: got %q, want a string with an exact index and @upsert (dgraph live -U looks nodes up by it)", typ)
 	}
-	for _, q := range qs {
-		if _, ok := preds[q.p.value]; !ok && q.p.value != "dgraph.type" {
-			t.Errorf("predicate %s: got no schema line, want one", q.p.value)
+	for _, c := range cases {
+		tx := begin(t, seeded(t, c.fsys, c.display))
+		qs, err := parseNQuads(string(render(t, export.Dgraph, tx)))
+		if err != nil {
+			t.Fatal(err)
 		}
-		if q.p.value == "dgraph.type" && !types[q.o.value] {
-			t.Errorf("type %s: got no definition, want one", q.o.value)
+		for _, q := range qs {
+			checkSchemaFits(t, b.String(), preds, types, q)
 		}
 	}
 }
 
-func TestNQuadsGolden(t *testing.T) {
+// checkSchemaFits checks that the schema declares q's predicate with a
+// type that holds q's object: uid for a node, @lang for a language-tagged
+// string, int and datetime for xsd:integer and xsd:date, string otherwise.
+func checkSchemaFits(t *testing.T, schema string, preds map[string]string, types map[string]bool, q nquad) {
+	t.Helper()
+	p := q.p.value
+	if p == "dgraph.type" {
+		if !types[q.o.value] {
+			t.Errorf("type %s: got no definition, want one", q.o.value)
+		}
+		return
+	}
+	typ, ok := preds[p]
+	want := "string"
+	switch {
+	case q.o.kind == 'B':
+		want = "[uid]"
+		if strings.HasPrefix(p, "evidence.") {
+			want = "uid"
+		}
+	case q.o.dtype == "http://www.w3.org/2001/XMLSchema#integer":
+		want = "int"
+	case q.o.dtype == "http://www.w3.org/2001/XMLSchema#date":
+		want = "datetime"
+	case p == "alias":
+		want = "[string]"
+	}
+	if !ok || typ != want {
+		t.Errorf("predicate %s (object %s): got schema type %q, want %q", p, q.o.quoted+q.o.value, typ, want)
+	}
+	if q.o.lang != "" && !strings.Contains(schema, "<"+p+">: "+typ+" @lang") {
+		t.Errorf("predicate %s: got a language-tagged value and no @lang in the schema, want @lang", p)
+	}
+	if q.o.kind == 'B' && !strings.Contains(schema, "<"+p+">: "+typ+" @reverse") {
+		t.Errorf("predicate %s: got a uid edge and no @reverse in the schema, want @reverse (DQL reads the inverse as ~%s)", p, p)
+	}
+}
+
+// TestDgraphLabels checks what dgraph live -U xid relies on to find the
+// nodes of a previous load: one blank node label per node and per piece of
+// evidence, the same labels in every export, and a focused export's labels
+// among the whole graph's (loading one over the other adds nothing).
+func TestDgraphLabels(t *testing.T) {
+	tx := begin(t, seeded(t, cases[0].fsys, cases[0].display))
+	full := render(t, export.Dgraph, tx)
+	if again := render(t, export.Dgraph, tx); !bytes.Equal(full, again) {
+		t.Fatalf("two exports of the same data: got different bytes, want the same")
+	}
+	all := dgraphLabels(t, full)
+	nodes, edges := contents(t, tx)
+	if want := len(nodes) + evidenceCount(edges); len(all) != want {
+		t.Errorf("labels: got %d, want one per node and piece of evidence, %d", len(all), want)
+	}
+	g, err := export.Neighbourhood(tx, "kafka", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for l := range dgraphLabels(t, render(t, export.Dgraph, g)) {
+		if !all[l] {
+			t.Errorf("label _:%s of the focused export: got none in the whole export, want the same labels", l)
+		}
+	}
+}
+
+func dgraphLabels(t *testing.T, doc []byte) map[string]bool {
+	t.Helper()
+	qs, err := parseNQuads(string(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	labels := map[string]bool{}
+	for _, q := range qs {
+		labels[q.s.value] = true
+	}
+	return labels
+}
+
+func TestDgraphGolden(t *testing.T) {
 	tx := begin(t, seeded(t, os.DirFS(setsDir), "sets"))
-	golden(t, "tricky.nq", render(t, export.NQuads, tx))
+	golden(t, "tricky.dgraph.rdf", render(t, export.Dgraph, tx))
+}
+
+// TestDgraphLiveCommand checks the command against what dgraph live's
+// documentation states: the format comes from a .rdf or .rdf.gz name, or
+// from --format=rdf; -U names the upsert predicate.
+func TestDgraphLiveCommand(t *testing.T) {
+	for _, c := range []struct{ name, data, schema, want string }{
+		{"rdf", "graph.rdf", "graph.schema", "dgraph live -f graph.rdf -s graph.schema -U xid"},
+		{"rdf.gz", "out/g.rdf.gz", "out/g.schema", "dgraph live -f out/g.rdf.gz -s out/g.schema -U xid"},
+		{"nq", "graph.nq", "graph.schema", "dgraph live -f graph.nq -s graph.schema -U xid --format=rdf"},
+		{"spaces and quotes", "my graph's.rdf", "s s", `dgraph live -f 'my graph'\''s.rdf' -s 's s' -U xid`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := export.DgraphLiveCommand(c.data, c.schema); got != c.want {
+				t.Errorf("DgraphLiveCommand(%q, %q): got %q, want %q", c.data, c.schema, got, c.want)
+			}
+		})
+	}
 }
 
 // TestNQuadsReader checks that the test's N-Quads reader refuses what the
