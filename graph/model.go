@@ -69,6 +69,13 @@ var Props = map[string]PropType{
 	"role":      PropText,
 	"subtitle":  PropText,
 	"method":    PropText,
+	"end":       PropDate,
+	"timezone":  PropText,
+	"duration":  PropInt,
+	"room":      PropText,
+	"track":     PropText,
+	"type":      PropText,
+	"licence":   PropText,
 }
 
 // EdgeType describes one relation type: its inverse name and which kinds of

@@ -1,0 +1,162 @@
+package importer_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/talkgraph/talkgraph/internal/importer"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
+
+// fixtures are the fictional programmes of testdata/input, one per format;
+// the three share speakers, and testdata/people.yaml merges and splits some.
+var fixtures = []struct {
+	set, file  string
+	conference string
+}{
+	{"techconf-2025", "techconf-2025.xml", ""},
+	{"datenfest-2024", "datenfest-2024.json", ""},
+	{"cloudsummit-2025", "cloudsummit-2025.json", "CloudSummit 2025"},
+}
+
+func people(t testing.TB) *importer.People {
+	t.Helper()
+	p, err := importer.ReadPeople(filepath.Join("testdata", "people.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func importFixture(t testing.TB, set, file, conference string) map[string][]byte {
+	t.Helper()
+	name := filepath.Join("testdata", "input", file)
+	data, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := importer.Import(context.Background(), []importer.Input{{Name: name, Data: data}}, "", set,
+		importer.Options{Conference: conference, People: people(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// TestGolden imports each fixture and compares the seed files with
+// testdata/golden/<set>/ (go test -run Golden -update rewrites them).
+func TestGolden(t *testing.T) {
+	for _, fx := range fixtures {
+		t.Run(fx.set, func(t *testing.T) {
+			files := importFixture(t, fx.set, fx.file, fx.conference)
+			dir := filepath.Join("testdata", "golden", fx.set)
+			if *update {
+				if err := os.RemoveAll(dir); err != nil {
+					t.Fatal(err)
+				}
+				if err := importer.WriteDir(dir, files); err != nil {
+					t.Fatal(err)
+				}
+			}
+			entries, err := os.ReadDir(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			for _, e := range entries {
+				names = append(names, e.Name())
+			}
+			if got, want := slices.Sorted(maps.Keys(files)), names; !slices.Equal(got, want) {
+				t.Fatalf("files: got %v, want %v", got, want)
+			}
+			for _, n := range names {
+				want, err := os.ReadFile(filepath.Join(dir, n))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := files[n]; !bytes.Equal(got, want) {
+					t.Errorf("%s differs from the golden file (-update rewrites it):\ngot:\n%s\nwant:\n%s", n, got, want)
+				}
+			}
+		})
+	}
+}
+
+// TestDeterministic imports each fixture twice: the bytes must be the same.
+func TestDeterministic(t *testing.T) {
+	for _, fx := range fixtures {
+		t.Run(fx.set, func(t *testing.T) {
+			a := importFixture(t, fx.set, fx.file, fx.conference)
+			b := importFixture(t, fx.set, fx.file, fx.conference)
+			if !maps.EqualFunc(a, b, bytes.Equal) {
+				t.Errorf("two imports of %s differ", fx.file)
+			}
+		})
+	}
+}
+
+const xmlHead = "<?xml version=\"1.0\"?>\n<schedule>\n<conference><acronym>bad</acronym><title>Bad Conf</title></conference>\n"
+
+func xmlEvent(id, title, persons string) string {
+	return `<event id="` + id + `"><date>2025-01-02T10:00:00+01:00</date><start>10:00</start><duration>00:30</duration><title>` +
+		title + `</title><persons>` + persons + `</persons></event>`
+}
+
+func xmlDoc(events ...string) string {
+	return xmlHead + `<day date="2025-01-02"><room name="A">` + "\n" + strings.Join(events, "\n") + "\n</room></day>\n</schedule>\n"
+}
+
+// TestBadInput checks that each kind of bad file is refused with a message
+// naming its place and what is wrong.
+func TestBadInput(t *testing.T) {
+	deepJSON := `{"schedule": ` + strings.Repeat("[", 100) + strings.Repeat("]", 100) + "}"
+	deepXML := xmlHead + strings.Repeat("<a>", 100) + strings.Repeat("</a>", 100) + "</schedule>"
+	cases := []struct {
+		name, data string
+		conference string
+		want       []string
+	}{
+		{"broken xml", xmlHead + "<day>\n<room>\n</day>\n</schedule>", "", []string{"in.txt:6:", "XML syntax error"}},
+		{"dtd", "<?xml version=\"1.0\"?>\n<!DOCTYPE schedule [<!ENTITY a \"aaaa\">]>\n<schedule/>", "", []string{"in.txt:2:", "DTD"}},
+		{"undeclared entity", xmlHead + "<day>\n&bomb;</day></schedule>", "", []string{"in.txt:5:", "entity"}},
+		{"deep xml", deepXML, "", []string{"in.txt:4:", "nested more than 64"}},
+		{"deep json", deepJSON, "", []string{"in.txt:1:", "nested more than 64", "$.schedule"}},
+		{"broken json", "{\"schedule\": {\n\"conference\": {\"title\": \"x\",}\n}}", "", []string{"in.txt:2:", "JSON syntax error"}},
+		{"wrong json type", `{"schedule": {"conference": {"title": "x", "days": 5}}}`, "", []string{"$.schedule.conference.days", "a JSON number"}},
+		{"invalid utf-8", xmlHead + "<day>\n\xff</day></schedule>", "", []string{"in.txt:5:1:", "invalid UTF-8"}},
+		{"not a schedule", "hello", "", []string{"neither XML nor JSON"}},
+		{"wrong root", "<?xml version=\"1.0\"?>\n<html></html>", "", []string{"root element is <html>"}},
+		{"event without title", xmlDoc(xmlEvent("1", "", "<person>A B</person>")), "", []string{`event "1" (line 5) has no title`}},
+		{"person without name", xmlDoc(xmlEvent("1", "Talk", "<person id=\"3\"></person>")), "", []string{`event "1" "Talk" (line 5)`, "person without a name"}},
+		{"duplicate event ids", xmlDoc(xmlEvent("1", "One", ""), xmlEvent("1", "Two", "")), "", []string{`event "1" "Two" (line 6) has the same id as the event at line 5`}},
+		{"bad date", xmlDoc(strings.Replace(xmlEvent("7", "Talk", ""), "2025-01-02T10", "2025-13-45T10", 1)), "", []string{`event "7" "Talk" (line 5) has the date "2025-13-45T10:00:00+01:00"`}},
+		{"sessionize without conference", `{"sessions": [], "speakers": []}`, "", []string{"names no conference", "--conference"}},
+		{"sessionize unknown speaker", `{"sessions": [{"id": "5", "title": "T", "speakers": ["x"]}], "speakers": []}`, "C", []string{`event "5" "T" ($.sessions[0]) lists the speaker id "x"`}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := importer.Import(context.Background(), []importer.Input{{Name: "in.txt", Data: []byte(c.data)}}, "", "bad",
+				importer.Options{Conference: c.conference})
+			if err == nil {
+				t.Fatal("got no error")
+			}
+			if !errors.Is(err, importer.ErrInput) {
+				t.Errorf("got %v, which is not ErrInput", err)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("got %q, want it to contain %q", err, w)
+				}
+			}
+		})
+	}
+}
