@@ -205,8 +205,12 @@ type Node struct {
 	Description map[string]string `json:"description,omitempty"` // by language code
 	Props       map[string]string `json:"props,omitempty"`
 	Dataset     string            `json:"dataset"`
-	File        string            `json:"file,omitempty"`
-	Line        int               `json:"line,omitempty"`
+	// Datasets lists, in name order, the data sets that define the node
+	// when there are several (a speaker of two imported conferences); then
+	// Dataset is the first of them. Nil for a node of one data set.
+	Datasets []string `json:"datasets,omitempty"`
+	File     string   `json:"file,omitempty"`
+	Line     int      `json:"line,omitempty"`
 }
 
 // Describe returns the description in lang, falling back to English, then to

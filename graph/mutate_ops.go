@@ -18,6 +18,9 @@ func (m *Mutation) UpsertNode(dataset string, n *Node) (created bool, err error)
 	old, err := m.Node(n.ID)
 	switch {
 	case err == nil:
+		if len(old.Datasets) > 1 {
+			return false, fmt.Errorf("node %q: %w: data sets %v define it; edit their seed files", n.ID, ErrConflict, old.Datasets)
+		}
 		if dataset != "" && dataset != old.Dataset {
 			return false, fmt.Errorf("node %q: %w: it belongs to data set %s", n.ID, ErrConflict, old.Dataset)
 		}
@@ -36,8 +39,9 @@ func (m *Mutation) UpsertNode(dataset string, n *Node) (created bool, err error)
 	default:
 		return false, err
 	}
-	n.File, n.Line = "", 0
+	n.File, n.Line, n.Datasets = "", 0, nil
 	keys, ps := m.s.nodeKeys(n)
+	keys = append(keys, kv{ownNodeKey(n.Dataset, n.ID), nil})
 	for _, k := range keys {
 		if err := m.set(k.key, k.val); err != nil {
 			return false, err
@@ -52,6 +56,7 @@ func (m *Mutation) UpsertNode(dataset string, n *Node) (created bool, err error)
 
 func (m *Mutation) removeNodeKeys(n *Node) error {
 	keys, ps := m.s.nodeKeys(n)
+	keys = append(keys, kv{ownNodeKey(n.Dataset, n.ID), nil})
 	for _, k := range keys {
 		if err := m.del(k.key); err != nil {
 			return err
