@@ -39,7 +39,12 @@ spellings of one person and splits people who share a name.`,
 		Example: `  talkgraph import schedule.xml --out seeds/38c3
   talkgraph import schedule.json --out seeds/datenfest-2024
   talkgraph import sessionize.json --conference "CloudSummit 2025" --out seeds/cloudsummit-2025`,
-		Args: argsCheck(cobra.MinimumNArgs(1)),
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return flagError{errors.New("give the programme FILE to import (schedule.xml, schedule.json or a Sessionize export)")}
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Files = args
 			if opts.Out == "" {

@@ -139,6 +139,7 @@ func TestBadInput(t *testing.T) {
 		{"person without name", xmlDoc(xmlEvent("1", "Talk", "<person id=\"3\"></person>")), "", []string{`event "1" "Talk" (line 5)`, "person without a name"}},
 		{"duplicate event ids", xmlDoc(xmlEvent("1", "One", ""), xmlEvent("1", "Two", "")), "", []string{`event "1" "Two" (line 6) has the same id as the event at line 5`}},
 		{"bad date", xmlDoc(strings.Replace(xmlEvent("7", "Talk", ""), "2025-01-02T10", "2025-13-45T10", 1)), "", []string{`event "7" "Talk" (line 5) has the date "2025-13-45T10:00:00+01:00"`}},
+		{"no events", xmlHead + "</schedule>", "", []string{"in.txt: the file holds no events"}},
 		{"sessionize without conference", `{"sessions": [], "speakers": []}`, "", []string{"names no conference", "--conference"}},
 		{"sessionize unknown speaker", `{"sessions": [{"id": "5", "title": "T", "speakers": ["x"]}], "speakers": []}`, "C", []string{`event "5" "T" ($.sessions[0]) lists the speaker id "x"`}},
 	}
@@ -158,5 +159,83 @@ func TestBadInput(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestReadFileCap: a file over MaxFileSize is refused before it is parsed.
+func TestReadFileCap(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		size int64
+		ok   bool
+	}{
+		{"at the cap", importer.MaxFileSize, true},
+		{"over the cap", importer.MaxFileSize + 1, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), "schedule.xml")
+			f, err := os.Create(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := f.Truncate(c.size); err != nil { // sparse: no disk used
+				t.Fatal(err)
+			}
+			f.Close()
+			data, err := importer.ReadFile(p)
+			if c.ok && (err != nil || int64(len(data)) != c.size) {
+				t.Errorf("ReadFile: got %d bytes, %v; want %d bytes", len(data), err, c.size)
+			}
+			if !c.ok && (err == nil || !strings.Contains(err.Error(), "over 32 MiB")) {
+				t.Errorf("ReadFile: got %v, want the size refusal", err)
+			}
+		})
+	}
+}
+
+// TestPeopleFile checks the people file's refusals, each naming the place.
+func TestPeopleFile(t *testing.T) {
+	for _, c := range []struct {
+		name, body, want string
+	}{
+		{"unknown field", "same:\n  - name: A B\n    nmes: [C]\n", "line 3: field nmes not found"},
+		{"name in two entries", "same:\n  - name: A B\n  - name: C D\n    names: [a b]\n", `"a b" is in two same entries (a-b and c-d)`},
+		{"bad id", "same:\n  - name: A B\n    id: Not A Slug\n", `same entry "A B": id "Not A Slug" is not a slug`},
+		{"distinct without conference", "distinct:\n  - name: A B\n    id: a-b-2\n", "distinct entry 1 needs a name and a conference"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), "people.yaml")
+			if err := os.WriteFile(p, []byte(c.body), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err := importer.ReadPeople(p)
+			if err == nil || !strings.Contains(err.Error(), c.want) || !errors.Is(err, importer.ErrInput) {
+				t.Errorf("ReadPeople: got %v, want an ErrInput containing %q", err, c.want)
+			}
+		})
+	}
+}
+
+// TestPersonID: ids fold case, accents and spacing; a name in another
+// script gets a stable hashed id that folding agrees on too.
+func TestPersonID(t *testing.T) {
+	cyrillic := importer.PersonID("Дмитрий Орлов")
+	for _, c := range []struct {
+		name, want string
+	}{
+		{"Ada Müller", "ada-muller"},
+		{"  ADA   MÜLLER ", "ada-muller"},
+		{"Tomás O'Kafor-Ñúñez", "tomas-o-kafor-nunez"},
+		{"Straße Ørsted", "strasse-orsted"},
+		{"ДМИТРИЙ  ОРЛОВ", cyrillic},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := importer.PersonID(c.name); got != c.want {
+				t.Errorf("PersonID(%q): got %q, want %q", c.name, got, c.want)
+			}
+		})
+	}
+	if !strings.HasPrefix(cyrillic, "person-") || cyrillic == importer.PersonID("Дмитрий Орлова") {
+		t.Errorf("PersonID of a Cyrillic name: got %q, want person- and a hash that tells names apart", cyrillic)
 	}
 }

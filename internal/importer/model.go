@@ -85,6 +85,9 @@ func Build(p *Programme, o Options) (*Graph, error) {
 		b.o.Lang = "en"
 	}
 	b.conference()
+	if len(p.Events) == 0 {
+		b.probs = append(b.probs, fmt.Sprintf("%s: the file holds no events: check it is the programme, and that --format (%s) names its format", p.File, p.Format))
+	}
 	if len(b.probs) > 0 {
 		return nil, b.probs
 	}

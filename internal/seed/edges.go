@@ -120,11 +120,15 @@ func (l *Loader) checkEdge(r *resolver, it item, seen map[string]Pos, refs map[s
 		ids = append(ids, ev.Source)
 	}
 	for _, id := range ids {
-		if info, _ := r.lookup(id); !slices.Contains(info.sets, r.set) {
-			if refs[info.set] == nil {
-				refs[info.set] = map[string]bool{}
+		info, _ := r.lookup(id)
+		if slices.Contains(info.sets, r.set) {
+			continue
+		}
+		for _, set := range info.sets { // each set that defines it: none may drop it alone
+			if refs[set] == nil {
+				refs[set] = map[string]bool{}
 			}
-			refs[info.set][id] = true
+			refs[set][id] = true
 		}
 	}
 }

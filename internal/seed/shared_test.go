@@ -200,3 +200,25 @@ func TestSharedNodeKindConflict(t *testing.T) {
 		})
 	}
 }
+
+// TestSharedNodeReferred: a data set that refers to a shared node keeps it:
+// one set that defines it may drop it while another still does, the last
+// may not.
+func TestSharedNodeReferred(t *testing.T) {
+	const c = "nodes:\n  - id: src-c\n    kind: source\n    name: Programme C\n  - id: talk-c\n    kind: talk\n    name: Talk at C\n" +
+		"edges:\n  - from: ada\n    type: gave\n    to: talk-c\n    evidence:\n      - source: src-c\n        quote: Ada\n"
+	bWithout := "nodes:\n  - id: src-b\n    kind: source\n    name: Programme B\n"
+	s := openStore(t)
+	mustSeed(t, seed.NewLoader(s), writeSets(t, t.TempDir(), map[string]string{"a-set": sharedA, "b-set": sharedB}))
+	mustSeed(t, seed.NewLoader(s), writeSets(t, t.TempDir(), map[string]string{"c-set": c}))
+	mustSeed(t, seed.NewLoader(s), writeSets(t, t.TempDir(), map[string]string{"b-set": bWithout}))
+	_, err := seed.NewLoader(s).Seed(context.Background(), writeSets(t, t.TempDir(), map[string]string{"a-set": sharedAWithout}))
+	if want := "data set c-set still refers to [ada], which this seed of a-set would remove"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("seed a-set without ada: got %v, want it to contain %q", err, want)
+	}
+	tx := s.Begin(context.Background())
+	defer tx.Discard()
+	if n, err := tx.Node("ada"); err != nil || n.Dataset != "a-set" || n.Datasets != nil {
+		t.Errorf("ada: got %+v, %v; want the node of a-set alone", n, err)
+	}
+}
