@@ -35,7 +35,7 @@ check ./internal/server/ "^($mod/internal/httpapi|$mod/internal/guard|github.com
 check ./internal/httpapi/ '^github.com/graphql-go/graphql($|/)' httpapi
 check ./cmd/talkgraph/ "^$mod/internal/cli\$" main
 check ./internal/seed/ "^($mod/graph|go.yaml.in/yaml/v3)(\$|/)" seed
-check ./internal/importer/ "^($mod/graph|$mod/internal/seed|$mod/internal/export|$mod/internal/textindex|go.yaml.in/yaml/v3|github.com/yuin/goldmark|golang.org/x/net/html)(\$|/)" importer
+check ./internal/importer/ "^($mod/graph|$mod/internal/seed|$mod/internal/export|$mod/internal/textindex|go.yaml.in/yaml/v3|github.com/yuin/goldmark|golang.org/x/net/html|golang.org/x/sys/unix)(\$|/)" importer
 
 [ $fail -eq 0 ] && echo "imports point one way"
 exit $fail

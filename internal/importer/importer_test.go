@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
@@ -237,5 +238,76 @@ func TestPersonID(t *testing.T) {
 	}
 	if !strings.HasPrefix(cyrillic, "person-") || cyrillic == importer.PersonID("Дмитрий Орлова") {
 		t.Errorf("PersonID of a Cyrillic name: got %q, want person- and a hash that tells names apart", cyrillic)
+	}
+}
+
+// TestSeveralFiles: a programme split in two files makes one data set with
+// one source per file; an event the files give differently is refused.
+func TestSeveralFiles(t *testing.T) {
+	day1 := xmlDoc(xmlEvent("1", "One", "<person>Ada Müller</person>"))
+	day2 := xmlDoc(xmlEvent("2", "Two", "<person>Ada Müller</person>"))
+	other := xmlDoc(xmlEvent("1", "Another one", ""))
+	for _, c := range []struct {
+		name   string
+		files  []string
+		want   []string // in the files
+		reject string
+	}{
+		{"two days", []string{day1, day2}, []string{"id: bad-programme-day1", "id: bad-programme-day2", "id: bad-1", "id: bad-2", "id: ada-muller"}, ""},
+		{"an event given twice, differently", []string{day1, other}, nil, "talk bad-1 is given differently by two of the files"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var in []importer.Input
+			for i, f := range c.files {
+				in = append(in, importer.Input{Name: fmt.Sprintf("day%d.xml", i+1), Data: []byte(f)})
+			}
+			files, err := importer.Import(context.Background(), in, "", "bad", importer.Options{})
+			if c.reject != "" {
+				if err == nil || !strings.Contains(err.Error(), c.reject) {
+					t.Errorf("Import: got %v, want an error containing %q", err, c.reject)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var all []byte
+			for _, n := range slices.Sorted(maps.Keys(files)) {
+				all = append(all, files[n]...)
+			}
+			for _, w := range c.want {
+				if !bytes.Contains(all, []byte(w)) {
+					t.Errorf("files: want %q in them:\n%s", w, all)
+				}
+			}
+		})
+	}
+}
+
+// TestWriteDirReplaces: a second import replaces the first whole (a file
+// the new one lacks goes) and leaves nothing beside the directory.
+func TestWriteDirReplaces(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "conf")
+	head := "# talk nodes of data set conf, " + "written by talkgraph import from x.xml.\n"
+	first := map[string][]byte{"talk.yaml": []byte(head + "nodes:\n"), "person.yaml": []byte(head + "nodes:\n")}
+	second := map[string][]byte{"talk.yaml": []byte(head + "nodes: []\n")}
+	for _, files := range []map[string][]byte{first, second} {
+		if err := importer.WriteDir(dir, files); err != nil {
+			t.Fatal(err)
+		}
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 1 || entries[0].Name() != "talk.yaml" {
+		t.Errorf("files: got %v, want [talk.yaml]", entries)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "talk.yaml")); !bytes.Equal(got, second["talk.yaml"]) {
+		t.Errorf("talk.yaml: got %q, want the second import's", got)
+	}
+	if left, _ := os.ReadDir(parent); len(left) != 1 {
+		t.Errorf("beside the directory: got %v, want only it", left)
 	}
 }

@@ -22,6 +22,7 @@ type Input struct {
 func Import(ctx context.Context, inputs []Input, f Format, set string, o Options) (map[string][]byte, error) {
 	var graphs []*Graph
 	var probs Problems
+	o.fileInID = len(inputs) > 1
 	for _, in := range inputs {
 		p, err := Parse(in.Name, in.Data, f)
 		if err != nil {

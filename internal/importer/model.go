@@ -53,6 +53,8 @@ type Options struct {
 	Lang string
 	// People maps names to person ids (see People).
 	People *People
+
+	fileInID bool // the source's id names the file
 }
 
 // Problems lists everything wrong with a programme, one sentence each, each
@@ -151,7 +153,10 @@ func (b *builder) conference() {
 	setProp(n, "timezone", c.TimeZone)
 	setURL(n, "url", c.URL)
 	b.nodes[n.ID] = n
-	b.source = b.conf + "-" + firstOf(Slug(strings.TrimSuffix(b.p.File, filepath.Ext(b.p.File))), "programme")
+	b.source = b.conf + "-programme"
+	if b.o.fileInID { // one data set of several files: one source each
+		b.source += "-" + firstOf(Slug(strings.TrimSuffix(b.p.File, filepath.Ext(b.p.File))), shortHash(b.p.File))
+	}
 	src := &graph.Node{ID: b.source, Kind: graph.KindSource, Name: firstOf(b.p.URL, b.p.File), Props: map[string]string{}}
 	setURL(src, "url", b.p.URL)
 	b.nodes[src.ID] = src

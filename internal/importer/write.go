@@ -87,8 +87,8 @@ func Validate(ctx context.Context, set string, files map[string][]byte) error {
 }
 
 // WriteDir writes files into dir, replacing it whole: into a temporary
-// directory beside it first, then renamed into place, so dir never holds
-// half an import. A dir that holds anything but files an import wrote is
+// directory beside it first, then swapped with dir in one step on Linux
+// (renamed into place elsewhere), so dir never holds half an import. A dir that holds anything but files an import wrote is
 // refused with ErrNotEmpty, untouched. It returns the file system's error.
 func WriteDir(dir string, files map[string][]byte) error {
 	exists, err := checkOut(dir)
@@ -116,6 +116,12 @@ func WriteDir(dir string, files map[string][]byte) error {
 	if !exists {
 		return os.Rename(tmp, dir)
 	}
+	if err := exchange(tmp, dir); err == nil {
+		return nil // tmp now holds the old files, removed on return
+	}
+	// Without an atomic exchange (another system, another file system), a
+	// crash between the two renames leaves the old files in a directory
+	// beside dir, named .<dir>.import-….old.
 	old := tmp + ".old"
 	if err := os.Rename(dir, old); err != nil {
 		return fmt.Errorf("replace %s: %w", dir, err)
