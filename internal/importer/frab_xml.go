@@ -189,5 +189,8 @@ func xmlError(name string, d *xml.Decoder, err error) error {
 	if errors.As(err, &se) {
 		return fmt.Errorf("%s:%d: %w: XML syntax error: %s: fix the file", name, se.Line, ErrInput, se.Msg)
 	}
+	if strings.Contains(err.Error(), "CharsetReader") {
+		return fmt.Errorf("%s:1: %w: the file declares an encoding other than UTF-8: convert it (iconv -t UTF-8) and fix the declaration", name, ErrInput)
+	}
 	return fmt.Errorf("%s:%d: %w: %v", name, line, ErrInput, err)
 }

@@ -118,6 +118,7 @@ func Parse(name string, data []byte, f Format) (*Programme, error) {
 			return nil, err
 		}
 	}
+	data = bytes.TrimPrefix(data, []byte("\ufeff")) // a byte order mark some editors write
 	if off := invalidUTF8(data); off >= 0 {
 		line, col := lineCol(data, off)
 		return nil, fmt.Errorf("%s:%d:%d: %w: invalid UTF-8: save the file as UTF-8", name, line, col, ErrInput)

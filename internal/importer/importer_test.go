@@ -140,6 +140,7 @@ func TestBadInput(t *testing.T) {
 		{"person without name", xmlDoc(xmlEvent("1", "Talk", "<person id=\"3\"></person>")), "", []string{`event "1" "Talk" (line 5)`, "person without a name"}},
 		{"duplicate event ids", xmlDoc(xmlEvent("1", "One", ""), xmlEvent("1", "Two", "")), "", []string{`event "1" "Two" (line 6) has the same id as the event at line 5`}},
 		{"bad date", xmlDoc(strings.Replace(xmlEvent("7", "Talk", ""), "2025-01-02T10", "2025-13-45T10", 1)), "", []string{`event "7" "Talk" (line 5) has the date "2025-13-45T10:00:00+01:00"`}},
+		{"latin-1 declared", "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<schedule/>", "", []string{"in.txt:1:", "encoding other than UTF-8"}},
 		{"no events", xmlHead + "</schedule>", "", []string{"in.txt: the file holds no events"}},
 		{"sessionize without conference", `{"sessions": [], "speakers": []}`, "", []string{"names no conference", "--conference"}},
 		{"sessionize unknown speaker", `{"sessions": [{"id": "5", "title": "T", "speakers": ["x"]}], "speakers": []}`, "C", []string{`event "5" "T" ($.sessions[0]) lists the speaker id "x"`}},
