@@ -78,7 +78,7 @@ func parseFrabJSON(name string, data []byte) (*Programme, error) {
 func (e *jsonEvent) event(where, day, room string) Event {
 	ev := Event{ID: strings.TrimSpace(string(e.ID)), Where: where, Title: string(e.Title), Sub: string(e.Subtitle),
 		Text: []string{string(e.Abstract), string(e.Description)}, Lang: string(e.Language),
-		Date: strings.TrimSpace(string(e.Date)), Start: strings.TrimSpace(string(e.Start)), Minute: parseDuration(string(e.Duration)),
+		Date: strings.TrimSpace(string(e.Date)), Start: strings.TrimSpace(string(e.Start)), Duration: string(e.Duration),
 		Room: firstOf(string(e.Room), room), Track: string(e.Track), Type: string(e.Type), URL: string(e.URL), Licence: string(e.Licence)}
 	if ev.ID == "" {
 		ev.ID = strings.TrimSpace(string(e.GUID))

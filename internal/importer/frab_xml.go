@@ -121,7 +121,7 @@ func (p *Programme) xmlElement(d *xml.Decoder, t xml.StartElement, stack []strin
 func (e *xmlEvent) event(line int, at xmlPlace) Event {
 	ev := Event{ID: strings.TrimSpace(e.ID), Where: fmt.Sprintf("line %d", line), Title: e.Title, Sub: e.Subtitle,
 		Text: []string{e.Abstract, e.Description}, Lang: e.Language, Start: strings.TrimSpace(e.Start),
-		Minute: parseDuration(e.Duration), Room: e.Room, Track: e.Track, Type: e.Type, URL: e.URL, Licence: e.Licence}
+		Duration: e.Duration, Room: e.Room, Track: e.Track, Type: e.Type, URL: e.URL, Licence: e.Licence}
 	if ev.ID == "" {
 		ev.ID = strings.TrimSpace(e.GUID)
 	}

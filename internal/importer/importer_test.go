@@ -142,6 +142,8 @@ func TestBadInput(t *testing.T) {
 		{"bad date", xmlDoc(strings.Replace(xmlEvent("7", "Talk", ""), "2025-01-02T10", "2025-13-45T10", 1)), "", []string{`event "7" "Talk" (line 5) has the date "2025-13-45T10:00:00+01:00"`}},
 		{"latin-1 declared", "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<schedule/>", "", []string{"in.txt:1:", "encoding other than UTF-8"}},
 		{"no events", xmlHead + "</schedule>", "", []string{"in.txt: the file holds no events"}},
+		{"bad duration", xmlDoc(strings.Replace(xmlEvent("8", "Talk", ""), "00:30", "half an hour", 1)), "", []string{`event "8" "Talk" (line 5) has the duration "half an hour"`}},
+		{"ids that slug the same", xmlDoc(xmlEvent("A1", "One", ""), xmlEvent("a1", "Two", "")), "", []string{`event "a1" "Two" (line 6) makes the id bad-a1, which the talk "One" has already`}},
 		{"sessionize without conference", `{"sessions": [], "speakers": []}`, "", []string{"names no conference", "--conference"}},
 		{"sessionize unknown speaker", `{"sessions": [{"id": "5", "title": "T", "speakers": ["x"]}], "speakers": []}`, "C", []string{`event "5" "T" ($.sessions[0]) lists the speaker id "x"`}},
 	}

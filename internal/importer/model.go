@@ -36,7 +36,7 @@ type Event struct {
 	Lang                            string   // as the file gives it
 	Date                            string   // YYYY-MM-DD
 	Start                           string   // HH:MM
-	Minute                          int      // duration in minutes; -1 when unknown
+	Duration                        string   // HH:MM, H:MM, HH:MM:SS or minutes, as the file gives it
 	Room, Track, Type, URL, Licence string
 	Video                           string // a recording's url
 	Persons                         []string
@@ -192,6 +192,10 @@ func (b *builder) talk(ev *Event) {
 		return
 	}
 	n := &graph.Node{ID: b.conf + "-" + slug, Kind: graph.KindTalk, Name: clip(title, graph.MaxNameLen), Props: map[string]string{}}
+	if prev, dup := b.nodes[n.ID]; dup {
+		b.fail(ev, "makes the id %s, which the %s %q has already: give the events ids that differ by more than case or punctuation", n.ID, prev.Kind, prev.Name)
+		return
+	}
 	lang, known := langCode(ev.Lang)
 	if !known {
 		lang = b.o.Lang
@@ -201,23 +205,9 @@ func (b *builder) talk(ev *Event) {
 	if d := joinTexts(ev.Text); d != "" {
 		n.Description = map[string]string{lang: clip(d, graph.MaxTextLen)}
 	}
-	if ev.Date != "" {
-		d, err := parseDate(ev.Date)
-		if err != nil {
-			b.fail(ev, "has the date %q, which does not parse: write it as YYYY-MM-DD or an ISO 8601 date and time", ev.Date)
-			return
-		}
-		n.Props["date"] = d
-	}
-	if ev.Start != "" {
-		if !validClock(ev.Start) {
-			b.fail(ev, "has the start %q, which does not parse: write it as HH:MM", ev.Start)
-			return
-		}
-		n.Props["start"] = ev.Start
-	}
-	if ev.Minute >= 0 {
-		n.Props["duration"] = strconv.Itoa(ev.Minute)
+	if msg := when(ev, n.Props); msg != "" {
+		b.fail(ev, "%s", msg)
+		return
 	}
 	setProp(n, "subtitle", cleanLine(ev.Sub))
 	setProp(n, "room", cleanLine(ev.Room))
@@ -229,6 +219,32 @@ func (b *builder) talk(ev *Event) {
 	b.nodes[n.ID] = n
 	b.edge(n.ID, "part_of", b.conf, clip(title, graph.MaxQuoteLen))
 	b.persons(ev, n.ID)
+}
+
+// when sets the date, start and duration of an event's talk, and returns
+// what does not parse, or "".
+func when(ev *Event, props map[string]string) string {
+	if ev.Date != "" {
+		d, err := parseDate(ev.Date)
+		if err != nil {
+			return fmt.Sprintf("has the date %q, which does not parse: write it as YYYY-MM-DD or an ISO 8601 date and time", ev.Date)
+		}
+		props["date"] = d
+	}
+	if ev.Start != "" {
+		if !validClock(ev.Start) {
+			return fmt.Sprintf("has the start %q, which does not parse: write it as HH:MM", ev.Start)
+		}
+		props["start"] = ev.Start
+	}
+	if strings.TrimSpace(ev.Duration) != "" {
+		m := parseDuration(ev.Duration)
+		if m < 0 {
+			return fmt.Sprintf("has the duration %q, which does not parse: write it as HH:MM", ev.Duration)
+		}
+		props["duration"] = strconv.Itoa(m)
+	}
+	return ""
 }
 
 // persons adds the people who gave talk id; the persons line, as the file

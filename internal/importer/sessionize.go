@@ -2,6 +2,7 @@ package importer
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -60,11 +61,11 @@ func parseSessionize(name string, data []byte) (*Programme, error) {
 	p := &Programme{}
 	for i, x := range s.Sessions {
 		ev := Event{ID: strings.TrimSpace(string(x.ID)), Where: fmt.Sprintf("$.sessions[%d]", i), Title: string(x.Title),
-			Text: []string{string(x.Description)}, Room: ix.rooms[string(x.RoomID)], Minute: -1,
+			Text: []string{string(x.Description)}, Room: ix.rooms[string(x.RoomID)],
 			Service: string(x.Service) == "true"}
 		ev.Date, ev.Start = strings.TrimSpace(string(x.StartsAt)), clockOf(string(x.StartsAt))
 		if a, b, ok := sessionizeTimes(string(x.StartsAt), string(x.EndsAt)); ok {
-			ev.Minute = int(b.Sub(a).Minutes())
+			ev.Duration = strconv.Itoa(int(b.Sub(a).Minutes()))
 		}
 		ix.categories(&ev, x.CategoryItems)
 		ev.Video = string(x.RecordingURL)
