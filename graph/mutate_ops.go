@@ -159,15 +159,17 @@ func (m *Mutation) addRefs(dataset string, e Edge) error {
 	}
 	for _, id := range ids {
 		n, err := m.Node(id)
-		if err != nil || n.Dataset == dataset {
+		if err != nil || slices.Contains(n.owners(), dataset) {
 			continue
 		}
 		if d.Refs == nil {
 			d.Refs = map[string][]string{}
 		}
-		if !slices.Contains(d.Refs[n.Dataset], id) {
-			d.Refs[n.Dataset] = append(d.Refs[n.Dataset], id)
-			slices.Sort(d.Refs[n.Dataset])
+		for _, set := range n.owners() { // each set that defines it: none may drop it alone
+			if !slices.Contains(d.Refs[set], id) {
+				d.Refs[set] = append(d.Refs[set], id)
+				slices.Sort(d.Refs[set])
+			}
 		}
 	}
 	return nil
