@@ -12,7 +12,9 @@ import (
 //
 // A node record: uvarint-length-prefixed strings kind, id, name, dataset,
 // file; a uvarint line; then counted lists: aliases, descriptions (lang,
-// text), props (name, value), maps in key order. The kind comes first so
+// text), props (name, value), maps in key order; last, only for a node that
+// several data sets define, the counted list of their names (a record that
+// ends before it has one data set, which keeps those records as they were). The kind comes first so
 // that kindOf reads it without decoding the rest.
 //
 // An evidence list: a uvarint count, then for each piece source, quote,
@@ -99,7 +101,11 @@ func (d *dec) smap() map[string]string {
 func encodeNode(n *Node) []byte {
 	e := enc(make([]byte, 0, 64+len(n.Name)+len(n.Description["en"])+len(n.Description["fr"])))
 	e = e.str(string(n.Kind)).str(n.ID).str(n.Name).str(n.Dataset).str(n.File).num(uint64(max(n.Line, 0)))
-	return e.strs(n.Aliases).smap(n.Description).smap(n.Props)
+	e = e.strs(n.Aliases).smap(n.Description).smap(n.Props)
+	if len(n.Datasets) > 1 {
+		e = e.strs(n.Datasets)
+	}
+	return e
 }
 
 func decodeNode(b []byte, n *Node) error {
@@ -108,6 +114,10 @@ func decodeNode(b []byte, n *Node) error {
 	n.ID, n.Name, n.Dataset, n.File = d.str(), d.str(), d.str(), d.str()
 	n.Line = int(d.num())
 	n.Aliases, n.Description, n.Props = d.strs(), d.smap(), d.smap()
+	n.Datasets = nil
+	if d.err == nil && len(d.b) > 0 {
+		n.Datasets = d.strs()
+	}
 	return d.err
 }
 

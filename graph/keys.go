@@ -19,7 +19,7 @@ import (
 //	                                       a writer's last write
 //	"d" dataset                            DatasetInfo (JSON): files, counts, seed time, the ids
 //	                                       it refers to in other data sets
-//	"n" id                                 Node (binary, see codec.go), dataset included
+//	"n" id                                 Node (binary, see codec.go), data set(s) included
 //	"k" kind 0 id                          empty: ids of one kind, in id order
 //	"a" folded 0 id                        empty: the folded id, name and each alias of a node
 //	                                       (case and accents folded by the Analyzer)
@@ -31,7 +31,10 @@ import (
 //	                                       the same value: reverse adjacency, "what points to X"
 //	"g" id 0 dataset                       uint32: how many edges (out and in) the data set gives
 //	                                       the node: path search expands the cheaper side first
-//	"o" dataset 0 "n" 0 id                 empty: the data set defines the node
+//	"o" dataset 0 "n" 0 id                 the data set defines the node: empty while it alone
+//	                                       does; when several data sets define it, the set's own
+//	                                       definition (a Node record), and "n" id holds the merge
+//	                                       with Datasets listing them (see shared.go)
 //	"o" dataset 0 "e" 0 from 0 type 0 to   fromkind 0 tokind: the data set asserts the edge (the
 //	                                       kinds rebuild its adjacency keys when it is removed)
 //	"t" lang 0 term 0 tf len id            empty: a posting, impact-ordered: tf is 0xFFFF minus

@@ -72,6 +72,13 @@ var Props = map[string]PropType{
 	// open_sourced is the year a tool's source was first published: sources
 	// such as the dotScale article give the year, rarely the day.
 	"open_sourced": PropInt,
+	"end":          PropDate,
+	"timezone":     PropText,
+	"duration":     PropInt,
+	"room":         PropText,
+	"track":        PropText,
+	"type":         PropText,
+	"licence":      PropText,
 }
 
 // EdgeType describes one relation type: its inverse name and which kinds of
@@ -201,8 +208,12 @@ type Node struct {
 	Description map[string]string `json:"description,omitempty"` // by language code
 	Props       map[string]string `json:"props,omitempty"`
 	Dataset     string            `json:"dataset"`
-	File        string            `json:"file,omitempty"`
-	Line        int               `json:"line,omitempty"`
+	// Datasets lists, in name order, the data sets that define the node
+	// when there are several (a speaker of two imported conferences); then
+	// Dataset is the first of them. Nil for a node of one data set.
+	Datasets []string `json:"datasets,omitempty"`
+	File     string   `json:"file,omitempty"`
+	Line     int      `json:"line,omitempty"`
 }
 
 // Describe returns the description in lang, falling back to English, then to

@@ -18,6 +18,9 @@ func (m *Mutation) UpsertNode(dataset string, n *Node) (created bool, err error)
 	old, err := m.Node(n.ID)
 	switch {
 	case err == nil:
+		if len(old.Datasets) > 1 {
+			return false, fmt.Errorf("node %q: %w: data sets %v define it; edit their seed files", n.ID, ErrConflict, old.Datasets)
+		}
 		if dataset != "" && dataset != old.Dataset {
 			return false, fmt.Errorf("node %q: %w: it belongs to data set %s", n.ID, ErrConflict, old.Dataset)
 		}
@@ -36,8 +39,9 @@ func (m *Mutation) UpsertNode(dataset string, n *Node) (created bool, err error)
 	default:
 		return false, err
 	}
-	n.File, n.Line = "", 0
+	n.File, n.Line, n.Datasets = "", 0, nil
 	keys, ps := m.s.nodeKeys(n)
+	keys = append(keys, kv{ownNodeKey(n.Dataset, n.ID), nil})
 	for _, k := range keys {
 		if err := m.set(k.key, k.val); err != nil {
 			return false, err
@@ -52,6 +56,7 @@ func (m *Mutation) UpsertNode(dataset string, n *Node) (created bool, err error)
 
 func (m *Mutation) removeNodeKeys(n *Node) error {
 	keys, ps := m.s.nodeKeys(n)
+	keys = append(keys, kv{ownNodeKey(n.Dataset, n.ID), nil})
 	for _, k := range keys {
 		if err := m.del(k.key); err != nil {
 			return err
@@ -154,15 +159,17 @@ func (m *Mutation) addRefs(dataset string, e Edge) error {
 	}
 	for _, id := range ids {
 		n, err := m.Node(id)
-		if err != nil || n.Dataset == dataset {
+		if err != nil || slices.Contains(n.owners(), dataset) {
 			continue
 		}
 		if d.Refs == nil {
 			d.Refs = map[string][]string{}
 		}
-		if !slices.Contains(d.Refs[n.Dataset], id) {
-			d.Refs[n.Dataset] = append(d.Refs[n.Dataset], id)
-			slices.Sort(d.Refs[n.Dataset])
+		for _, set := range n.owners() { // each set that defines it: none may drop it alone
+			if !slices.Contains(d.Refs[set], id) {
+				d.Refs[set] = append(d.Refs[set], id)
+				slices.Sort(d.Refs[set])
+			}
 		}
 	}
 	return nil

@@ -72,6 +72,9 @@ func (m *Mutation) DeleteNode(id string) error {
 	if err != nil {
 		return err
 	}
+	if len(n.Datasets) > 1 {
+		return fmt.Errorf("node %q: %w: data sets %v define it; remove it from their seed files and re-seed", id, ErrConflict, n.Datasets)
+	}
 	if n.Kind == KindSource {
 		return fmt.Errorf("node %q: %w: it is a source that evidence points to; remove it from its data set's files and re-seed", id, ErrConflict)
 	}

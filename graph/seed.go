@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -33,6 +35,13 @@ type Seeder struct {
 	keys   int
 	remove bool // Commit removes the data set instead of writing its record
 	done   bool
+	// read reads the published version the seed began from (see shared.go).
+	read *badger.Txn
+	// replaced are the records of nodes other data sets defined alone
+	// before this seed defined them too; rewrite, the records of nodes this
+	// seed's data set stopped defining, merged from the others' definitions.
+	replaced []*Node
+	rewrite  []kv
 }
 
 type langStats struct{ docs, length uint64 }
@@ -49,18 +58,19 @@ func (s *Store) BeginSeed(ctx context.Context, name string) (*Seeder, error) {
 	// Each pending transaction holds up to a few MB of entries: Badger's
 	// default of 16 pending held most of a large seed's heap.
 	wb.SetMaxPendingTxns(4)
-	return &Seeder{s: s, ctx: ctx, name: name, old: s.published.Load(), ts: ts,
+	old := s.published.Load()
+	return &Seeder{s: s, ctx: ctx, name: name, old: old, ts: ts, read: s.db.NewTransactionAt(old, false),
 		wb: wb, stats: map[string]*langStats{}, df: map[string]uint32{}, degree: map[string]uint32{}}, nil
 }
 
 type kv struct{ key, val []byte }
 
-// nodeKeys returns every key a node stands under: its record, the kind and
-// name indexes, and its search postings, which it also returns. Writing and
-// deleting a node both go through it, so a delete always removes exactly
-// what the write made.
+// nodeKeys returns every key a node stands under but its own-node keys: its
+// record, the kind and name indexes, and its search postings, which it also
+// returns. Writing and deleting a node both go through it, so a delete
+// always removes exactly what the write made.
 func (s *Store) nodeKeys(n *Node) ([]kv, []posting) {
-	out := []kv{{nodeKey(n.ID), encodeNode(n)}, {kindKey(n.Kind, n.ID), nil}, {ownNodeKey(n.Dataset, n.ID), nil}}
+	out := []kv{{nodeKey(n.ID), encodeNode(n)}, {kindKey(n.Kind, n.ID), nil}}
 	for _, name := range n.names() {
 		out = append(out, kv{aliasKey(s.Analyzer.Fold(name), n.ID), nil})
 	}
@@ -100,9 +110,19 @@ func (n *Node) names() []string {
 }
 
 // PutNode writes a node of the data set. The node must have passed CheckNode.
+// When other data sets define the node too, the record written is the merge
+// of every definition (see shared.go).
 func (w *Seeder) PutNode(n *Node) error {
-	n.Dataset = w.name
-	keys, ps := w.s.nodeKeys(n)
+	n.Dataset, n.Datasets = w.name, nil
+	rec, own, fill, err := w.record(n)
+	if err != nil {
+		return fmt.Errorf("write node %s: %w", n.ID, err)
+	}
+	keys, ps := w.s.nodeKeys(rec)
+	if rec != n {
+		ps = w.s.postings(n) // the data set's statistics count its own definition
+	}
+	keys = append(append(keys, kv{ownNodeKey(w.name, n.ID), own}), fill...)
 	for _, k := range keys {
 		if err := w.wb.Set(k.key, k.val); err != nil {
 			return fmt.Errorf("write node %s: %w", n.ID, err)
@@ -123,6 +143,31 @@ func (w *Seeder) PutNode(n *Node) error {
 	}
 	w.nodes++
 	return nil
+}
+
+// record returns the record to write for node n of the data set: n itself
+// unless other data sets define the node too, then the merge of the
+// definitions, n encoded for the data set's own-node key, and the own-node
+// keys of other sets to fill.
+func (w *Seeder) record(n *Node) (*Node, []byte, []kv, error) {
+	old, err := getNode(w.read, n.ID)
+	if errors.Is(err, ErrNotFound) {
+		return n, nil, nil, nil
+	}
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if old.soleOwner(w.name) {
+		return n, nil, nil, nil
+	}
+	merged, fill, err := w.mergeWith(old, n)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if !slices.Contains(old.owners(), w.name) {
+		w.replaced = append(w.replaced, old)
+	}
+	return merged, encodeNode(n), fill, nil
 }
 
 // PutEdge writes an edge in canonical direction with the data set's
@@ -242,6 +287,7 @@ func (w *Seeder) fail() {
 
 func (w *Seeder) end() {
 	w.done = true
+	w.read.Discard()
 	w.s.writeMu.Unlock()
 }
 

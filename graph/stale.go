@@ -2,6 +2,7 @@ package graph
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/dgraph-io/badger/v4"
 )
@@ -24,6 +25,19 @@ func (w *Seeder) deleteStale() error {
 	}
 	if err := w.eachOldKey(old, cur, del); err != nil {
 		return err
+	}
+	for _, rec := range w.replaced {
+		kvs, _ := w.s.nodeKeys(rec)
+		for _, k := range kvs {
+			if err := del(k.key); err != nil {
+				return err
+			}
+		}
+	}
+	for _, k := range w.rewrite {
+		if err := wb.Set(k.key, k.val); err != nil {
+			return err
+		}
 	}
 	return wb.Flush()
 }
@@ -71,8 +85,11 @@ func (w *Seeder) oldKeys(old, cur *badger.Txn, item *badger.Item, degrees map[st
 		if err != nil {
 			return nil, fmt.Errorf("read old node %s: %w", ps[2], err)
 		}
-		if n.Dataset != w.name { // it has moved to a set seeded since
+		if !slices.Contains(n.owners(), w.name) { // it has moved to a set seeded since
 			return nil, nil
+		}
+		if !n.soleOwner(w.name) {
+			return w.sharedOldKeys(old, cur, n)
 		}
 		if err := w.checkKindKept(cur, n); err != nil {
 			return nil, err

@@ -4,6 +4,7 @@
 #   schema/   graph/ and graphql-go, never HTTP
 #   internal/server never imports Badger or graph/ (it gets what it serves)
 #   cmd/talkgraph imports internal/cli only
+#   internal/importer imports graph/, the seed loader and YAML writer, never schema/ or HTTP
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mod=$(go list -m)
@@ -34,6 +35,7 @@ check ./internal/server/ "^($mod/internal/httpapi|$mod/internal/guard|github.com
 check ./internal/httpapi/ '^github.com/graphql-go/graphql($|/)' httpapi
 check ./cmd/talkgraph/ "^$mod/internal/cli\$" main
 check ./internal/seed/ "^($mod/graph|go.yaml.in/yaml/v3)(\$|/)" seed
+check ./internal/importer/ "^($mod/graph|$mod/internal/seed|$mod/internal/export|$mod/internal/textindex|go.yaml.in/yaml/v3|github.com/yuin/goldmark|golang.org/x/net/html|golang.org/x/sys/unix)(\$|/)" importer
 
 [ $fail -eq 0 ] && echo "imports point one way"
 exit $fail

@@ -34,7 +34,8 @@ type yamlGroup struct {
 // relative to the export directory: one directory per data set, nodes in
 // <set>/<kind>.yaml, edges in <set>/edges.yaml, each split into
 // <name>-001.yaml, <name>-002.yaml… past MaxItemsPerFile items or
-// MaxFileBytes bytes. A node goes to its data set; an edge goes to every
+// MaxFileBytes bytes. A node goes to its data set (to each, merged, when
+// several define it); an edge goes to every
 // data set whose evidence asserts it, with that set's evidence. Items are
 // in id and (from, type, to) order, fields in a fixed order, so the same
 // graph always gives the same bytes and seeding the files then exporting
@@ -57,7 +58,13 @@ func YAMLFiles(src Source) (map[string][]byte, error) {
 		if err != nil {
 			return fmt.Errorf("encode node %s: %w", n.ID, err)
 		}
-		add(n.Dataset, string(n.Kind), "nodes", item)
+		sets := n.Datasets // a node several data sets define goes to each
+		if len(sets) == 0 {
+			sets = []string{n.Dataset}
+		}
+		for _, set := range sets {
+			add(set, string(n.Kind), "nodes", item)
+		}
 		return nil
 	})
 	if err != nil {

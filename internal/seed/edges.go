@@ -29,9 +29,9 @@ func (r *resolver) lookup(id string) (idInfo, bool) {
 	}
 	info := idInfo{}
 	if r.l.Store != nil {
-		k, ds, ok, err := r.l.Store.NodeKind(r.ctx, id)
-		if err == nil && ok && !r.pl.inRun(ds) {
-			info = idInfo{kind: k, set: ds}
+		k, sets, ok, err := r.l.Store.NodeSets(r.ctx, id)
+		if others := r.pl.outside(sets); err == nil && ok && len(others) > 0 {
+			info = idInfo{kind: k, set: others[0], sets: others}
 		}
 	}
 	r.found[id] = info
@@ -120,11 +120,15 @@ func (l *Loader) checkEdge(r *resolver, it item, seen map[string]Pos, refs map[s
 		ids = append(ids, ev.Source)
 	}
 	for _, id := range ids {
-		if info, _ := r.lookup(id); info.set != r.set {
-			if refs[info.set] == nil {
-				refs[info.set] = map[string]bool{}
+		info, _ := r.lookup(id)
+		if slices.Contains(info.sets, r.set) {
+			continue
+		}
+		for _, set := range info.sets { // each set that defines it: none may drop it alone
+			if refs[set] == nil {
+				refs[set] = map[string]bool{}
 			}
-			refs[info.set][id] = true
+			refs[set][id] = true
 		}
 	}
 }
@@ -141,7 +145,9 @@ func (l *Loader) checkReferences(ctx context.Context, pl *plan, c *problems) err
 		if err != nil {
 			return err
 		}
-		checkDropped(pl, s, stored, c)
+		if err := l.checkDropped(ctx, pl, s, stored, c); err != nil {
+			return err
+		}
 		if err := l.checkKindChanges(ctx, pl, s, stored, c); err != nil {
 			return err
 		}
@@ -150,15 +156,19 @@ func (l *Loader) checkReferences(ctx context.Context, pl *plan, c *problems) err
 }
 
 // checkDropped refuses to drop ids that data sets outside this run still
-// refer to.
-func checkDropped(pl *plan, s *Set, stored map[string][]string, c *problems) {
+// refer to, unless another data set still defines them.
+func (l *Loader) checkDropped(ctx context.Context, pl *plan, s *Set, stored map[string][]string, c *problems) error {
 	for _, other := range slices.Sorted(maps.Keys(stored)) {
 		if pl.inRun(other) {
 			continue
 		}
 		var lost []string
 		for _, id := range stored[other] {
-			if info, ok := pl.ids[id]; !ok || info.set != s.Name {
+			kept, err := l.stillDefined(ctx, pl, s, id)
+			if err != nil {
+				return err
+			}
+			if !kept {
 				lost = append(lost, id)
 			}
 		}
@@ -166,6 +176,25 @@ func checkDropped(pl *plan, s *Set, stored map[string][]string, c *problems) {
 			c.add(Pos{File: s.Display}, "data set %s still refers to %v, which this seed of %s would remove: keep those ids or change %s first", other, lost, s.Name, other)
 		}
 	}
+	return nil
+}
+
+// stillDefined reports whether id stays defined after this run: by a set
+// of the run, or by a stored set outside it other than s.
+func (l *Loader) stillDefined(ctx context.Context, pl *plan, s *Set, id string) (bool, error) {
+	if info, ok := pl.ids[id]; ok && len(info.sets) > 0 {
+		return true, nil
+	}
+	_, sets, ok, err := l.Store.NodeSets(ctx, id)
+	if err != nil || !ok {
+		return false, err
+	}
+	for _, set := range pl.outside(sets) {
+		if set != s.Name {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // checkKindChanges refuses to change the kind of a node that another data
@@ -187,7 +216,7 @@ func (l *Loader) checkKindChanges(ctx context.Context, pl *plan, s *Set, stored 
 	}
 	for _, id := range slices.Sorted(maps.Keys(referrers)) {
 		info, ok := pl.ids[id]
-		if !ok || info.set != s.Name {
+		if !ok || !slices.Contains(info.sets, s.Name) {
 			continue // removed: checkDropped reports it
 		}
 		k, _, found, err := l.Store.NodeKind(ctx, id)

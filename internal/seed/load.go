@@ -8,6 +8,8 @@ import (
 	"hash"
 	"io/fs"
 	"path"
+	"slices"
+	"strings"
 
 	"github.com/talkgraph/talkgraph/graph"
 )
@@ -61,10 +63,14 @@ type plan struct {
 	bytes   int64
 }
 
+// idInfo is what a run knows of an id: its kind, the data set that first
+// defines it, and every data set that defines it (of this run, then of the
+// store outside it): a node may be shared, a speaker of two conferences.
 type idInfo struct {
 	kind graph.Kind
 	set  string
 	pos  Pos
+	sets []string
 }
 
 func newPlan(sets []*Set) *plan {
@@ -201,16 +207,40 @@ func (l *Loader) checkNode(ctx context.Context, pl *plan, s *Set, it item, c *pr
 		return
 	}
 	if prev, dup := pl.ids[n.ID]; dup {
-		c.add(it.at("id"), "duplicate id %q: it is already defined at %s; rename one or merge them", n.ID, prev.pos)
+		switch {
+		case slices.Contains(prev.sets, s.Name):
+			c.add(it.at("id"), "duplicate id %q: it is already defined at %s; rename one or merge them", n.ID, prev.pos)
+		case prev.kind != n.Kind:
+			c.add(it.at("kind"), "%s is a %s here and a %s in data set %s (%s): data sets that define the same id must give it one kind; use another id for one of them", n.ID, n.Kind, prev.kind, prev.set, prev.pos)
+		default:
+			prev.sets = append(prev.sets, s.Name)
+			pl.ids[n.ID] = prev
+		}
 		return
 	}
+	info := idInfo{kind: n.Kind, set: s.Name, pos: it.at("id"), sets: []string{s.Name}}
 	if l.Store != nil {
-		_, ds, ok, err := l.Store.NodeKind(ctx, n.ID)
-		if err == nil && ok && !pl.inRun(ds) {
-			c.add(it.at("id"), "duplicate id %q: data set %s already defines it; refer to it instead of defining it again", n.ID, ds)
+		k, sets, ok, err := l.Store.NodeSets(ctx, n.ID)
+		others := pl.outside(sets)
+		if err == nil && ok && len(others) > 0 {
+			if k != n.Kind {
+				c.add(it.at("kind"), "%s is a %s here and a %s in data set %s: data sets that define the same id must give it one kind; use another id, or refer to it instead of defining it", n.ID, n.Kind, k, strings.Join(others, ", "))
+			}
+			info.sets = append(info.sets, others...)
 		}
 	}
-	pl.ids[n.ID] = idInfo{kind: n.Kind, set: s.Name, pos: it.at("id")}
+	pl.ids[n.ID] = info
+}
+
+// outside returns the sets that are not part of this run.
+func (pl *plan) outside(sets []string) []string {
+	var out []string
+	for _, s := range sets {
+		if !pl.inRun(s) {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 func (pl *plan) inRun(set string) bool {
