@@ -150,6 +150,13 @@ func (l *Loader) readFile(s *Set, name string, c *problems, h hash.Hash) (*file,
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", disp, err)
 	}
+	// Opening a named pipe blocks until something writes to it, and a
+	// device may never end: only regular files are opened (a symbolic link
+	// to one is followed).
+	if !info.Mode().IsRegular() {
+		c.add(Pos{File: disp}, "%s, not a regular file: a seed file must be a regular file; remove it or rename it so it does not end in .yaml", describeMode(info.Mode()))
+		return &file{name: disp}, nil
+	}
 	if max := l.maxFileSize(); info.Size() > max {
 		c.add(Pos{File: disp}, "file is %d bytes, more than the limit of %d: split it into smaller files", info.Size(), max)
 		return &file{name: disp}, nil
@@ -220,4 +227,20 @@ func (pl *plan) inRun(set string) bool {
 		}
 	}
 	return false
+}
+
+// describeMode says what kind of file a non-regular mode is.
+func describeMode(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "it is a named pipe (FIFO)"
+	case m&fs.ModeSocket != 0:
+		return "it is a socket"
+	case m&fs.ModeDevice != 0:
+		return "it is a device"
+	case m.IsDir():
+		return "it is a directory"
+	default:
+		return "it is a special file"
+	}
 }
