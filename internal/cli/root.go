@@ -99,6 +99,7 @@ questions about them in GraphQL.`,
 		newExportCmd(g, nil),
 		newLinkCmd(g, nil),
 		newSeedSchemaCmd(g, nil),
+		newDropCmd(g, nil),
 	)
 	return root
 }

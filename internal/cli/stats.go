@@ -48,6 +48,9 @@ func statsRun(ctx context.Context, opts *statsOptions) error {
 	if err != nil {
 		return err
 	}
+	if hint := emptyDBHint(ctx, store); hint != "" {
+		fmt.Fprintf(opts.IO.Err, "note: %s\n", hint)
+	}
 	if opts.JSON {
 		enc := json.NewEncoder(opts.IO.Out)
 		enc.SetIndent("", "  ")

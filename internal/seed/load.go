@@ -58,7 +58,10 @@ type plan struct {
 	refs    map[string]map[string][]string // set -> other set -> ids
 	parsed  map[string]*file               // by display path; nil when not cached
 	digests map[string][sha256.Size]byte   // of each file as first read
-	bytes   int64
+	// unparsed holds the files that did not parse, which may define ids
+	// that other files refer to.
+	unparsed map[string]*file
+	bytes    int64
 }
 
 type idInfo struct {
@@ -69,7 +72,7 @@ type idInfo struct {
 
 func newPlan(sets []*Set) *plan {
 	return &plan{sets: sets, ids: map[string]idInfo{}, hashes: map[string]string{}, refs: map[string]map[string][]string{},
-		parsed: map[string]*file{}, digests: map[string][sha256.Size]byte{}}
+		parsed: map[string]*file{}, digests: map[string][sha256.Size]byte{}, unparsed: map[string]*file{}}
 }
 
 // Validate checks the sets against each other and against the data sets
@@ -104,8 +107,7 @@ func (l *Loader) validate(ctx context.Context, sets []*Set) (*plan, error) {
 		return nil, err
 	}
 	if len(c.list) > 0 {
-		c.list.sort()
-		return nil, c.list
+		return nil, c.done()
 	}
 	return pl, nil
 }
@@ -132,6 +134,9 @@ func (l *Loader) eachFile(ctx context.Context, pl *plan, s *Set, phase string, c
 				return fmt.Errorf("%s changed during the seed: run it again", disp)
 			}
 			pl.digests[disp] = f.digest
+			if f.unparsed {
+				pl.unparsed[disp] = f
+			}
 		}
 		if err := fn(f); err != nil {
 			return err
@@ -154,12 +159,12 @@ func (l *Loader) readFile(s *Set, name string, c *problems, h hash.Hash) (*file,
 	// device may never end: only regular files are opened (a symbolic link
 	// to one is followed).
 	if !info.Mode().IsRegular() {
-		c.add(Pos{File: disp}, "%s, not a regular file: a seed file must be a regular file; remove it or rename it so it does not end in .yaml", describeMode(info.Mode()))
+		c.addUnreadable(Pos{File: disp}, "%s, not a regular file: a seed file must be a regular file; remove it or rename it so it does not end in .yaml", describeMode(info.Mode()))
 		return &file{name: disp}, nil
 	}
 	if max := l.maxFileSize(); info.Size() > max {
-		c.add(Pos{File: disp}, "file is %d bytes, more than the limit of %d: split it into smaller files", info.Size(), max)
-		return &file{name: disp}, nil
+		c.addUnreadable(Pos{File: disp}, "file is %d bytes, more than the limit of %d: split it into smaller files", info.Size(), max)
+		return &file{name: disp, unparsed: true}, nil
 	}
 	data, err := fs.ReadFile(s.FS, p)
 	if err != nil {
