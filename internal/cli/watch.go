@@ -42,6 +42,9 @@ type seedWatcher struct {
 	DB string
 	// Delay is the debounce delay (default watchDelay).
 	Delay time.Duration
+	// OnSeed, when set, is called once per data set each seed writes (not
+	// for sets skipped as unchanged): serve counts them in its metrics.
+	OnSeed func()
 	// Poll is how often a root that was deleted is looked for (default
 	// watchPoll): once gone, it has no watch that could tell of its return.
 	Poll time.Duration
@@ -63,12 +66,13 @@ type watchedSet struct {
 }
 
 // startServeWatch starts watching the --watch paths of serve, if any, and
-// returns the function that stops it.
-func startServeWatch(ctx context.Context, opts *serveOptions, store *graph.Store, log *slog.Logger) (func(), error) {
+// returns the function that stops it; onSeed is called once per data set
+// seeded.
+func startServeWatch(ctx context.Context, opts *serveOptions, store *graph.Store, log *slog.Logger, onSeed func()) (func(), error) {
 	if len(opts.Watch) == 0 {
 		return func() {}, nil
 	}
-	w := &seedWatcher{Store: store, Log: log, Paths: opts.Watch, DB: opts.DBPath}
+	w := &seedWatcher{Store: store, Log: log, Paths: opts.Watch, DB: opts.DBPath, OnSeed: onSeed}
 	if opts.InMemory {
 		w.DB = ""
 	}
@@ -361,6 +365,9 @@ func (w *seedWatcher) seed(ctx context.Context, sets []watchedSet) error {
 	for _, r := range reports {
 		if !r.Unchanged {
 			w.Log.Info("seeded data set", "dataset", r.Set, "nodes", r.Nodes, "edges", r.Edges)
+			if w.OnSeed != nil {
+				w.OnSeed()
+			}
 		}
 	}
 	return err

@@ -2,7 +2,9 @@ package cli
 
 import (
 	"context"
+	"io"
 	"log/slog"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -135,5 +137,56 @@ func TestWatchRootGoneAndBack(t *testing.T) {
 			write(t, filepath.Join(dir, "talks.yaml"), talksFile("Edited title", ""), true)
 			f.waitFor(t, "an edit after the return", func() bool { return f.name(t, "w-talk-1") == "Edited title" })
 		})
+	}
+}
+
+// seedGeneration reads talkgraph_seed_generation from the server's metrics.
+func seedGeneration(t *testing.T, base string) string {
+	t.Helper()
+	res, err := http.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "talkgraph_seed_generation "); ok {
+			return v
+		}
+	}
+	t.Fatalf("no talkgraph_seed_generation in the metrics:\n%s", b)
+	return ""
+}
+
+// TestServeWatchSeedGeneration: the seed generation metric counts the
+// seeds of --watch, not only serve's first seed of an empty database.
+func TestServeWatchSeedGeneration(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "watched")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(dir, "nodes.yaml"), watchNodes, false)
+	write(t, filepath.Join(dir, "talks.yaml"), talksFile("First title", ""), false)
+	s, err := startServe(t, t.TempDir(), "--watch", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The embedded set seeded into the empty database, then the watched one.
+	if got, want := seedGeneration(t, s.url), "2"; got != want {
+		t.Errorf("after start: got %s, want %s", got, want)
+	}
+	write(t, filepath.Join(dir, "talks.yaml"), talksFile("Second title", ""), true)
+	deadline := time.Now().Add(10 * time.Second)
+	for seedGeneration(t, s.url) != "3" {
+		if time.Now().After(deadline) {
+			t.Fatalf("after an edit: got %s, want 3; log:\n%s", seedGeneration(t, s.url), s.logs)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if got := talkName(t, s.url); got != "Second title" {
+		t.Errorf("served name: got %q, want %q", got, "Second title")
 	}
 }
