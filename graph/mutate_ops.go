@@ -8,10 +8,9 @@ import (
 
 // UpsertNode creates node n in data set dataset, or replaces the node with
 // its id. A node keeps the data set that defines it: naming another one is
-// ErrConflict, and so is changing the kind of a node that has relations or of
-// a source that evidence cites. It
-// returns whether the node was created, Problems (ErrInvalid) for a node that
-// fails CheckNode.
+// ErrConflict, and so is changing the kind of a node that has relations or
+// of a source that evidence cites. It returns whether the node was created,
+// Problems (ErrInvalid) for a node that fails CheckNode.
 func (m *Mutation) UpsertNode(dataset string, n *Node) (created bool, err error) {
 	if ps := CheckNode(n); len(ps) > 0 {
 		return false, ps
