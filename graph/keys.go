@@ -47,6 +47,10 @@ import (
 //	                                       lang (document frequency, for BM25's idf)
 //	"s" dataset 0 lang                     search statistics of the data set's nodes in lang:
 //	                                       uint64 document count, uint64 total length
+//	"v" dataset 0 source                   uint32: how many of the data set's edges cite source
+//	                                       in their evidence: a source cited anywhere keeps its
+//	                                       kind and cannot be deleted, and a data set refers to
+//	                                       another's source only while this count is above zero
 //
 // Kinds stored in adjacency keys are the kinds of the nodes when the edge was
 // written: a node that has relations keeps its kind (UpsertNode and the
@@ -68,6 +72,7 @@ const (
 	tagDF       = 'f'
 	tagDegree   = 'g'
 	tagStats    = 's'
+	tagCite     = 'v'
 	ownNode     = 'n'
 	ownEdge     = 'e'
 	sep         = 0x00
@@ -76,7 +81,7 @@ const (
 
 // FormatVersion is the version of the key layout above. Open refuses a
 // database written with another version rather than misreading it.
-const FormatVersion = 4
+const FormatVersion = 5
 
 func key(tag byte, parts ...string) []byte {
 	n := 1
@@ -153,6 +158,7 @@ func parsePosting(p, k []byte) (tf, length int, id string, ok bool) {
 
 func dfKey(dataset, lang, term string) []byte { return key(tagDF, dataset, lang, term) }
 func statsKey(dataset, lang string) []byte    { return key(tagStats, dataset, lang) }
+func citeKey(dataset, source string) []byte   { return key(tagCite, dataset, source) }
 
 // parts splits a key after its tag into its parts.
 func parts(k []byte) []string {

@@ -94,7 +94,6 @@ var (
 	people   = []Kind{KindPerson}
 	orgs     = []Kind{KindCompany, KindOrganization}
 	makers   = []Kind{KindPerson, KindCompany, KindOrganization}
-	things   = []Kind{KindTool, KindConcept, KindPublication}
 	talkish  = []Kind{KindTalk, KindSource, KindPublication}
 	anything []Kind
 )

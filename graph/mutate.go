@@ -18,9 +18,10 @@ type Mutation struct {
 	ctx     context.Context
 	s       *Store
 	txn     *badger.Txn
-	records map[string]*DatasetInfo // touched data set records
-	stats   map[[2]string][2]int64  // (data set, lang) -> change of (docs, length)
-	counts  map[string]int64        // document frequency or degree key -> change
+	records map[string]*DatasetInfo    // touched data set records
+	stats   map[[2]string][2]int64     // (data set, lang) -> change of (docs, length)
+	counts  map[string]int64           // document frequency, degree or citation key -> change
+	touched map[string]map[string]bool // data set -> ids it may no longer refer to
 }
 
 // Mutate runs fn in one transaction and publishes what it wrote; nothing is
@@ -94,6 +95,9 @@ func (m *Mutation) record(name string) (*DatasetInfo, error) {
 // record's hash is cleared: the data set no longer matches its files, so the
 // next seed of those files rewrites it rather than skipping it.
 func (m *Mutation) flush() error {
+	if err := m.refreshRefs(); err != nil {
+		return err
+	}
 	for key, delta := range m.stats {
 		docs, length := int64(0), int64(0)
 		item, err := m.txn.Get(statsKey(key[0], key[1]))

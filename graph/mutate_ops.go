@@ -8,9 +8,9 @@ import (
 
 // UpsertNode creates node n in data set dataset, or replaces the node with
 // its id. A node keeps the data set that defines it: naming another one is
-// ErrConflict, and so is changing the kind of a node that has relations. It
-// returns whether the node was created, Problems (ErrInvalid) for a node that
-// fails CheckNode.
+// ErrConflict, and so is changing the kind of a node that has relations or
+// of a source that evidence cites. It returns whether the node was created,
+// Problems (ErrInvalid) for a node that fails CheckNode.
 func (m *Mutation) UpsertNode(dataset string, n *Node) (created bool, err error) {
 	if ps := CheckNode(n); len(ps) > 0 {
 		return false, ps
@@ -26,6 +26,11 @@ func (m *Mutation) UpsertNode(dataset string, n *Node) (created bool, err error)
 		}
 		if old.Kind != n.Kind && m.hasRelations(n.ID) {
 			return false, fmt.Errorf("node %q: %w: it has relations, so its kind stays %s", n.ID, ErrConflict, old.Kind)
+		}
+		if old.Kind != n.Kind {
+			if err := m.checkNotCited(old, "it stays a source"); err != nil {
+				return false, err
+			}
 		}
 		n.Dataset = old.Dataset
 		if err := m.removeNodeKeys(old); err != nil {
@@ -123,10 +128,16 @@ func (m *Mutation) AddEdge(dataset string, e Edge) (created bool, err error) {
 		return false, err
 	}
 	created = ev == nil
+	cited := evidenceSources(ev)
 	for _, x := range e.Evidence {
 		x.Dataset, x.File, x.Line = "", "", 0
 		if !slices.Contains(ev, x) {
 			ev = append(ev, x)
+		}
+	}
+	for _, src := range evidenceSources(ev) {
+		if !slices.Contains(cited, src) {
+			m.counts[string(citeKey(dataset, src))]++
 		}
 	}
 	val := encodeEvidence(ev)

@@ -54,6 +54,10 @@ func (m *Mutation) dropEdge(e Edge, dataset string) error {
 	if err := item.Value(func(v []byte) error { from, to = parseOwnEdgeValue(v); return nil }); err != nil {
 		return err
 	}
+	ev, err := m.evidence(outKey(e, to, dataset))
+	if err != nil {
+		return err
+	}
 	for _, k := range [][]byte{outKey(e, to, dataset), inKey(e, from, dataset), own} {
 		if err := m.del(k); err != nil {
 			return err
@@ -61,12 +65,17 @@ func (m *Mutation) dropEdge(e Edge, dataset string) error {
 	}
 	m.counts[string(degreeKey(e.From, dataset))]--
 	m.counts[string(degreeKey(e.To, dataset))]--
+	sources := evidenceSources(ev)
+	for _, src := range sources {
+		m.counts[string(citeKey(dataset, src))]--
+	}
+	m.touch(dataset, append(sources, e.From, e.To)...)
 	return m.count(dataset, 0, -1)
 }
 
 // DeleteNode deletes node id and every relation it has, whichever data set
-// asserts them. Sources cannot be deleted this way (evidence points to them;
-// re-seed their data set instead): ErrConflict. An unknown id is ErrNotFound.
+// asserts them. A source that evidence cites cannot be deleted: ErrConflict.
+// An unknown id is ErrNotFound.
 func (m *Mutation) DeleteNode(id string) error {
 	n, err := m.Node(id)
 	if err != nil {
@@ -75,8 +84,8 @@ func (m *Mutation) DeleteNode(id string) error {
 	if len(n.Datasets) > 1 {
 		return fmt.Errorf("node %q: %w: data sets %v define it; remove it from their seed files and re-seed", id, ErrConflict, n.Datasets)
 	}
-	if n.Kind == KindSource {
-		return fmt.Errorf("node %q: %w: it is a source that evidence points to; remove it from its data set's files and re-seed", id, ErrConflict)
+	if err := m.checkNotCited(n, "it cannot be deleted"); err != nil {
+		return err
 	}
 	var edges []struct {
 		e  Edge

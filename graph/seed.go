@@ -30,6 +30,7 @@ type Seeder struct {
 	stats  map[string]*langStats
 	df     map[string]uint32 // lang 0 term -> nodes of the data set holding it
 	degree map[string]uint32 // id -> edges of the data set at the node
+	cites  map[string]uint32 // source -> edges of the data set citing it
 	nodes  int
 	edges  int
 	keys   int
@@ -60,7 +61,7 @@ func (s *Store) BeginSeed(ctx context.Context, name string) (*Seeder, error) {
 	wb.SetMaxPendingTxns(4)
 	old := s.published.Load()
 	return &Seeder{s: s, ctx: ctx, name: name, old: old, ts: ts, read: s.db.NewTransactionAt(old, false),
-		wb: wb, stats: map[string]*langStats{}, df: map[string]uint32{}, degree: map[string]uint32{}}, nil
+		wb: wb, stats: map[string]*langStats{}, df: map[string]uint32{}, degree: map[string]uint32{}, cites: map[string]uint32{}}, nil
 }
 
 type kv struct{ key, val []byte }
@@ -188,6 +189,9 @@ func (w *Seeder) PutEdge(e Edge, from, to Kind) error {
 	}
 	w.degree[e.From]++
 	w.degree[e.To]++
+	for _, src := range evidenceSources(ev) {
+		w.cites[src]++
+	}
 	w.edges++
 	return nil
 }
@@ -265,7 +269,13 @@ func (w *Seeder) writeCounts() error {
 		}
 		w.keys++
 	}
-	w.df, w.degree = nil, nil
+	for src, n := range w.cites {
+		if err := w.wb.Set(citeKey(w.name, src), binary.BigEndian.AppendUint32(nil, n)); err != nil {
+			return err
+		}
+		w.keys++
+	}
+	w.df, w.degree, w.cites = nil, nil, nil
 	return nil
 }
 

@@ -72,6 +72,9 @@ func (w *Seeder) eachOldKey(old, cur *badger.Txn, fn func([]byte) error) error {
 	if err := eachKey(old, prefix(tagDF, w.name), fn); err != nil {
 		return err
 	}
+	if err := eachKey(old, prefix(tagCite, w.name), fn); err != nil {
+		return err
+	}
 	return fn(datasetKey(w.name))
 }
 

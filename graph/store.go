@@ -125,9 +125,6 @@ func (s *Store) Close() error {
 	return err
 }
 
-// DB returns the underlying Badger database, for backup and benchmarks.
-func (s *Store) DB() *badger.DB { return s.db }
-
 // Reads returns how many store reads (gets and scans) have run since Open:
 // the measure the N+1 benchmarks count.
 func (s *Store) Reads() int64 { return s.reads.Load() }

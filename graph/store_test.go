@@ -1,6 +1,7 @@
 package graph_test
 
 import (
+	"context"
 	"encoding/binary"
 	"errors"
 	"os"
@@ -34,18 +35,9 @@ func MustOpen(tb testing.TB) *graph.Store {
 func dump(tb testing.TB, s *graph.Store) map[string]string {
 	tb.Helper()
 	out := map[string]string{}
-	err := s.DB().View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.DefaultIteratorOptions)
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			if string(it.Item().Key()) == "!published" {
-				continue // a version counter, not content: every write moves it
-			}
-			v, err := it.Item().ValueCopy(nil)
-			if err != nil {
-				return err
-			}
-			out[string(it.Item().KeyCopy(nil))] = string(v)
+	err := s.Dump(context.Background(), func(k, v []byte) error {
+		if string(k) != "!published" { // a version counter, not content: every write moves it
+			out[string(k)] = string(v)
 		}
 		return nil
 	})
@@ -58,7 +50,7 @@ func dump(tb testing.TB, s *graph.Store) map[string]string {
 func readVersion(tb testing.TB, s *graph.Store) (uint32, error) {
 	tb.Helper()
 	var v uint32
-	err := s.DB().View(func(txn *badger.Txn) error {
+	err := graph.RawDB(s).View(func(txn *badger.Txn) error {
 		item, err := txn.Get([]byte("!version"))
 		if err != nil {
 			return err
@@ -79,8 +71,8 @@ func readVersion(tb testing.TB, s *graph.Store) (uint32, error) {
 func writeVersion(tb testing.TB, s *graph.Store, val []byte) {
 	tb.Helper()
 	// The store runs Badger in managed mode: writes name their version.
-	ts := s.DB().MaxVersion() + 1
-	txn := s.DB().NewTransactionAt(ts, true)
+	ts := graph.RawDB(s).MaxVersion() + 1
+	txn := graph.RawDB(s).NewTransactionAt(ts, true)
 	defer txn.Discard()
 	err := txn.Set([]byte("!version"), val)
 	if err == nil {
@@ -125,8 +117,8 @@ func TestOpenCreatesVersionAndReopens(t *testing.T) {
 			if err := s.Close(); err != nil {
 				t.Fatalf("close: got %v, want nil", err)
 			}
-			if s.DB() != nil {
-				t.Errorf("DB after close: got %v, want nil", s.DB())
+			if graph.RawDB(s) != nil {
+				t.Errorf("DB after close: got %v, want nil", graph.RawDB(s))
 			}
 			if err := s.Close(); err != nil {
 				t.Errorf("second close: got %v, want nil", err)
@@ -271,8 +263,8 @@ func TestOpenRefuses(t *testing.T) {
 			if tc.want != nil && !errors.Is(err, tc.want) {
 				t.Errorf("open: got %v, want %v", err, tc.want)
 			}
-			if s.DB() != nil {
-				t.Errorf("DB after failed open: got %v, want nil", s.DB())
+			if graph.RawDB(s) != nil {
+				t.Errorf("DB after failed open: got %v, want nil", graph.RawDB(s))
 			}
 			if keep != nil {
 				if got := listDir(t, dir); !slices.Equal(got, keep) {
@@ -313,8 +305,8 @@ func TestOpenLocked(t *testing.T) {
 		second.Close()
 		t.Fatalf("second open: got %v, want %v", err, graph.ErrLocked)
 	}
-	if second.DB() != nil {
-		t.Errorf("DB of refused store: got %v, want nil", second.DB())
+	if graph.RawDB(second) != nil {
+		t.Errorf("DB of refused store: got %v, want nil", graph.RawDB(second))
 	}
 	if err := second.Close(); err != nil {
 		t.Errorf("close of refused store: got %v, want nil", err)

@@ -87,8 +87,8 @@ func TestOpenRollsBackUnpublishedWrites(t *testing.T) {
 	}
 	seedSet(t, s, "main", fixtureNodes, fixtureEdges, nil)
 	before := dump(t, s)
-	ts := s.DB().MaxVersion() + 1
-	wb := s.DB().NewWriteBatchAt(ts)
+	ts := graph.RawDB(s).MaxVersion() + 1
+	wb := graph.RawDB(s).NewWriteBatchAt(ts)
 	for _, k := range []string{"nkafka", "nintruder", "kconcept\x00lonely"} {
 		if err := wb.Set([]byte(k), []byte("garbage")); err != nil {
 			t.Fatal(err)

@@ -104,7 +104,6 @@ func textField(name, desc string) *graphql.Field {
 var (
 	out        = graph.Out
 	in         = graph.In
-	talkKinds  = []graph.Kind{graph.KindTalk}
 	peopleKind = []graph.Kind{graph.KindPerson}
 	toolKind   = []graph.Kind{graph.KindTool}
 )

@@ -215,7 +215,11 @@ func TestValidateBadFixture(t *testing.T) {
 					t.Errorf("line %q: got no file:line:column, want one", line)
 				}
 			}
-			wantErr := "talkgraph: " + strconv.Itoa(len(want)) + " problem(s) found; nothing was written\n"
+			noun := " problems"
+			if len(want) == 1 {
+				noun = " problem"
+			}
+			wantErr := "talkgraph: " + strconv.Itoa(len(want)) + noun + " found; nothing was written\n"
 			if r.err != wantErr {
 				t.Errorf("stderr: got %q, want %q", r.err, wantErr)
 			}

@@ -19,9 +19,13 @@ import (
 )
 
 // The fault tests run talkgraph as a child process (this test binary,
-// re-executed as the CLI) and kill it with SIGKILL. CI runs the short form;
-// -fault-rounds 100 is the long form.
-var faultRounds = flag.Int("fault-rounds", 20, "rounds of the kill -9 tests")
+// re-executed as the CLI) and kill it with SIGKILL. go test ./... (and CI)
+// runs a few rounds, enough to land kills before, during and after a commit
+// now and then without slowing every run; the long form, before a release or
+// after a change to the store's write path, is
+//
+//	go test ./internal/cli -run KillDuringSeed -fault-rounds 100 -timeout 30m
+var faultRounds = flag.Int("fault-rounds", 5, "rounds of the kill -9 tests (100 for the long form)")
 
 func TestMain(m *testing.M) {
 	if os.Getenv("TALKGRAPH_TEST_MAIN") == "1" {

@@ -23,7 +23,9 @@ func newGenCmd(g *globals, runF func(context.Context, *genOptions) error) *cobra
 		Short: "Write a synthetic data set for benchmarks",
 		Long: `Write a deterministic synthetic data set in the seed format: N talks over
 conference editions of 50, about N/2 speakers, companies, tools and concepts,
-with a long-tailed spread of mentions. The same --seed gives the same files.`,
+with a long-tailed spread of mentions. The same --seed gives the same files.
+--out must be a new or empty directory, or one gen wrote before: it is then
+replaced whole (the files are written beside it and renamed into place).`,
 		Example: "  talkgraph gen --talks 10000 --out /tmp/synthetic\n  talkgraph validate /tmp/synthetic",
 		Args:    argsCheck(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -43,7 +45,7 @@ with a long-tailed spread of mentions. The same --seed gives the same files.`,
 }
 
 func genRun(_ context.Context, opts *genOptions) error {
-	if err := gen.Write(opts.Out, gen.Config{Talks: opts.Talks, Seed: opts.Seed}); err != nil {
+	if err := gen.Replace(opts.Out, gen.Config{Talks: opts.Talks, Seed: opts.Seed}); err != nil {
 		return fmt.Errorf("gen: %w", err)
 	}
 	fmt.Fprintf(opts.IO.Out, "wrote %d talks to %s\n", opts.Talks, opts.Out)

@@ -13,7 +13,7 @@ import (
 
 // runCLI runs the command tree as Main does, and returns what it printed
 // and its exit status.
-func runCLI(t *testing.T, args ...string) (stdout, stderr string, code int) {
+func runOwnerCLI(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	code = Main(args, &IO{In: strings.NewReader(""), Out: &out, Err: &errb})
@@ -57,7 +57,7 @@ func TestCommandsGoThroughRunningServer(t *testing.T) {
 	set := writeSet(t, work, "owner-set", ownerSet)
 
 	t.Run("stats", func(t *testing.T) {
-		out, errs, code := runCLI(t, "--db", db, "stats", "--json")
+		out, errs, code := runOwnerCLI(t, "--db", db, "stats", "--json")
 		var st graph.Stats
 		if code != 0 || json.Unmarshal([]byte(out), &st) != nil {
 			t.Fatalf("stats: exit %d, stderr %q, stdout %q", code, errs, out)
@@ -67,51 +67,64 @@ func TestCommandsGoThroughRunningServer(t *testing.T) {
 		}
 	})
 	t.Run("query", func(t *testing.T) {
-		out, errs, code := runCLI(t, "--db", db, "query", `{ talks(mentioning: "automation") { title } }`)
+		out, errs, code := runOwnerCLI(t, "--db", db, "query", `{ talks(mentioning: "automation") { title } }`)
 		if code != 0 || !strings.Contains(out, "Keep calm and automate all the things") {
 			t.Fatalf("query: exit %d, stderr %q, stdout %q", code, errs, out)
 		}
 	})
 	t.Run("seed without the token names the token", func(t *testing.T) {
 		t.Setenv("TALKGRAPH_WRITE_TOKEN", "")
-		_, errs, code := runCLI(t, "--db", db, "seed", set)
+		_, errs, code := runOwnerCLI(t, "--db", db, "seed", set)
 		if code != 1 || !strings.Contains(errs, "TALKGRAPH_WRITE_TOKEN") || !strings.Contains(errs, srv.url) {
 			t.Fatalf("seed without token: exit %d, stderr %q; want 1 and a message naming the token and the server", code, errs)
 		}
 	})
 	t.Run("seed with a wrong token is refused", func(t *testing.T) {
 		t.Setenv("TALKGRAPH_WRITE_TOKEN", "wrong")
-		_, errs, code := runCLI(t, "--db", db, "seed", set)
+		_, errs, code := runOwnerCLI(t, "--db", db, "seed", set)
 		if code != 1 || !strings.Contains(errs, "401") {
 			t.Fatalf("seed with a wrong token: exit %d, stderr %q; want 1 and a 401", code, errs)
 		}
 	})
 	t.Run("an invalid data set is refused with its positions", func(t *testing.T) {
 		bad := writeSet(t, work, "bad-set", "nodes:\n  - id: x\n    kind: tol\n    name: X\n")
-		_, errs, code := runCLI(t, "--db", db, "seed", bad)
+		_, errs, code := runOwnerCLI(t, "--db", db, "seed", bad)
 		want := filepath.Join(bad, "nodes.yaml") + ":3:11: unknown kind"
 		if code != 1 || !strings.Contains(errs, want) {
 			t.Fatalf("seed of a bad set: exit %d, stderr %q; want %q", code, errs, want)
 		}
 	})
 	t.Run("seed, then the server answers for it", func(t *testing.T) {
-		out, errs, code := runCLI(t, "--db", db, "seed", set)
+		out, errs, code := runOwnerCLI(t, "--db", db, "seed", set)
 		if code != 0 || !strings.Contains(out, "owner-set: seeded 1 nodes") {
 			t.Fatalf("seed: exit %d, stderr %q, stdout %q", code, errs, out)
 		}
-		out, errs, code = runCLI(t, "--db", db, "query", `{ entity(name: "owner tool") { id } }`)
+		out, errs, code = runOwnerCLI(t, "--db", db, "query", `{ entity(name: "owner tool") { id } }`)
 		if code != 0 || !strings.Contains(out, `"owner-tool"`) {
 			t.Fatalf("query after seed: exit %d, stderr %q, stdout %q", code, errs, out)
 		}
 	})
+	t.Run("drop", func(t *testing.T) {
+		out, errs, code := runOwnerCLI(t, "--db", db, "drop", "owner-set")
+		if code != 0 || !strings.Contains(out, "owner-set") {
+			t.Fatalf("drop: exit %d, stderr %q, stdout %q", code, errs, out)
+		}
+		out, _, _ = runOwnerCLI(t, "--db", db, "query", `{ node(id: "owner-tool") { id } }`)
+		if !strings.Contains(out, `"node":null`) {
+			t.Errorf("after drop: got %q, want the node gone", out)
+		}
+		if _, errs, code := runOwnerCLI(t, "--db", db, "seed", set); code != 0 {
+			t.Fatalf("seed again: exit %d, stderr %q", code, errs)
+		}
+	})
 	backup := filepath.Join(work, "graph.bak")
 	t.Run("backup", func(t *testing.T) {
-		if _, errs, code := runCLI(t, "--db", db, "backup", backup); code != 0 {
+		if _, errs, code := runOwnerCLI(t, "--db", db, "backup", backup); code != 0 {
 			t.Fatalf("backup: exit %d, stderr %q", code, errs)
 		}
 	})
 	t.Run("export", func(t *testing.T) {
-		out, errs, code := runCLI(t, "--db", db, "export", "--format", "ndjson")
+		out, errs, code := runOwnerCLI(t, "--db", db, "export", "--format", "ndjson")
 		if code != 0 || !strings.Contains(out, `"owner-tool"`) || !strings.Contains(out, `"kafka"`) {
 			t.Fatalf("export: exit %d, stderr %q, %d bytes out", code, errs, len(out))
 		}
@@ -126,10 +139,10 @@ func TestCommandsGoThroughRunningServer(t *testing.T) {
 	})
 	t.Run("the backup from the server restores", func(t *testing.T) {
 		copyDB := filepath.Join(t.TempDir(), "copy")
-		if _, errs, code := runCLI(t, "--db", copyDB, "restore", backup); code != 0 {
+		if _, errs, code := runOwnerCLI(t, "--db", copyDB, "restore", backup); code != 0 {
 			t.Fatalf("restore: exit %d, stderr %q", code, errs)
 		}
-		out, errs, code := runCLI(t, "--db", copyDB, "query", `{ entity(name: "owner-tool") { name } }`)
+		out, errs, code := runOwnerCLI(t, "--db", copyDB, "query", `{ entity(name: "owner-tool") { name } }`)
 		if code != 0 || !strings.Contains(out, "Owner Tool") {
 			t.Fatalf("query the restored copy: exit %d, stderr %q, stdout %q", code, errs, out)
 		}
@@ -146,7 +159,7 @@ func TestServerWithoutTokenTakesNoWrites(t *testing.T) {
 	}
 	set := writeSet(t, t.TempDir(), "owner-set", ownerSet)
 	t.Setenv("TALKGRAPH_WRITE_TOKEN", "anything")
-	_, errs, code := runCLI(t, "--db", db, "seed", set)
+	_, errs, code := runOwnerCLI(t, "--db", db, "seed", set)
 	if code != 1 || !strings.Contains(errs, "without a write token") {
 		t.Fatalf("seed: exit %d, stderr %q; want 1 and a message that the server takes no writes", code, errs)
 	}
@@ -156,13 +169,13 @@ func TestServerWithoutTokenTakesNoWrites(t *testing.T) {
 // server that does not answer; commands open the database themselves.
 func TestStaleServerRecord(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "db")
-	if _, errs, code := runCLI(t, "--db", db, "seed"); code != 0 {
+	if _, errs, code := runOwnerCLI(t, "--db", db, "seed"); code != 0 {
 		t.Fatalf("seed: exit %d, stderr %q", code, errs)
 	}
 	if _, err := writeServerRecord(db, serverRecord{URL: "http://127.0.0.1:1"}); err != nil {
 		t.Fatal(err)
 	}
-	out, errs, code := runCLI(t, "--db", db, "stats")
+	out, errs, code := runOwnerCLI(t, "--db", db, "stats")
 	if code != 0 || !strings.Contains(out, "talk") {
 		t.Fatalf("stats: exit %d, stderr %q, stdout %q", code, errs, out)
 	}

@@ -100,6 +100,7 @@ questions about them in GraphQL.`,
 		newLinkCmd(g, nil),
 		newSeedSchemaCmd(g, nil),
 		newImportCmd(g, nil),
+		newDropCmd(g, nil),
 	)
 	return root
 }

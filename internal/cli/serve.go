@@ -103,7 +103,7 @@ func serveRun(ctx context.Context, opts *serveOptions) error {
 	if err := st.seedIfEmpty(ctx, log); err != nil {
 		return err
 	}
-	stopWatch, err := startServeWatch(ctx, opts, store, log)
+	stopWatch, err := startServeWatch(ctx, opts, store, log, st.seeded)
 	if err != nil {
 		return err
 	}
@@ -200,11 +200,13 @@ func logStart(ctx context.Context, log *slog.Logger, url string, opts *serveOpti
 
 // storeStats is what the server reports, read from the store.
 type storeStats struct {
-	store      *graph.Store
+	store *graph.Store
+	// generation counts the data sets seeded by this process, by its first
+	// seed and by --watch; the metrics handler reads it concurrently.
 	generation atomic.Int64
 }
 
-// seeded counts one more seed applied by this process.
+// seeded counts one data set seeded.
 func (s *storeStats) seeded() { s.generation.Add(1) }
 
 func (s *storeStats) Reads() int64 { return s.store.Reads() }
@@ -246,7 +248,9 @@ func (s *storeStats) seedIfEmpty(ctx context.Context, log *slog.Logger) error {
 	for _, r := range reports {
 		log.Info("database was empty: seeded the embedded data set", "dataset", r.Set, "nodes", r.Nodes, "edges", r.Edges)
 	}
-	s.seeded()
+	for range reports {
+		s.seeded()
+	}
 	return nil
 }
 

@@ -43,6 +43,9 @@ func statsRun(ctx context.Context, opts *statsOptions) error {
 	if err != nil {
 		return err
 	}
+	if len(st.Datasets) == 0 {
+		fmt.Fprintf(opts.IO.Err, "note: %s\n", emptyHint("the database"))
+	}
 	if opts.JSON {
 		enc := json.NewEncoder(opts.IO.Out)
 		enc.SetIndent("", "  ")

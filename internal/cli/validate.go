@@ -16,8 +16,13 @@ type validateOptions struct {
 	IO         *IO
 	Paths      []string
 	Standalone bool
+	All        bool // print every problem, not the first maxProblems
 	Store      func() (*graph.Store, error)
 }
+
+// maxProblems is how many problems validate prints without --all: one
+// mistake (a renamed id) can bring hundreds, and the first ones tell.
+const maxProblems = 20
 
 func newValidateCmd(g *globals, runF func(context.Context, *validateOptions) error) *cobra.Command {
 	opts := &validateOptions{IO: g.IO}
@@ -27,7 +32,10 @@ func newValidateCmd(g *globals, runF func(context.Context, *validateOptions) err
 		Long: `Check the data sets at PATH and report every problem as
 file:line:column: what is wrong and what to do. References to data sets
 already in the database are checked against it when it can be opened;
---standalone checks the given data sets on their own. Nothing is written.`,
+--standalone checks the given data sets on their own. Nothing is written.
+
+The count of problems comes first (on stderr, as seed prints it), then the
+first 20 problems, files that do not parse first (--all prints them all).`,
 		Example: "  talkgraph validate seeds/",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Paths = args
@@ -47,6 +55,7 @@ already in the database are checked against it when it can be opened;
 		},
 	}
 	cmd.Flags().BoolVar(&opts.Standalone, "standalone", false, "check the data sets without the database")
+	cmd.Flags().BoolVar(&opts.All, "all", false, fmt.Sprintf("print every problem, not only the first %d", maxProblems))
 	return cmd
 }
 
@@ -71,10 +80,8 @@ func validateRun(ctx context.Context, opts *validateOptions) error {
 	if err := l.Validate(ctx, sets); err != nil {
 		var ps seed.Problems
 		if errors.As(err, &ps) {
-			for _, p := range ps {
-				fmt.Fprintln(opts.IO.Out, p)
-			}
-			return fmt.Errorf("%d problem(s) found; nothing was written", len(ps))
+			printProblems(opts.IO, ps, opts.All)
+			return exitError{1}
 		}
 		return err
 	}
@@ -82,4 +89,24 @@ func validateRun(ctx context.Context, opts *validateOptions) error {
 		fmt.Fprintf(opts.IO.Err, "%s: ok (%d files)\n", s.Display, len(s.Files))
 	}
 	return nil
+}
+
+// printProblems writes the count of problems to Err, then the problems to
+// Out, the first maxProblems of them unless all is set.
+func printProblems(ios *IO, ps seed.Problems, all bool) {
+	noun := "problems"
+	if len(ps) == 1 {
+		noun = "problem"
+	}
+	fmt.Fprintf(ios.Err, "talkgraph: %d %s found; nothing was written\n", len(ps), noun)
+	shown := ps
+	if !all && len(ps) > maxProblems {
+		shown = ps[:maxProblems]
+	}
+	for _, p := range shown {
+		fmt.Fprintln(ios.Out, p)
+	}
+	if k := len(ps) - len(shown); k > 0 {
+		fmt.Fprintf(ios.Out, "… and %d more (--all prints every problem)\n", k)
+	}
 }

@@ -21,6 +21,10 @@ import (
 // seeds: one save often makes several events, a git checkout many.
 const watchDelay = 300 * time.Millisecond
 
+// watchPoll is how often the watcher looks for a watched directory that was
+// deleted or moved away.
+const watchPoll = time.Second
+
 // seedWatcher keeps data sets in the store in step with their files: it
 // seeds the data sets at its paths once, then again whenever their .yaml
 // files change, through the same loader as the seed command (a seed is
@@ -38,11 +42,18 @@ type seedWatcher struct {
 	DB string
 	// Delay is the debounce delay (default watchDelay).
 	Delay time.Duration
+	// OnSeed, when set, is called once per data set each seed writes (not
+	// for sets skipped as unchanged): serve counts them in its metrics.
+	OnSeed func()
+	// Poll is how often a root that was deleted is looked for (default
+	// watchPoll): once gone, it has no watch that could tell of its return.
+	Poll time.Duration
 
 	fsw    *fsnotify.Watcher
 	roots  []string        // Paths, cleaned
 	dirty  map[string]bool // directories changed since the last seed
 	failed map[string]bool // data set directories whose last seed failed
+	gone   map[string]bool // roots deleted or moved away, looked for every Poll
 	cancel context.CancelFunc
 	done   chan struct{}
 	once   sync.Once
@@ -55,12 +66,13 @@ type watchedSet struct {
 }
 
 // startServeWatch starts watching the --watch paths of serve, if any, and
-// returns the function that stops it.
-func startServeWatch(ctx context.Context, opts *serveOptions, store *graph.Store, log *slog.Logger) (func(), error) {
+// returns the function that stops it; onSeed is called once per data set
+// seeded.
+func startServeWatch(ctx context.Context, opts *serveOptions, store *graph.Store, log *slog.Logger, onSeed func()) (func(), error) {
 	if len(opts.Watch) == 0 {
 		return func() {}, nil
 	}
-	w := &seedWatcher{Store: store, Log: log, Paths: opts.Watch, DB: opts.DBPath}
+	w := &seedWatcher{Store: store, Log: log, Paths: opts.Watch, DB: opts.DBPath, OnSeed: onSeed}
 	if opts.InMemory {
 		w.DB = ""
 	}
@@ -79,7 +91,7 @@ func (w *seedWatcher) Start(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("watch: %w", err)
 	}
-	w.fsw, w.dirty, w.failed, w.done = fsw, map[string]bool{}, map[string]bool{}, make(chan struct{})
+	w.fsw, w.dirty, w.failed, w.gone, w.done = fsw, map[string]bool{}, map[string]bool{}, map[string]bool{}, make(chan struct{})
 	for _, p := range w.Paths {
 		if err := w.addRoot(filepath.Clean(p)); err != nil {
 			fsw.Close()
@@ -88,6 +100,9 @@ func (w *seedWatcher) Start(ctx context.Context) error {
 	}
 	if w.Delay <= 0 {
 		w.Delay = watchDelay
+	}
+	if w.Poll <= 0 {
+		w.Poll = watchPoll
 	}
 	ctx, w.cancel = context.WithCancel(ctx)
 	w.Log.Info("watching data sets for changes", "paths", w.roots)
@@ -110,6 +125,15 @@ func (w *seedWatcher) Stop() {
 // or one of them (seed.Discover). Directories are watched rather than
 // files, since editors often save by writing a new file and renaming it.
 func (w *seedWatcher) addRoot(root string) error {
+	if err := w.watchTree(root); err != nil {
+		return err
+	}
+	w.roots = append(w.roots, root)
+	return nil
+}
+
+// watchTree watches root and its sub-directories and marks them changed.
+func (w *seedWatcher) watchTree(root string) error {
 	entries, err := os.ReadDir(root)
 	if err != nil {
 		return fmt.Errorf("watch %s: %w: give a data set directory or a directory of them", root, unwrapPathError(err))
@@ -117,7 +141,6 @@ func (w *seedWatcher) addRoot(root string) error {
 	if err := w.addDir(root); err != nil {
 		return err
 	}
-	w.roots = append(w.roots, root)
 	for _, e := range entries {
 		if e.IsDir() {
 			if err := w.addDir(filepath.Join(root, e.Name())); err != nil {
@@ -141,10 +164,16 @@ func (w *seedWatcher) loop(ctx context.Context) {
 	defer close(w.done)
 	timer := time.NewTimer(w.Delay)
 	timer.Stop()
+	poll := time.NewTicker(w.Poll)
+	defer poll.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
+		case <-poll.C:
+			if w.findGone() {
+				timer.Reset(w.Delay)
+			}
 		case ev, ok := <-w.fsw.Events:
 			if !ok {
 				return
@@ -169,6 +198,10 @@ func (w *seedWatcher) loop(ctx context.Context) {
 // .yaml or .yml file created, written, removed or renamed, or a directory
 // created in a root (a new data set, whose files may already be there).
 func (w *seedWatcher) note(ev fsnotify.Event) bool {
+	if w.isRoot(ev.Name) && ev.Has(fsnotify.Remove|fsnotify.Rename) {
+		w.lose(ev.Name)
+		return false
+	}
 	dir := filepath.Dir(ev.Name)
 	if ev.Has(fsnotify.Create) && w.isRoot(dir) {
 		if st, err := os.Stat(ev.Name); err == nil && st.IsDir() {
@@ -185,6 +218,43 @@ func (w *seedWatcher) note(ev fsnotify.Event) bool {
 	}
 	w.dirty[dir] = true
 	return true
+}
+
+// lose stops watching a root that was deleted or moved away (and its
+// sub-directories) until it comes back. Its data sets keep their data: a
+// directory put back in place, as a git checkout or a sync tool does, is
+// more likely than one deleted for good.
+func (w *seedWatcher) lose(root string) {
+	if w.gone[root] {
+		return
+	}
+	w.gone[root] = true
+	for _, d := range w.fsw.WatchList() {
+		if d == root || filepath.Dir(d) == root {
+			_ = w.fsw.Remove(d) // already gone with the directory, most often
+			delete(w.dirty, d)
+		}
+	}
+	w.Log.Warn("watch: a watched directory is gone; its data sets keep their data, and it is watched again when it comes back", "path", root)
+}
+
+// findGone watches again the roots that have come back, and reports
+// whether any did.
+func (w *seedWatcher) findGone() bool {
+	back := false
+	for root := range w.gone {
+		if st, err := os.Stat(root); err != nil || !st.IsDir() {
+			continue
+		}
+		if err := w.watchTree(root); err != nil {
+			w.Log.Warn("watch: a watched directory is back but cannot be watched", "path", root, "err", err)
+			continue
+		}
+		delete(w.gone, root)
+		w.Log.Info("watch: a watched directory is back; watching it again", "path", root)
+		back = true
+	}
+	return back
 }
 
 func (w *seedWatcher) isRoot(dir string) bool {
@@ -218,6 +288,9 @@ func (w *seedWatcher) reseed(ctx context.Context) {
 func (w *seedWatcher) pending() []watchedSet {
 	var out []watchedSet
 	for _, root := range w.roots {
+		if w.gone[root] {
+			continue
+		}
 		sets, err := setsAt([]string{root})
 		if err != nil {
 			if w.touched(root) {
@@ -292,6 +365,9 @@ func (w *seedWatcher) seed(ctx context.Context, sets []watchedSet) error {
 	for _, r := range reports {
 		if !r.Unchanged {
 			w.Log.Info("seeded data set", "dataset", r.Set, "nodes", r.Nodes, "edges", r.Edges)
+			if w.OnSeed != nil {
+				w.OnSeed()
+			}
 		}
 	}
 	return err

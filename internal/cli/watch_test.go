@@ -53,7 +53,7 @@ func newWatchFixture(t *testing.T, root string, watch string) *watchFixture {
 		t.Fatal(err)
 	}
 	f := &watchFixture{store: store, dir: root, logs: &serveLogBuffer{}}
-	f.w = &seedWatcher{Store: store, Log: slog.New(slog.NewTextHandler(f.logs, nil)), Paths: []string{watch}, Delay: 50 * time.Millisecond}
+	f.w = &seedWatcher{Store: store, Log: slog.New(slog.NewTextHandler(f.logs, nil)), Paths: []string{watch}, Delay: 50 * time.Millisecond, Poll: 50 * time.Millisecond}
 	if err := f.w.Start(context.Background()); err != nil {
 		store.Close()
 		t.Fatal(err)

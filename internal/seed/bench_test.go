@@ -194,12 +194,8 @@ func keyShapes(b *testing.B, dir string, n int) []keyShape {
 		b.Fatal(err)
 	}
 	counts := map[[2]int]int{}
-	err = s.DB().View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{})
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			counts[[2]int{len(it.Item().Key()), int(it.Item().ValueSize())}]++
-		}
+	err = s.Dump(context.Background(), func(k, v []byte) error {
+		counts[[2]int{len(k), len(v)}]++
 		return nil
 	})
 	if err != nil {

@@ -6,8 +6,6 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/dgraph-io/badger/v4"
-
 	"github.com/talkgraph/talkgraph/graph"
 )
 
@@ -62,16 +60,8 @@ func TestSeedWithoutCache(t *testing.T) {
 			t.Fatalf("seed: %v", err)
 		}
 		out := map[string]string{}
-		err := s.DB().View(func(txn *badger.Txn) error {
-			it := txn.NewIterator(badger.DefaultIteratorOptions)
-			defer it.Close()
-			for it.Rewind(); it.Valid(); it.Next() {
-				v, err := it.Item().ValueCopy(nil)
-				if err != nil {
-					return err
-				}
-				out[string(it.Item().KeyCopy(nil))] = string(v)
-			}
+		err := s.Dump(context.Background(), func(k, v []byte) error {
+			out[string(k)] = string(v)
 			return nil
 		})
 		if err != nil {

@@ -1,7 +1,9 @@
 package seed
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"maps"
 	"slices"
 	"sort"
@@ -41,6 +43,47 @@ func (r *resolver) lookup(id string) (idInfo, bool) {
 func (r *resolver) KindOf(id string) (graph.Kind, bool) {
 	info, ok := r.lookup(id)
 	return info.kind, ok
+}
+
+// mayDefine returns the file that did not parse and may define the unknown
+// id an edge problem at field is about, or "". The rule: an id that no file
+// defines is not reported when its text appears in a file that did not
+// parse (or when a file was too large to read): that file's definition is
+// the likelier fix, and one broken file would otherwise bring one "unknown
+// id" per reference to what it defines.
+func (r *resolver) mayDefine(e graph.Edge, field string) string {
+	if len(r.pl.unparsed) == 0 {
+		return ""
+	}
+	id := refAt(e, field)
+	if id == "" {
+		return ""
+	}
+	if _, known := r.lookup(id); known {
+		return ""
+	}
+	for _, name := range slices.Sorted(maps.Keys(r.pl.unparsed)) {
+		if f := r.pl.unparsed[name]; f.raw == nil || bytes.Contains(f.raw, []byte(id)) {
+			return name
+		}
+	}
+	return ""
+}
+
+// refAt returns the id an edge's field refers to: from, to or an
+// evidence's source.
+func refAt(e graph.Edge, field string) string {
+	switch field {
+	case "from":
+		return e.From
+	case "to":
+		return e.To
+	}
+	var i int
+	if _, err := fmt.Sscanf(field, "evidence.%d.source", &i); err == nil && i >= 0 && i < len(e.Evidence) && field == fmt.Sprintf("evidence.%d.source", i) {
+		return e.Evidence[i].Source
+	}
+	return ""
 }
 
 // Suggest returns the id of this run closest to id by edit distance.
@@ -104,6 +147,10 @@ func (l *Loader) checkEdge(r *resolver, it item, seen map[string]Pos, refs map[s
 	e := *it.edge
 	ps := graph.CheckEdge(e, r)
 	for _, p := range ps {
+		if f := r.mayDefine(e, p.Field); f != "" {
+			c.hide(f)
+			continue
+		}
 		c.add(it.at(p.Field), "%s", p.Msg)
 	}
 	if len(ps) > 0 {

@@ -60,7 +60,10 @@ type plan struct {
 	refs    map[string]map[string][]string // set -> other set -> ids
 	parsed  map[string]*file               // by display path; nil when not cached
 	digests map[string][sha256.Size]byte   // of each file as first read
-	bytes   int64
+	// unparsed holds the files that did not parse, which may define ids
+	// that other files refer to.
+	unparsed map[string]*file
+	bytes    int64
 }
 
 // idInfo is what a run knows of an id: its kind, the data set that first
@@ -75,7 +78,7 @@ type idInfo struct {
 
 func newPlan(sets []*Set) *plan {
 	return &plan{sets: sets, ids: map[string]idInfo{}, hashes: map[string]string{}, refs: map[string]map[string][]string{},
-		parsed: map[string]*file{}, digests: map[string][sha256.Size]byte{}}
+		parsed: map[string]*file{}, digests: map[string][sha256.Size]byte{}, unparsed: map[string]*file{}}
 }
 
 // Validate checks the sets against each other and against the data sets
@@ -110,8 +113,7 @@ func (l *Loader) validate(ctx context.Context, sets []*Set) (*plan, error) {
 		return nil, err
 	}
 	if len(c.list) > 0 {
-		c.list.sort()
-		return nil, c.list
+		return nil, c.done()
 	}
 	return pl, nil
 }
@@ -138,6 +140,9 @@ func (l *Loader) eachFile(ctx context.Context, pl *plan, s *Set, phase string, c
 				return fmt.Errorf("%s changed during the seed: run it again", disp)
 			}
 			pl.digests[disp] = f.digest
+			if f.unparsed {
+				pl.unparsed[disp] = f
+			}
 		}
 		if err := fn(f); err != nil {
 			return err
@@ -156,9 +161,16 @@ func (l *Loader) readFile(s *Set, name string, c *problems, h hash.Hash) (*file,
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", disp, err)
 	}
-	if max := l.maxFileSize(); info.Size() > max {
-		c.add(Pos{File: disp}, "file is %d bytes, more than the limit of %d: split it into smaller files", info.Size(), max)
+	// Opening a named pipe blocks until something writes to it, and a
+	// device may never end: only regular files are opened (a symbolic link
+	// to one is followed).
+	if !info.Mode().IsRegular() {
+		c.addUnreadable(Pos{File: disp}, "%s, not a regular file: a seed file must be a regular file; remove it or rename it so it does not end in .yaml", describeMode(info.Mode()))
 		return &file{name: disp}, nil
+	}
+	if max := l.maxFileSize(); info.Size() > max {
+		c.addUnreadable(Pos{File: disp}, "file is %d bytes, more than the limit of %d: split it into smaller files", info.Size(), max)
+		return &file{name: disp, unparsed: true}, nil
 	}
 	data, err := fs.ReadFile(s.FS, p)
 	if err != nil {
@@ -250,4 +262,20 @@ func (pl *plan) inRun(set string) bool {
 		}
 	}
 	return false
+}
+
+// describeMode says what kind of file a non-regular mode is.
+func describeMode(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "it is a named pipe (FIFO)"
+	case m&fs.ModeSocket != 0:
+		return "it is a socket"
+	case m&fs.ModeDevice != 0:
+		return "it is a device"
+	case m.IsDir():
+		return "it is a directory"
+	default:
+		return "it is a special file"
+	}
 }

@@ -40,8 +40,7 @@ func (l *Loader) seedOne(ctx context.Context, s *Set) ([]Report, error) {
 	}
 	if len(c.list) > 0 {
 		w.Abort()
-		c.list.sort()
-		return nil, c.list
+		return nil, c.done()
 	}
 	info := graph.DatasetInfo{Hash: pl.hashes[s.Name], Files: s.Files, Refs: pl.refs[s.Name]}
 	if err := w.Commit(info); err != nil {

@@ -42,6 +42,10 @@ type file struct {
 	digest [sha256.Size]byte // of the bytes parsed
 	nodes  []item
 	edges  []item
+	// unparsed is set when the file could not be read as YAML; raw then
+	// holds its bytes (nil when it was not read at all).
+	unparsed bool
+	raw      []byte
 }
 
 var yamlLine = regexp.MustCompile(`line (\d+)`)
@@ -50,10 +54,14 @@ var yamlLine = regexp.MustCompile(`line (\d+)`)
 // find without looking at other files.
 func parseFile(name string, data []byte, c *problems) *file {
 	f := &file{name: name}
+	unparsed := func(p Pos, format string, a ...any) *file {
+		c.addUnreadable(p, format, a...)
+		f.unparsed, f.raw = true, data
+		return f
+	}
 	if i := invalidUTF8(data); i >= 0 {
 		line, col := lineCol(data, i)
-		c.add(Pos{name, line, col}, "invalid UTF-8: save the file as UTF-8")
-		return f
+		return unparsed(Pos{name, line, col}, "invalid UTF-8: save the file as UTF-8")
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
@@ -61,14 +69,15 @@ func parseFile(name string, data []byte, c *problems) *file {
 		if errors.Is(err, io.EOF) {
 			return f // an empty file holds nothing
 		}
-		c.add(yamlErrPos(name, err), "%s: fix the YAML syntax", yamlMsg(err))
-		return f
+		return unparsed(yamlErrPos(name, err), "%s: fix the YAML syntax", yamlMsg(err))
 	}
+	// A syntax error further down is reported alone: what comes before it
+	// may be cut short, so its problems would mislead.
 	var second yaml.Node
 	if err := dec.Decode(&second); err == nil {
 		c.add(Pos{name, second.Line, second.Column}, "a second YAML document starts here: keep one document per file (split it into two files)")
 	} else if !errors.Is(err, io.EOF) {
-		c.add(yamlErrPos(name, err), "%s: fix the YAML syntax", yamlMsg(err))
+		return unparsed(yamlErrPos(name, err), "%s: fix the YAML syntax", yamlMsg(err))
 	}
 	if refuseAnchors(name, &doc, c) {
 		return f

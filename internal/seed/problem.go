@@ -9,6 +9,7 @@ package seed
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -30,6 +31,10 @@ func (p Pos) String() string {
 type Problem struct {
 	Pos Pos
 	Msg string
+	// unreadable marks a file that could not be parsed at all (YAML syntax,
+	// invalid UTF-8, too large, not a regular file): the cause of any other
+	// problem, it comes first.
+	unreadable bool
 }
 
 func (p Problem) String() string { return p.Pos.String() + ": " + p.Msg }
@@ -49,22 +54,60 @@ func (ps Problems) Error() string {
 	return fmt.Sprintf("%d problems:\n%s", len(ps), strings.Join(lines, "\n"))
 }
 
-func (ps Problems) sort() {
-	sort.SliceStable(ps, func(i, j int) bool {
-		a, b := ps[i].Pos, ps[j].Pos
-		if a.File != b.File {
-			return a.File < b.File
+// sort puts the problems in order: files that could not be read first,
+// then by file, line and column. A problem found twice (a file parsed again
+// in a later pass) is kept once.
+func (ps *Problems) sort() {
+	sort.SliceStable(*ps, func(i, j int) bool {
+		a, b := (*ps)[i], (*ps)[j]
+		if a.unreadable != b.unreadable {
+			return a.unreadable
 		}
-		if a.Line != b.Line {
-			return a.Line < b.Line
+		if a.Pos.File != b.Pos.File {
+			return a.Pos.File < b.Pos.File
 		}
-		return a.Col < b.Col
+		if a.Pos.Line != b.Pos.Line {
+			return a.Pos.Line < b.Pos.Line
+		}
+		return a.Pos.Col < b.Pos.Col
 	})
+	*ps = slices.Compact(*ps)
 }
 
 // problems collects problems as they are found.
-type problems struct{ list Problems }
+type problems struct {
+	list Problems
+	// hidden counts, by file that did not parse, the references to unknown
+	// ids not reported because that file may define them.
+	hidden map[string]int
+}
 
 func (c *problems) add(p Pos, format string, a ...any) {
-	c.list = append(c.list, Problem{p, fmt.Sprintf(format, a...)})
+	c.list = append(c.list, Problem{Pos: p, Msg: fmt.Sprintf(format, a...)})
+}
+
+// addUnreadable adds the problem that keeps a whole file from being read.
+func (c *problems) addUnreadable(p Pos, format string, a ...any) {
+	c.list = append(c.list, Problem{Pos: p, Msg: fmt.Sprintf(format, a...), unreadable: true})
+}
+
+// hide counts a reference to an unknown id that file may define.
+func (c *problems) hide(file string) {
+	if c.hidden == nil {
+		c.hidden = map[string]int{}
+	}
+	c.hidden[file]++
+}
+
+// done returns the problems in order, each unreadable file's problem
+// saying how many references it hid.
+func (c *problems) done() Problems {
+	for i, p := range c.list {
+		if n := c.hidden[p.Pos.File]; n > 0 && p.unreadable {
+			c.list[i].Msg += fmt.Sprintf(" (%d references to ids not found elsewhere are not reported: this file may define them; validate again once it parses)", n)
+			delete(c.hidden, p.Pos.File)
+		}
+	}
+	c.list.sort()
+	return c.list
 }

@@ -15,7 +15,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dgraph-io/badger/v4"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/talkgraph/talkgraph/graph"
@@ -70,18 +69,9 @@ func mustSeed(t *testing.T, l *seed.Loader, sets []*seed.Set) []seed.Report {
 func storeKeys(t *testing.T, s *graph.Store) map[string]string {
 	t.Helper()
 	out := map[string]string{}
-	err := s.DB().View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.DefaultIteratorOptions)
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			if string(it.Item().Key()) == "!published" {
-				continue // a version counter, not content: every write moves it
-			}
-			v, err := it.Item().ValueCopy(nil)
-			if err != nil {
-				return err
-			}
-			out[string(it.Item().KeyCopy(nil))] = string(v)
+	err := s.Dump(context.Background(), func(k, v []byte) error {
+		if string(k) != "!published" { // a version counter, not content: every write moves it
+			out[string(k)] = string(v)
 		}
 		return nil
 	})
