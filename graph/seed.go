@@ -33,6 +33,8 @@ type Seeder struct {
 	keys   int
 	remove bool // Commit removes the data set instead of writing its record
 	done   bool
+
+	checkedAt int // w.keys at the last free-space check (see space.go)
 }
 
 type langStats struct{ docs, length uint64 }
@@ -42,6 +44,9 @@ type langStats struct{ docs, length uint64 }
 func (s *Store) BeginSeed(ctx context.Context, name string) (*Seeder, error) {
 	if err := CheckID(name); err != nil {
 		return nil, fmt.Errorf("data set name: %w: %w", ErrInvalid, err)
+	}
+	if err := s.CheckSpace(0); err != nil {
+		return nil, fmt.Errorf("seed %s: %w", name, err)
 	}
 	s.writeMu.Lock()
 	ts := s.nextVersion()
@@ -101,6 +106,9 @@ func (n *Node) names() []string {
 
 // PutNode writes a node of the data set. The node must have passed CheckNode.
 func (w *Seeder) PutNode(n *Node) error {
+	if err := w.checkSpace(); err != nil {
+		return err
+	}
 	n.Dataset = w.name
 	keys, ps := w.s.nodeKeys(n)
 	for _, k := range keys {
@@ -129,6 +137,9 @@ func (w *Seeder) PutNode(n *Node) error {
 // evidence; from and to are the kinds of its ends. The edge must have passed
 // CheckEdge.
 func (w *Seeder) PutEdge(e Edge, from, to Kind) error {
+	if err := w.checkSpace(); err != nil {
+		return err
+	}
 	ev := make([]Evidence, len(e.Evidence))
 	for i, x := range e.Evidence {
 		x.Dataset = ""

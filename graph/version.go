@@ -79,6 +79,9 @@ func (s *Store) initVersions() error {
 		return fmt.Errorf("open %s: %w: no published version (%v)", s.Path, ErrNotDatabase, err)
 	}
 	s.published.Store(p)
+	if s.readOnly {
+		return nil // readers read at p: what lies above stays unseen
+	}
 	if s.db.MaxVersion() > p {
 		return s.rollback()
 	}

@@ -82,7 +82,7 @@ func newExportCmd(g *globals, runF func(context.Context, *exportOptions) error) 
 			if err := opts.check(cmd.Flags().Changed("depth")); err != nil {
 				return err
 			}
-			opts.Store = g.openStore
+			opts.Store = g.openReadStore
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}

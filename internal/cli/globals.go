@@ -69,6 +69,21 @@ func (g *globals) openStore(ctx context.Context) (*graph.Store, error) {
 	return s, nil
 }
 
+// openReadStore opens the store for a command that only reads: a missing
+// database is an error (nothing is created), and a database on a read-only
+// mount or a full disk is opened read-only.
+func (g *globals) openReadStore(ctx context.Context) (*graph.Store, error) {
+	if g.InMemory {
+		return g.openStore(ctx)
+	}
+	s := g.newStore()
+	s.MustExist, s.ReadOnlyIfNeeded = true, true
+	if err := s.Open(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
 // embeddedSets returns the data sets built into the binary.
 func embeddedSets() []*seed.Set {
 	sets, err := seed.Discover(seeds.FS, ".", "seeds")
