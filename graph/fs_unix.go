@@ -40,3 +40,13 @@ func lockDir(dir string) (unlock func(), ok bool, err error) {
 	}
 	return func() { f.Close() }, true, nil
 }
+
+// allocated returns the bytes of disk a file takes (a sparse file takes
+// less than its size).
+func allocated(name string) uint64 {
+	var st syscall.Stat_t
+	if err := syscall.Stat(name, &st); err != nil {
+		return 0
+	}
+	return uint64(st.Blocks) * 512
+}

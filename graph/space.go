@@ -88,3 +88,41 @@ func existingParent(dir string) string {
 		dir = parent
 	}
 }
+
+// openMargin is what opening a database for writes and closing it need
+// beyond flushing its memtable logs: a new log's first pages, a manifest
+// change.
+const openMargin = 2 << 20
+
+// roomToOpen reports whether the disk holding the database has room to
+// open it for writes and close it again: Close flushes what the memtable
+// logs hold into tables, written through mmap like the logs.
+func (s *Store) roomToOpen() bool {
+	free, ok := FreeSpace(existingParent(s.Path))
+	return !ok || free >= memLogSpace(s.Path)+openMargin
+}
+
+// memLogSpace returns the disk space the memtable logs in dir take: they
+// are sized in advance but written as they fill, so their allocated blocks
+// tell how much a flush will write.
+func memLogSpace(dir string) uint64 {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return 0
+	}
+	var n uint64
+	for _, e := range entries {
+		if filepath.Ext(e.Name()) == ".mem" {
+			n += allocated(filepath.Join(dir, e.Name()))
+		}
+	}
+	return n
+}
+
+// roomToRead reports whether a read-only open can read the memtable logs a
+// crash left: reading their unwritten pages through mmap allocates them on
+// a tmpfs, a SIGBUS when it is full.
+func (s *Store) roomToRead() bool {
+	free, ok := FreeSpace(s.Path)
+	return !ok || free >= openMargin || memLogSpace(s.Path) == 0
+}

@@ -87,9 +87,10 @@ func (s *Store) open() error {
 		if err := s.checkDir(); err != nil {
 			return err
 		}
-		// Opening for writes creates a memtable log, which on a full disk
-		// is a SIGBUS rather than an error.
-		readOnly = s.ReadOnlyIfNeeded && (!writable(s.Path) || CheckFreeSpace(s.Path, 0) != nil)
+		var err error
+		if readOnly, err = s.openMode(); err != nil {
+			return err
+		}
 		if !readOnly {
 			if err := removeEmptyValueLogs(s.Path); err != nil {
 				return err
@@ -98,10 +99,7 @@ func (s *Store) open() error {
 	}
 	db, err := badger.OpenManaged(s.options(s.Path).WithReadOnly(readOnly))
 	if err != nil {
-		if strings.Contains(err.Error(), "Cannot acquire directory lock") {
-			return fmt.Errorf("open %s: %w: another talkgraph process (a running server or seed?) is using it; stop it or use --db with another directory", s.Path, ErrLocked)
-		}
-		return fmt.Errorf("open %s: %w", s.Path, err)
+		return s.openError(err, readOnly)
 	}
 	s.db, s.readers, s.cache, s.readOnly = db, map[uint64]int{}, newReadCache(s.CacheSize), readOnly
 	if err := s.initVersions(); err != nil {
@@ -110,6 +108,42 @@ func (s *Store) open() error {
 		return err
 	}
 	return nil
+}
+
+// openMode decides whether to open read-only. Opening for writes creates a
+// memtable log and closing flushes the logs, both through mmap: on a full
+// disk, a SIGBUS rather than an error. So a reader opens read-only when the
+// directory is not writable or the disk too full, and a writer is refused.
+func (s *Store) openMode() (readOnly bool, err error) {
+	w := writable(s.Path)
+	room := s.roomToOpen()
+	switch {
+	case s.ReadOnlyIfNeeded && w && !room && !s.roomToRead():
+		return false, fmt.Errorf("open %s: %w: the database was not closed cleanly (a crash or kill) and its disk is full; free some space and retry", s.Path, ErrNoSpace)
+	case s.ReadOnlyIfNeeded:
+		return !w || !room, nil
+	case !w:
+		return false, fmt.Errorf("open %s: %w: the directory is not writable (a read-only mount?); read commands work, write to a database elsewhere", s.Path, ErrReadOnly)
+	case !room:
+		return false, fmt.Errorf("open %s for writing: %w: free some space and retry", s.Path, ErrNoSpace)
+	}
+	return false, nil
+}
+
+// openError explains Badger's refusals to open.
+func (s *Store) openError(err error, readOnly bool) error {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "Cannot acquire directory lock"):
+		return fmt.Errorf("open %s: %w: another talkgraph process (a running server or seed?) is using it; stop it or use --db with another directory", s.Path, ErrLocked)
+	case readOnly && strings.Contains(msg, "truncate required"):
+		sentinel := ErrNoSpace
+		if !writable(s.Path) {
+			sentinel = ErrReadOnly
+		}
+		return fmt.Errorf("open %s: %w: the database was not closed cleanly (a crash or kill), and recovering it needs to write; free some space (or make it writable) and retry", s.Path, sentinel)
+	}
+	return fmt.Errorf("open %s: %w", s.Path, err)
 }
 
 // options returns the Badger options of a database in dir.
@@ -147,14 +181,25 @@ func (s *Store) options(dir string) badger.Options {
 	return opts
 }
 
-// Close releases the database. It is safe to call on a store that failed to open.
+// Close releases the database. It is safe to call on a store that failed to
+// open. On a disk too full to flush the memtables it leaves them to the next
+// Open (as a kill would) and returns ErrNoSpace.
 func (s *Store) Close() error {
 	if s.db == nil {
 		return nil
 	}
-	err := s.db.Close()
+	db := s.db
 	s.db = nil
-	return err
+	if !s.InMemory && !s.readOnly && !s.roomToOpen() {
+		// Closing would flush the memtables into tables through mmap: on
+		// a full disk, a SIGBUS. Their logs hold every write, and the next
+		// Open replays them, as after a kill.
+		if s.Logger != nil {
+			s.Logger.Warn("disk nearly full: the database is left for the next open to recover rather than flushed", "db", s.Path)
+		}
+		return fmt.Errorf("close %s: %w: the database was left for the next open to recover", s.Path, ErrNoSpace)
+	}
+	return db.Close()
 }
 
 // DB returns the underlying Badger database, for backup and benchmarks.
