@@ -96,6 +96,9 @@ func backupTarget(name string) (string, bool, error) {
 // never leaves a partial file under that name.
 func backupToFile(ctx context.Context, store *graph.Store, name string) error {
 	tmp, err := os.CreateTemp(filepath.Dir(name), filepath.Base(name)+".*.tmp")
+	if errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("backup: directory %s does not exist: create it or choose another", filepath.Dir(name))
+	}
 	if err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}

@@ -173,3 +173,36 @@ func TestDiskFull(t *testing.T) {
 		}
 	}
 }
+
+// TestReadOnlyMount: a database on a read-only mount answers read commands,
+// and a write command says why it cannot write.
+func TestReadOnlyMount(t *testing.T) {
+	mnt := mountTmpfs(t, "256m")
+	db := filepath.Join(mnt, "db")
+	if out, err := child("--db", db, "seed").CombinedOutput(); err != nil {
+		t.Fatalf("seed: %v: %s", err, out)
+	}
+	if err := syscall.Mount("", mnt, "", syscall.MS_REMOUNT|syscall.MS_RDONLY, ""); err != nil {
+		t.Fatalf("remount read-only: %v", err)
+	}
+	bak := filepath.Join(t.TempDir(), "ro.bak")
+	cases := []struct {
+		args    []string
+		wantOK  bool
+		wantOut string
+	}{
+		{[]string{"stats"}, true, "talk"},
+		{[]string{"query", `{ entity(name: "kafka") { name } }`}, true, "Kafka"},
+		{[]string{"export", "--format", "ndjson"}, true, `"kafka"`},
+		{[]string{"backup", bak}, true, "wrote"},
+		{[]string{"seed", "--force"}, false, "not writable"},
+	}
+	for _, c := range cases {
+		t.Run(c.args[0], func(t *testing.T) {
+			out, err := child(append([]string{"--db", db}, c.args...)...).CombinedOutput()
+			if (err == nil) != c.wantOK || !strings.Contains(string(out), c.wantOut) {
+				t.Errorf("got %v: %.300s; want success %v and %q", err, out, c.wantOK, c.wantOut)
+			}
+		})
+	}
+}
