@@ -44,18 +44,11 @@ func oldDir(path string) string {
 
 // restoreOnDisk: see Restore and the comment above.
 func (s *Store) restoreOnDisk(ctx context.Context, r io.Reader, force bool) (RestoreInfo, error) {
-	parent := filepath.Dir(s.Path)
-	unlock, ok, err := lockDir(parent)
-	switch {
-	case err != nil:
-		return RestoreInfo{}, fmt.Errorf("restore: %w", err)
-	case !ok:
-		return RestoreInfo{}, fmt.Errorf("restore %s: %w: another restore into %s is running", s.Path, ErrLocked, parent)
-	}
-	defer unlock()
-	if err := finishSwitch(s.Path); err != nil {
+	unlock, err := lockRestore(s.Path)
+	if err != nil {
 		return RestoreInfo{}, err
 	}
+	defer unlock()
 	if s.db == nil {
 		if err := s.openExisting(); err != nil {
 			return RestoreInfo{}, err
@@ -88,6 +81,24 @@ func (s *Store) restoreOnDisk(ctx context.Context, r io.Reader, force bool) (Res
 		return RestoreInfo{}, fmt.Errorf("restore: switch to the restored database: %w", err)
 	}
 	return info, s.open()
+}
+
+// lockRestore takes the restore lock of the database at path and deals
+// with what an earlier restore left.
+func lockRestore(path string) (unlock func(), err error) {
+	parent := filepath.Dir(path)
+	unlock, ok, err := lockDir(parent)
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("restore: %w", err)
+	case !ok:
+		return nil, fmt.Errorf("restore %s: %w: another restore into %s is running", path, ErrLocked, parent)
+	}
+	if err := finishSwitch(path); err != nil {
+		unlock()
+		return nil, err
+	}
+	return unlock, nil
 }
 
 // openExisting opens the database at s.Path if there is one; a missing or

@@ -1,6 +1,8 @@
 package graph_test
 
 import (
+	"context"
+	"fmt"
 	"testing"
 
 	"github.com/talkgraph/talkgraph/graph"
@@ -29,4 +31,30 @@ func TestSpaceNeededScales(t *testing.T) {
 			}
 		})
 	}
+}
+
+// BenchmarkSpaceCheck measures the free-space check every mutation makes
+// beside a whole mutation on disk, the baseline it adds to.
+func BenchmarkSpaceCheck(b *testing.B) {
+	s := MustOpen(b)
+	b.Run("check", func(b *testing.B) {
+		for b.Loop() {
+			if err := s.CheckSpace(0); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("mutation", func(b *testing.B) {
+		i := 0
+		for b.Loop() {
+			i++
+			err := s.Mutate(context.Background(), func(m *graph.Mutation) error {
+				_, err := m.UpsertNode("api", &graph.Node{ID: fmt.Sprintf("bench-%d", i), Kind: graph.KindConcept, Name: "Bench"})
+				return err
+			})
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/talkgraph/talkgraph/graph"
 )
 
 // seededDB returns a database directory seeded with the embedded data set.
@@ -180,5 +182,29 @@ func TestRestoreRefusesDamage(t *testing.T) {
 	}
 	if after, _, _ := execute(t, "--db", db, "stats", "--json"); after != before {
 		t.Errorf("stats after refused restores: got %s, want %s", after, before)
+	}
+}
+
+// TestRestoreLegacyBackupWarns: a backup from before checksums (Badger's
+// stream alone) is restored, with a warning that it could not be checked.
+func TestRestoreLegacyBackupWarns(t *testing.T) {
+	db := seededDB(t)
+	s := graph.NewStore(db)
+	if err := s.Open(); err != nil {
+		t.Fatal(err)
+	}
+	var legacy bytes.Buffer
+	_, err := s.DB().NewStreamAt(s.DB().MaxVersion()).Backup(&legacy, 0)
+	s.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := filepath.Join(t.TempDir(), "legacy.bak")
+	if err := os.WriteFile(f, legacy.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, err := execute(t, "--db", filepath.Join(t.TempDir(), "db"), "restore", f)
+	if err != nil || !strings.Contains(out, "unchecked") || !strings.Contains(stderr, "no checksum") {
+		t.Errorf("got %q, %q, %v; want it restored, unchecked, with a warning", out, stderr, err)
 	}
 }

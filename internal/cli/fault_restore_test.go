@@ -41,10 +41,12 @@ func TestKillDuringRestore(t *testing.T) {
 		}
 	}
 	took := time.Since(start) / 2
+	tmp := t.TempDir() // the children's $TMPDIR
 	cur, outcomes := 0, map[string]int{}
 	for round := 0; round < *faultRounds; round++ {
 		next := 1 - cur
 		cmd := child("--db", db, "restore", "--force", files[next])
+		cmd.Env = append(cmd.Env, "TMPDIR="+tmp)
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
@@ -62,6 +64,9 @@ func TestKillDuringRestore(t *testing.T) {
 		}
 		if names := dirNames(t, parent); !slices.Equal(names, []string{"db"}) {
 			t.Fatalf("round %d: beside the database after open: got %v, want only db", round, names)
+		}
+		if names := dirNames(t, tmp); len(names) > 0 {
+			t.Fatalf("round %d: left in $TMPDIR: %v, want nothing", round, names)
 		}
 	}
 	t.Logf("%d rounds, restore takes %v: %v", *faultRounds, took, outcomes)
