@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -129,6 +130,9 @@ func load(db *badger.DB, r io.Reader) (err error) {
 		}
 	}()
 	if err := db.Load(r, 256); err != nil {
+		if errors.Is(err, ErrNoSpace) {
+			return err
+		}
 		return fmt.Errorf("%w: the file is not a talkgraph backup (%v)", ErrInvalid, err)
 	}
 	return nil

@@ -188,6 +188,13 @@ func TestRestoreIntoNoDatabase(t *testing.T) {
 			if !slices.Equal(names, []string{"db"}) {
 				t.Errorf("after the restore: got %v, want [db]", names)
 			}
+			st, err := os.Stat(s.Path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := st.Mode().Perm(); got != 0o755 {
+				t.Errorf("restored directory: got mode %v, want %v as a new database has", got, os.FileMode(0o755))
+			}
 		})
 	}
 }

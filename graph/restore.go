@@ -122,7 +122,15 @@ func (s *Store) buildRestore(r io.Reader) (string, RestoreInfo, error) {
 	if err != nil {
 		return "", RestoreInfo{}, err
 	}
-	info, err := loadInto(dir, s.options(dir).WithLogger(nil), r)
+	mode := os.FileMode(0o755) // MkdirTemp's is 0700; keep the database's
+	if st, err := os.Stat(s.Path); err == nil {
+		mode = st.Mode().Perm()
+	}
+	var info RestoreInfo
+	err = os.Chmod(dir, mode)
+	if err == nil {
+		info, err = loadInto(dir, s.options(dir).WithLogger(nil), &spaceReader{r: r, dir: s.Path, since: spaceCheckBytes})
+	}
 	if err == nil {
 		err = syncTree(dir)
 	}
@@ -285,4 +293,28 @@ func syncTree(dir string) error {
 		}
 	}
 	return syncDir(dir)
+}
+
+// spaceCheckBytes is how much of a backup a restore reads between two
+// free-space checks.
+const spaceCheckBytes = 4 << 20
+
+// spaceReader fails a restore's read when the disk runs low: Badger's
+// loader writes what it reads through mmap, where a full disk is a SIGBUS.
+type spaceReader struct {
+	r     io.Reader
+	dir   string
+	since int
+}
+
+func (sr *spaceReader) Read(p []byte) (int, error) {
+	if sr.since >= spaceCheckBytes {
+		sr.since = 0
+		if err := CheckFreeSpace(sr.dir, 0); err != nil {
+			return 0, err
+		}
+	}
+	n, err := sr.r.Read(p)
+	sr.since += n
+	return n, err
 }

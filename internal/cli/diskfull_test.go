@@ -206,3 +206,32 @@ func TestReadOnlyMount(t *testing.T) {
 		})
 	}
 }
+
+// TestRestoreOnNearlyFullDisk: a restore that would fill the disk is
+// refused with a clear error; the database keeps its content and nothing
+// is left beside it.
+func TestRestoreOnNearlyFullDisk(t *testing.T) {
+	mnt := mountTmpfs(t, "256m")
+	db := filepath.Join(mnt, "db")
+	bak := filepath.Join(t.TempDir(), "b.bak")
+	for _, args := range [][]string{{"seed"}, {"backup", bak}} {
+		if out, err := child(append([]string{"--db", db}, args...)...).CombinedOutput(); err != nil {
+			t.Fatalf("%s: %v: %s", args[0], err, out)
+		}
+	}
+	before := contentHash(t, db)
+	free := fill(t, mnt, 100<<20)
+	out, err := child("--db", db, "restore", "--force", bak).CombinedOutput()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 || !strings.Contains(string(out), "not enough free disk space") {
+		t.Errorf("restore on a nearly full disk: got %v: %.300s, want exit status 1 saying there is not enough free disk space", err, out)
+	}
+	t.Logf("restore on a nearly full disk: %s", out)
+	if names := dirNames(t, mnt); len(names) != 2 {
+		t.Errorf("on the disk: got %v, want only db and the filler", names)
+	}
+	free()
+	if got := contentHash(t, db); got != before {
+		t.Errorf("content after a refused restore: got %s, want %s", got, before)
+	}
+}
