@@ -4,61 +4,87 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
+	"math"
 
 	"github.com/dgraph-io/badger/v4"
 )
 
-// Backup writes the published version of the database to w in Badger's
-// backup format (a stream of protobuf key-value lists). Readers and writers
-// go on meanwhile; the backup is the snapshot it started from.
+// Backup writes the published version of the database to w: a header,
+// Badger's backup stream (protobuf key-value lists) and a SHA-256 trailer
+// that Restore verifies (see backupfile.go). Readers and writers go on
+// meanwhile; the backup is the snapshot it started from. A backup cut short
+// (an error, ctx done) has no trailer, so it is never restored.
 func (s *Store) Backup(ctx context.Context, w io.Writer) error {
 	ts := s.acquire()
 	defer s.release(ts)
-	stream := s.db.NewStreamAt(ts)
-	stream.LogPrefix = "talkgraph backup"
-	if _, err := stream.Backup(w, 0); err != nil {
+	cw, err := newChecksumWriter(w)
+	if err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
-	return ctx.Err()
+	stream := s.db.NewStreamAt(ts)
+	stream.LogPrefix = "talkgraph backup"
+	if _, err := stream.Backup(cw, 0); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	if err := cw.Close(); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	return nil
+}
+
+// RestoreInfo says what Restore restored.
+type RestoreInfo struct {
+	// Checksum is the backup's SHA-256, verified before the switch; empty
+	// for a backup written before backups carried one, restored unchecked.
+	Checksum string
 }
 
 // Restore replaces the database with a backup read from r. The backup is
-// first loaded into a scratch database and checked (a talkgraph backup of
-// this format version), so a bad file is refused (ErrInvalid, ErrVersion)
-// before anything is dropped. A database that holds data sets is refused
-// unless force is set (ErrConflict). No reader or writer may use the store
-// meanwhile.
-func (s *Store) Restore(ctx context.Context, r io.Reader, force bool) error {
-	scratch, err := os.MkdirTemp("", "talkgraph-restore-")
-	if err != nil {
-		return fmt.Errorf("restore: %w", err)
+// loaded into a new database beside the old one and checked there (its
+// checksum, then its format version), so a bad file is refused (ErrInvalid,
+// ErrVersion) with nothing changed; then the new database takes the old
+// one's place in one step that a crash either completes or undoes at the
+// next Open (see restore.go). A database that holds data sets is refused
+// unless force is set (ErrConflict); a directory that holds other files is
+// ErrNotDatabase; a database in use by another process, ErrLocked. The
+// store may be open or not; on success it is open on the restored data. No
+// reader or writer may use the store meanwhile.
+func (s *Store) Restore(ctx context.Context, r io.Reader, force bool) (RestoreInfo, error) {
+	if s.InMemory {
+		return s.restoreInMemory(ctx, r, force)
 	}
-	defer os.RemoveAll(scratch)
-	file := filepath.Join(scratch, "backup")
-	if err := copyToFile(file, r); err != nil {
-		return fmt.Errorf("restore: %w", err)
-	}
-	if err := checkBackup(file, filepath.Join(scratch, "db")); err != nil {
-		return fmt.Errorf("restore: %w", err)
-	}
+	return s.restoreOnDisk(ctx, r, force)
+}
+
+// restoreInMemory loads the backup into a new in-memory database and, once
+// it is checked, puts it in the old one's place.
+func (s *Store) restoreInMemory(ctx context.Context, r io.Reader, force bool) (RestoreInfo, error) {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	if !force {
 		if err := s.refuseData(ctx); err != nil {
-			return err
+			return RestoreInfo{}, err
 		}
 	}
-	if err := s.db.DropAll(); err != nil {
-		return fmt.Errorf("restore: empty the database: %w", err)
+	db, err := badger.OpenManaged(s.options(""))
+	if err != nil {
+		return RestoreInfo{}, fmt.Errorf("restore: %w", err)
 	}
-	if err := load(s.db, file); err != nil {
-		return fmt.Errorf("restore: %w", err)
+	info, err := loadChecked(db, r)
+	if err != nil {
+		db.Close()
+		return RestoreInfo{}, fmt.Errorf("restore: %w", err)
 	}
-	return s.initVersions()
+	old := s.db
+	s.db, s.readers, s.cache = db, map[uint64]int{}, newReadCache(s.CacheSize)
+	old.Close()
+	return info, s.initVersions()
 }
 
 func (s *Store) refuseData(ctx context.Context) error {
@@ -74,48 +100,47 @@ func (s *Store) refuseData(ctx context.Context) error {
 	return nil
 }
 
-func copyToFile(path string, r io.Reader) error {
-	f, err := os.Create(path)
+// loadChecked loads a backup into db, verifies its checksum and its format
+// version. A checksum that does not match is reported before what the
+// loader made of the damaged bytes.
+func loadChecked(db *badger.DB, r io.Reader) (RestoreInfo, error) {
+	stream, checked, err := openBackup(r)
 	if err != nil {
-		return err
+		return RestoreInfo{}, err
 	}
-	if _, err := io.Copy(f, r); err != nil {
-		f.Close()
-		return err
+	lerr := load(db, stream)
+	var info RestoreInfo
+	if checked != nil {
+		if info.Checksum, err = checked.verify(); err != nil {
+			return RestoreInfo{}, err
+		}
 	}
-	return f.Close()
+	if lerr != nil {
+		return RestoreInfo{}, lerr
+	}
+	return info, checkFormat(db)
 }
 
-// load loads a backup file into db. Badger's loader panics on some corrupt
+// load loads a backup stream into db. Badger's loader panics on some corrupt
 // input; the panic becomes an error.
-func load(db *badger.DB, path string) (err error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
+func load(db *badger.DB, r io.Reader) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("%w: the backup is corrupt (%v)", ErrInvalid, r)
+			err = fmt.Errorf("%w: the file is not a talkgraph backup, or is damaged (%v)", ErrInvalid, r)
 		}
 	}()
-	if err := db.Load(f, 256); err != nil {
+	if err := db.Load(r, 256); err != nil {
+		if errors.Is(err, ErrNoSpace) {
+			return err
+		}
 		return fmt.Errorf("%w: the file is not a talkgraph backup (%v)", ErrInvalid, err)
 	}
 	return nil
 }
 
-// checkBackup loads the backup into a scratch database in dir and checks
-// its format version.
-func checkBackup(path, dir string) error {
-	db, err := badger.OpenManaged(badger.DefaultOptions(dir).WithLogger(nil))
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	if err := load(db, path); err != nil {
-		return err
-	}
+// checkFormat checks that db holds a talkgraph database of this format
+// version, with a published version.
+func checkFormat(db *badger.DB) error {
 	v, ok, err := readVersion(db)
 	switch {
 	case err != nil:
@@ -124,6 +149,9 @@ func checkBackup(path, dir string) error {
 		return fmt.Errorf("%w: the file is not a talkgraph backup (no format version)", ErrInvalid)
 	case v != FormatVersion:
 		return fmt.Errorf("%w %d in the backup (this talkgraph reads version %d)", ErrVersion, v, FormatVersion)
+	}
+	if _, ok, err := readU64(db, publishedKey(), math.MaxUint64); err != nil || !ok {
+		return fmt.Errorf("%w: the backup has no published version (%v)", ErrInvalid, err)
 	}
 	return nil
 }

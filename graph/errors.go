@@ -21,6 +21,15 @@ var (
 	ErrNotDatabase = errors.New("not a talkgraph database")
 	// ErrVersion: the database was written by another version of the key layout.
 	ErrVersion = errors.New("unsupported database format version")
+	// ErrNoDatabase: there is no database at the path, and the caller asked
+	// not to create one (Store.MustExist).
+	ErrNoDatabase = errors.New("no talkgraph database")
+	// ErrNoSpace: the file system has too little free space for the write to
+	// be safe (Badger would die of SIGBUS on a full disk); nothing was
+	// written. Writes succeed again once space is freed.
+	ErrNoSpace = errors.New("not enough free disk space")
+	// ErrReadOnly: the database was opened read-only (a read-only mount).
+	ErrReadOnly = errors.New("database is read-only")
 )
 
 // NotFoundError is an ErrNotFound that names what was looked for and the

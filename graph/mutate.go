@@ -30,6 +30,9 @@ type Mutation struct {
 // fsync; without it an acknowledged mutation survives a process crash but
 // not a power loss.
 func (s *Store) Mutate(ctx context.Context, fn func(*Mutation) error) error {
+	if err := s.CheckSpace(0); err != nil {
+		return fmt.Errorf("mutation: %w", err)
+	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	ts := s.nextVersion()

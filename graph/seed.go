@@ -43,6 +43,8 @@ type Seeder struct {
 	// seed's data set stopped defining, merged from the others' definitions.
 	replaced []*Node
 	rewrite  []kv
+
+	checkedAt int // w.keys at the last free-space check (see space.go)
 }
 
 type langStats struct{ docs, length uint64 }
@@ -52,6 +54,9 @@ type langStats struct{ docs, length uint64 }
 func (s *Store) BeginSeed(ctx context.Context, name string) (*Seeder, error) {
 	if err := CheckID(name); err != nil {
 		return nil, fmt.Errorf("data set name: %w: %w", ErrInvalid, err)
+	}
+	if err := s.CheckSpace(0); err != nil {
+		return nil, fmt.Errorf("seed %s: %w", name, err)
 	}
 	s.writeMu.Lock()
 	ts := s.nextVersion()
@@ -114,6 +119,9 @@ func (n *Node) names() []string {
 // When other data sets define the node too, the record written is the merge
 // of every definition (see shared.go).
 func (w *Seeder) PutNode(n *Node) error {
+	if err := w.checkSpace(); err != nil {
+		return err
+	}
 	n.Dataset, n.Datasets = w.name, nil
 	rec, own, fill, err := w.record(n)
 	if err != nil {
@@ -175,6 +183,9 @@ func (w *Seeder) record(n *Node) (*Node, []byte, []kv, error) {
 // evidence; from and to are the kinds of its ends. The edge must have passed
 // CheckEdge.
 func (w *Seeder) PutEdge(e Edge, from, to Kind) error {
+	if err := w.checkSpace(); err != nil {
+		return err
+	}
 	ev := make([]Evidence, len(e.Evidence))
 	for i, x := range e.Evidence {
 		x.Dataset = ""

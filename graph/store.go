@@ -32,6 +32,14 @@ type Store struct {
 	// CacheSize bounds the nodes and adjacency lists kept decoded between
 	// transactions (NewStore sets 100 000; 0 turns the cache off).
 	CacheSize int
+	// MustExist makes Open fail with ErrNoDatabase rather than create a
+	// database: for commands that only read.
+	MustExist bool
+	// ReadOnlyIfNeeded opens the database read-only when its directory is
+	// not writable (a read-only mount) or its disk too full to write safely,
+	// rather than failing: for commands that only read. Writes then fail
+	// with ErrReadOnly.
+	ReadOnlyIfNeeded bool
 
 	db        *badger.DB
 	reads     atomic.Int64
@@ -40,6 +48,7 @@ type Store struct {
 	rmu       sync.Mutex
 	readers   map[uint64]int // versions being read, and by how many
 	cache     *readCache
+	readOnly  bool // opened read-only (see ReadOnlyIfNeeded)
 }
 
 // NewStore returns a Store for the database at path with defaults set.
@@ -54,27 +63,97 @@ func NewStore(path string) *Store {
 }
 
 // Open validates the configuration and opens the database, creating it when
-// the directory is empty or missing. It returns ErrLocked when another
-// process holds the database, ErrNotDatabase when the directory holds other
-// files, and ErrVersion for a database of another format version.
+// the directory is empty or missing (unless MustExist). Before that it
+// finishes or undoes what a killed restore left (see restore.go). It returns
+// ErrLocked when another process holds the database, ErrNoDatabase when
+// MustExist is set and there is none, ErrNotDatabase when the directory holds
+// other files, and ErrVersion for a database of another format version.
 func (s *Store) Open() error {
 	if !s.InMemory {
 		if s.Path == "" {
 			return fmt.Errorf("open store: no database path given")
 		}
-		if err := checkDir(s.Path); err != nil {
-			return err
-		}
-		if err := removeEmptyValueLogs(s.Path); err != nil {
+		if err := recoverRestore(s.Path); err != nil {
 			return err
 		}
 	}
+	return s.open()
+}
+
+// open opens the database at s.Path, once restore leftovers are dealt with.
+func (s *Store) open() error {
+	readOnly := false
+	if !s.InMemory {
+		if err := s.checkDir(); err != nil {
+			return err
+		}
+		var err error
+		if readOnly, err = s.openMode(); err != nil {
+			return err
+		}
+		if !readOnly {
+			if err := removeEmptyValueLogs(s.Path); err != nil {
+				return err
+			}
+		}
+	}
+	db, err := badger.OpenManaged(s.options(s.Path).WithReadOnly(readOnly))
+	if err != nil {
+		return s.openError(err, readOnly)
+	}
+	s.db, s.readers, s.cache, s.readOnly = db, map[uint64]int{}, newReadCache(s.CacheSize), readOnly
+	if err := s.initVersions(); err != nil {
+		db.Close()
+		s.db = nil
+		return err
+	}
+	return nil
+}
+
+// openMode decides whether to open read-only. Opening for writes creates a
+// memtable log and closing flushes the logs, both through mmap: on a full
+// disk, a SIGBUS rather than an error. So a reader opens read-only when the
+// directory is not writable or the disk too full, and a writer is refused.
+func (s *Store) openMode() (readOnly bool, err error) {
+	w := writable(s.Path)
+	room := s.roomToOpen()
+	switch {
+	case s.ReadOnlyIfNeeded && w && !room && !s.roomToRead():
+		return false, fmt.Errorf("open %s: %w: the database was not closed cleanly (a crash or kill) and its disk is full; free some space and retry", s.Path, ErrNoSpace)
+	case s.ReadOnlyIfNeeded:
+		return !w || !room, nil
+	case !w:
+		return false, fmt.Errorf("open %s: %w: the directory is not writable (a read-only mount?); read commands work, write to a database elsewhere", s.Path, ErrReadOnly)
+	case !room:
+		return false, fmt.Errorf("open %s for writing: %w: free some space and retry", s.Path, ErrNoSpace)
+	}
+	return false, nil
+}
+
+// openError explains Badger's refusals to open.
+func (s *Store) openError(err error, readOnly bool) error {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "Cannot acquire directory lock"):
+		return fmt.Errorf("open %s: %w: another talkgraph process (a running server or seed?) is using it; stop it or use --db with another directory", s.Path, ErrLocked)
+	case readOnly && strings.Contains(msg, "truncate required"):
+		sentinel := ErrNoSpace
+		if !writable(s.Path) {
+			sentinel = ErrReadOnly
+		}
+		return fmt.Errorf("open %s: %w: the database was not closed cleanly (a crash or kill), and recovering it needs to write; free some space (or make it writable) and retry", s.Path, sentinel)
+	}
+	return fmt.Errorf("open %s: %w", s.Path, err)
+}
+
+// options returns the Badger options of a database in dir.
+func (s *Store) options(dir string) badger.Options {
 	// Smaller memtables and caches than Badger's defaults (64 MiB x 5 and a
 	// 256 MiB block cache), and two compactors rather than four: talkgraph
 	// targets small machines, and seeding's peak memory was mostly Badger's
 	// (table builders of concurrent compactions, in a heap profile).
-	opts := badger.DefaultOptions(s.Path).
-		WithMemTableSize(16 << 20).
+	opts := badger.DefaultOptions(dir).
+		WithMemTableSize(memTableSize).
 		WithNumMemtables(3).
 		WithBlockCacheSize(64 << 20).
 		WithNumCompactors(2).
@@ -99,30 +178,28 @@ func (s *Store) Open() error {
 	if s.InMemory {
 		opts = opts.WithDir("").WithValueDir("")
 	}
-	db, err := badger.OpenManaged(opts)
-	if err != nil {
-		if strings.Contains(err.Error(), "Cannot acquire directory lock") {
-			return fmt.Errorf("open %s: %w: another talkgraph process (a running server or seed?) is using it; stop it or use --db with another directory", s.Path, ErrLocked)
-		}
-		return fmt.Errorf("open %s: %w", s.Path, err)
-	}
-	s.db, s.readers, s.cache = db, map[uint64]int{}, newReadCache(s.CacheSize)
-	if err := s.initVersions(); err != nil {
-		db.Close()
-		s.db = nil
-		return err
-	}
-	return nil
+	return opts
 }
 
-// Close releases the database. It is safe to call on a store that failed to open.
+// Close releases the database. It is safe to call on a store that failed to
+// open. On a disk too full to flush the memtables it leaves them to the next
+// Open (as a kill would) and returns ErrNoSpace.
 func (s *Store) Close() error {
 	if s.db == nil {
 		return nil
 	}
-	err := s.db.Close()
+	db := s.db
 	s.db = nil
-	return err
+	if !s.InMemory && !s.readOnly && !s.roomToOpen() {
+		// Closing would flush the memtables into tables through mmap: on
+		// a full disk, a SIGBUS. Their logs hold every write, and the next
+		// Open replays them, as after a kill.
+		if s.Logger != nil {
+			s.Logger.Warn("disk nearly full: the database is left for the next open to recover rather than flushed", "db", s.Path)
+		}
+		return fmt.Errorf("close %s: %w: the database was left for the next open to recover", s.Path, ErrNoSpace)
+	}
+	return db.Close()
 }
 
 // Reads returns how many store reads (gets and scans) have run since Open:
@@ -136,16 +213,21 @@ func (s *Store) Size() int64 {
 }
 
 // checkDir refuses a directory that holds files but no Badger manifest, so a
-// mistyped --db never turns someone's folder into a database.
-func checkDir(dir string) error {
+// mistyped --db never turns someone's folder into a database; with
+// MustExist it refuses a directory without a database, and creates nothing.
+func (s *Store) checkDir() error {
+	dir := s.Path
 	entries, err := os.ReadDir(dir)
-	if errors.Is(err, os.ErrNotExist) {
+	switch {
+	case errors.Is(err, os.ErrNotExist) && s.MustExist:
+		return fmt.Errorf("open %s: %w there: check --db, or create one with talkgraph seed --db %s", dir, ErrNoDatabase, dir)
+	case errors.Is(err, os.ErrNotExist):
 		return os.MkdirAll(dir, 0o755)
-	}
-	if err != nil {
+	case err != nil:
 		return fmt.Errorf("open %s: %w", dir, err)
-	}
-	if len(entries) == 0 {
+	case len(entries) == 0 && s.MustExist:
+		return fmt.Errorf("open %s: %w there (the directory is empty): check --db, or create one with talkgraph seed --db %s", dir, ErrNoDatabase, dir)
+	case len(entries) == 0:
 		return nil
 	}
 	if _, err := os.Stat(filepath.Join(dir, "MANIFEST")); err != nil {

@@ -79,8 +79,44 @@ func (s *Store) initVersions() error {
 		return fmt.Errorf("open %s: %w: no published version (%v)", s.Path, ErrNotDatabase, err)
 	}
 	s.published.Store(p)
+	if s.readOnly {
+		return nil // readers read at p: what lies above stays unseen
+	}
 	if s.db.MaxVersion() > p {
-		return s.rollback()
+		if err := s.rollback(); err != nil {
+			return err
+		}
+		return s.reclaim()
+	}
+	return nil
+}
+
+// reclaim frees the space an interrupted writer took: its versions, and
+// the rollback's, are garbage that compaction drops only where it runs, and
+// without writes it does not (killed seeds grew a database from 60 to 154
+// MB). The database is reopened to compact level 0 as it closes (Flatten
+// leaves a database whose tables are all in level 0 as it is) and
+// flattened, with nothing older than the published version readable. It
+// runs only after a crash.
+func (s *Store) reclaim() error {
+	for _, compact := range []bool{true, false} {
+		if err := s.db.Close(); err != nil {
+			s.db = nil
+			return fmt.Errorf("open %s: flush the rollback: %w", s.Path, err)
+		}
+		db, err := badger.OpenManaged(s.options(s.Path).WithCompactL0OnClose(compact))
+		if err != nil {
+			s.db = nil
+			return s.openError(err, false)
+		}
+		s.db = db
+		s.updateDiscard()
+		if !compact {
+			return nil
+		}
+		if err := db.Flatten(2); err != nil {
+			return fmt.Errorf("open %s: compact after a rollback: %w", s.Path, err)
+		}
 	}
 	return nil
 }

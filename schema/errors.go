@@ -15,6 +15,9 @@ const (
 	CodeTimeout      = "TIMEOUT"
 	CodeInternal     = "INTERNAL"
 	CodeConflict     = "CONFLICT"
+	// CodeInsufficientStorage: a write refused for lack of disk space
+	// (graph.ErrNoSpace); the HTTP handler answers it with 507.
+	CodeInsufficientStorage = "INSUFFICIENT_STORAGE"
 )
 
 // Error is a GraphQL error with a code; graphql-go copies Extensions into
@@ -49,6 +52,8 @@ func Code(err error) string {
 		return CodeBadUserInput
 	case errors.Is(err, graph.ErrConflict):
 		return CodeConflict
+	case errors.Is(err, graph.ErrNoSpace):
+		return CodeInsufficientStorage
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
 		return CodeTimeout
 	}

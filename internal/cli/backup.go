@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -24,13 +25,15 @@ func newBackupCmd(g *globals, runF func(context.Context, *backupOptions) error) 
 	return &cobra.Command{
 		Use:   "backup FILE",
 		Short: "Write the database to a backup file",
-		Long: `Write the database, as of now, to FILE in Badger's backup format (- for
-standard output). The file is written beside its final name and renamed, so
-an interrupted backup never leaves a partial file under that name.`,
+		Long: `Write the database, as of now, to FILE (- for standard output): Badger's
+backup format between a header and a SHA-256 checksum that restore
+verifies. A regular file is written beside its final name and renamed, so
+an interrupted backup never leaves a partial file under that name; a
+symlink is followed, and a FIFO or device is written into.`,
 		Example: "  talkgraph backup talkgraph.bak\n  talkgraph restore talkgraph.bak --db /tmp/copy",
 		Args:    argsCheck(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.File, opts.Store = args[0], g.openStore
+			opts.File, opts.Store = args[0], g.openReadStore
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -43,22 +46,72 @@ func backupRun(ctx context.Context, opts *backupOptions) error {
 	store, err := opts.Store(ctx)
 	if rec := served(err); rec != nil {
 		// The server streams a snapshot of one version, as a local backup.
-		return writeBackup(ctx, opts, newRemote(rec).backup, func() (string, error) { return "", nil })
+		return writeBackup(ctx, opts, newRemote(rec).backup, func() string { return "" })
 	}
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	return writeBackup(ctx, opts, store.Backup, func() (string, error) { return store.ContentHash(ctx) })
+	return writeBackup(ctx, opts, store.Backup, func() string { h, _ := store.ContentHash(ctx); return h })
 }
 
-// writeBackup writes a backup made by backup to opts.File (or standard
-// output for -) and reports the content hash that hash returns, if any.
-func writeBackup(ctx context.Context, opts *backupOptions, backup func(context.Context, io.Writer) error, hash func() (string, error)) error {
+// writeBackup writes the backup that backup makes to opts.File (standard
+// output for -), and reports the content hash that hash gives, if any.
+func writeBackup(ctx context.Context, opts *backupOptions, backup func(context.Context, io.Writer) error, hash func() string) error {
 	if opts.File == "-" {
 		return backup(ctx, opts.IO.Out)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(opts.File), filepath.Base(opts.File)+".*.tmp")
+	target, regular, err := backupTarget(opts.File)
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	if regular {
+		err = backupToFile(ctx, backup, target)
+	} else {
+		err = backupThrough(ctx, backup, target)
+	}
+	if err != nil {
+		return err
+	}
+	if h := hash(); h != "" {
+		fmt.Fprintf(opts.IO.Out, "wrote %s (content %s)\n", opts.File, short(h))
+		return nil
+	}
+	fmt.Fprintf(opts.IO.Out, "wrote %s\n", opts.File)
+	return nil
+}
+
+// backupTarget follows symlinks from name to the file to write, and says
+// whether it is a regular file (or none yet): only those are replaced by
+// rename. A FIFO, a device or /dev/stdout is written through.
+func backupTarget(name string) (string, bool, error) {
+	target, err := filepath.EvalSymlinks(name)
+	if errors.Is(err, os.ErrNotExist) {
+		if _, lerr := os.Lstat(name); lerr == nil {
+			return name, false, nil // a dangling symlink: create its target through it
+		}
+		return name, true, nil
+	}
+	if err != nil {
+		return "", false, err
+	}
+	st, err := os.Stat(target)
+	if err != nil {
+		return "", false, err
+	}
+	if st.IsDir() {
+		return "", false, fmt.Errorf("%s is a directory: give a file name, e.g. %s", name, filepath.Join(name, "talkgraph.bak"))
+	}
+	return target, st.Mode().IsRegular(), nil
+}
+
+// backupToFile writes beside name and renames, so an interrupted backup
+// never leaves a partial file under that name.
+func backupToFile(ctx context.Context, backup func(context.Context, io.Writer) error, name string) error {
+	tmp, err := os.CreateTemp(filepath.Dir(name), filepath.Base(name)+".*.tmp")
+	if errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("backup: directory %s does not exist: create it or choose another", filepath.Dir(name))
+	}
 	if err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
@@ -74,14 +127,26 @@ func writeBackup(ctx context.Context, opts *backupOptions, backup func(context.C
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
-	if err := os.Rename(tmp.Name(), opts.File); err != nil {
+	if err := os.Rename(tmp.Name(), name); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
-	if h, _ := hash(); h != "" {
-		fmt.Fprintf(opts.IO.Out, "wrote %s (content %s)\n", opts.File, short(h))
-		return nil
+	return nil
+}
+
+// backupThrough writes into an existing special file (or a dangling
+// symlink's target) in place.
+func backupThrough(ctx context.Context, backup func(context.Context, io.Writer) error, name string) error {
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE, 0o644)
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
 	}
-	fmt.Fprintf(opts.IO.Out, "wrote %s\n", opts.File)
+	if err := backup(ctx, f); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
 	return nil
 }
 
@@ -92,15 +157,17 @@ func newRestoreCmd(g *globals, runF func(context.Context, *backupOptions) error)
 	cmd := &cobra.Command{
 		Use:   "restore FILE",
 		Short: "Replace the database with a backup",
-		Long: `Replace the database with the backup in FILE (- for standard input). A
+		Long: `Replace the database with the backup in FILE (- for standard input). The
+backup is loaded and checked (its checksum, its format) in a new directory
+beside the database, which then takes the old one's place in one step: a
+restore killed at any moment leaves the old database or the new one. A
 database that holds data is refused unless --force.`,
 		Args: argsCheck(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.File = args[0]
-			opts.Store = func(context.Context) (*graph.Store, error) {
-				s := g.newStore()
-				return s, s.Open()
-			}
+			// Restore opens the store itself, once the backup is checked:
+			// a refused restore creates no database.
+			opts.Store = func(context.Context) (*graph.Store, error) { return g.newStore(), nil }
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -126,13 +193,19 @@ func restoreRun(ctx context.Context, opts *backupOptions) error {
 		return err
 	}
 	defer store.Close()
-	if err := store.Restore(ctx, r, opts.Force); err != nil {
+	info, err := store.Restore(ctx, r, opts.Force)
+	if err != nil {
 		return err
 	}
 	hash, err := store.ContentHash(ctx)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(opts.IO.Out, "restored %s (content %s)\n", opts.File, short(hash))
+	if info.Checksum == "" {
+		fmt.Fprintf(opts.IO.Err, "warning: %s has no checksum (a backup from before talkgraph checked backups), so damage in it could not be detected; take a new backup now\n", opts.File)
+		fmt.Fprintf(opts.IO.Out, "restored %s (content %s, unchecked)\n", opts.File, short(hash))
+		return nil
+	}
+	fmt.Fprintf(opts.IO.Out, "restored %s (content %s, sha256 %s verified)\n", opts.File, short(hash), short(info.Checksum))
 	return nil
 }

@@ -6,12 +6,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/talkgraph/talkgraph/graph"
 	"github.com/talkgraph/talkgraph/internal/seed"
 )
 
 func TestCheckSpace(t *testing.T) {
 	dir := t.TempDir()
-	free, ok := freeBytes(dir)
+	free, ok := graph.FreeSpace(dir)
 	if !ok {
 		t.Skip("this system does not tell free space")
 	}

@@ -76,11 +76,26 @@ func (g *globals) openStore(ctx context.Context) (*graph.Store, error) {
 // in memory of the server's data as of now: for commands that read the
 // whole graph once.
 func (g *globals) openSnapshot(ctx context.Context) (*graph.Store, error) {
-	s, err := g.openStore(ctx)
+	s, err := g.openReadStore(ctx)
 	if rec := served(err); rec != nil {
 		return newRemote(rec).snapshot(ctx)
 	}
 	return s, err
+}
+
+// openReadStore opens the store for a command that only reads: a missing
+// database is an error (nothing is created), and a database on a read-only
+// mount or a full disk is opened read-only.
+func (g *globals) openReadStore(ctx context.Context) (*graph.Store, error) {
+	if g.InMemory {
+		return g.openStore(ctx)
+	}
+	s := g.newStore()
+	s.MustExist, s.ReadOnlyIfNeeded = true, true
+	if err := s.Open(); err != nil {
+		return nil, lockedByServer(ctx, g.DB, err)
+	}
+	return s, nil
 }
 
 // embeddedSets returns the data sets built into the binary.

@@ -51,7 +51,7 @@ running talkgraph server) and print the result as JSON. The exit status is
 			if !cmd.Flags().Changed("pretty") {
 				opts.Pretty = isTerminalWriter(opts.IO.Out)
 			}
-			opts.Store = g.openStore
+			opts.Store = g.openReadStore
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}

@@ -110,7 +110,7 @@ func (r *remote) snapshot(ctx context.Context) (*graph.Store, error) {
 	if err := s.Open(); err != nil {
 		return nil, err
 	}
-	if err := s.Restore(ctx, tmp, true); err != nil {
+	if _, err := s.Restore(ctx, tmp, true); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("snapshot from %s: %w", r.rec.URL, err)
 	}

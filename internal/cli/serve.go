@@ -241,7 +241,13 @@ func (s *storeStats) seedIfEmpty(ctx context.Context, log *slog.Logger) error {
 	if err != nil || len(sets) > 0 {
 		return err
 	}
-	reports, err := seed.NewLoader(s.store).Seed(ctx, embeddedSets())
+	embedded := embeddedSets()
+	if !s.store.InMemory {
+		if err := checkSpace(s.store.Path, embedded); err != nil {
+			return fmt.Errorf("seed the embedded data set: %w", err)
+		}
+	}
+	reports, err := seed.NewLoader(s.store).Seed(ctx, embedded)
 	if err != nil {
 		return fmt.Errorf("seed the embedded data set: %w", err)
 	}

@@ -27,7 +27,7 @@ func newStatsCmd(g *globals, runF func(context.Context, *statsOptions) error) *c
 		Short: "Count nodes by kind and edges by type",
 		Args:  argsCheck(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Store = g.openStore
+			opts.Store = g.openReadStore
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}

@@ -24,6 +24,9 @@ const (
 	CodeValidationFailed = "GRAPHQL_VALIDATION_FAILED"
 	CodeBadUserInput     = "BAD_USER_INPUT"
 	CodeInternal         = "INTERNAL_SERVER_ERROR"
+	// CodeInsufficientStorage: a resolver's write was refused for lack of
+	// disk space; the answer is 507 so that clients and proxies see it.
+	CodeInsufficientStorage = "INSUFFICIENT_STORAGE"
 )
 
 // gqlError is one entry of a response's "errors" list. It is our own type
@@ -124,13 +127,19 @@ func (rw *responder) requestError(code, msg string) {
 	rw.requestErrors(code, []gqlerrors.FormattedError{gqlerrors.NewFormattedError(msg)})
 }
 
-// result answers an executed operation: always 200, field errors included.
+// result answers an executed operation: 200, field errors included, or 507
+// when a write was refused for lack of disk space (the server is fine, its
+// disk is not: a client may retry later).
 func (rw *responder) result(res *graphql.Result) {
+	status := http.StatusOK
 	list := make([]gqlError, len(res.Errors))
 	for i, fe := range res.Errors {
 		list[i] = convert(fe)
+		if list[i].Extensions["code"] == CodeInsufficientStorage {
+			status = http.StatusInsufficientStorage
+		}
 	}
-	rw.send(http.StatusOK, executed{Errors: list, Data: res.Data, Extensions: res.Extensions}, len(list))
+	rw.send(status, executed{Errors: list, Data: res.Data, Extensions: res.Extensions}, len(list))
 }
 
 // send encodes v before writing anything, so an unencodable result (a NaN
