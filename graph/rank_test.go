@@ -94,6 +94,22 @@ func bruteBM25(nodes []graph.Node, lang string, words []string) []graph.SearchHi
 	return hits
 }
 
+// searchQueries returns queries of 1 to 10 words over the corpus's
+// vocabulary: frequent words, rare ones, repeated ones and unknown ones.
+func searchQueries() []string {
+	qs := []string{"latency", "zebra", "stream kafka", "raft lock zebra", "latency latency", "nothing"}
+	r := rand.New(rand.NewPCG(3, 4))
+	vocab := []string{"latency", "stream", "kafka", "cache", "queue", "graph", "proxy", "shard", "lock", "raft", "zebra", "nothing"}
+	for n := 2; n <= 10; n++ {
+		ws := make([]string, n)
+		for i := range ws {
+			ws[i] = vocab[r.IntN(len(vocab))]
+		}
+		qs = append(qs, strings.Join(ws, " "))
+	}
+	return append(qs, "latency stream kafka cache queue graph proxy shard", "zebra raft zebra lock zebra raft")
+}
+
 // TestSearchStopsEarlyExactly: the impact-ordered search, which stops once
 // nothing unread can enter the top, returns exactly the top of a brute-force
 // BM25 over every node, for frequent and rare words, several words, kinds
@@ -107,7 +123,7 @@ func TestSearchStopsEarlyExactly(t *testing.T) {
 	for _, n := range nodes {
 		kindOf[n.ID] = n.Kind
 	}
-	for _, q := range []string{"latency", "zebra", "stream kafka", "raft lock zebra", "latency latency", "nothing"} {
+	for _, q := range searchQueries() {
 		for _, lang := range []string{"en", "fr"} {
 			all := bruteBM25(nodes, lang, strings.Fields(q))
 			for _, kinds := range [][]graph.Kind{nil, {graph.KindTalk}} {

@@ -33,17 +33,7 @@ func (s *Store) postings(n *Node) []posting {
 	var out []posting
 	for _, lang := range s.Languages {
 		tf := map[string]int{}
-		length := 0
-		for _, name := range append([]string{n.Name}, n.Aliases...) {
-			for _, t := range s.Analyzer.Tokens(lang, name) {
-				tf[t.Term] += nameWeight
-				length++
-			}
-		}
-		for _, t := range s.Analyzer.Tokens(lang, n.Description[lang]) {
-			tf[t.Term] += descWeight
-			length++
-		}
+		length := s.termFreqs(n, lang, func(term string, w int) { tf[term] += w })
 		terms := make([]string, 0, len(tf))
 		for t := range tf {
 			terms = append(terms, t)
@@ -54,6 +44,24 @@ func (s *Store) postings(n *Node) []posting {
 		}
 	}
 	return out
+}
+
+// termFreqs calls fn with each index term of n's text in lang and its
+// weight, and returns the text's length in terms. It is the one definition
+// of what a node's postings hold: the search scores a node from it too.
+func (s *Store) termFreqs(n *Node, lang string, fn func(term string, weight int)) int {
+	length := 0
+	for _, name := range append([]string{n.Name}, n.Aliases...) {
+		for _, t := range s.Analyzer.Tokens(lang, name) {
+			fn(t.Term, nameWeight)
+			length++
+		}
+	}
+	for _, t := range s.Analyzer.Tokens(lang, n.Description[lang]) {
+		fn(t.Term, descWeight)
+		length++
+	}
+	return length
 }
 
 // SearchHit is a node that matches a search, with its score.
@@ -67,10 +75,35 @@ type SearchHit struct {
 // Search ranks nodes by BM25 against text, analyzed per language. With no
 // langs, every indexed language is searched and a node keeps its best score.
 // Only nodes whose kind is in kinds are kept when kinds is not empty. The
-// result is ordered by score, then id, and cut at limit.
+// result is ordered by score, then id, and cut at limit. It returns the
+// store's read errors and the context's error.
 func (tx *Tx) Search(text string, langs []string, kinds []Kind, limit int) ([]SearchHit, error) {
+	return tx.SearchWith(text, SearchOptions{Langs: langs, Kinds: kinds}, limit)
+}
+
+// SearchOptions narrow a search.
+type SearchOptions struct {
+	// Langs are the languages searched; none: every indexed language.
+	Langs []string
+	// Kinds keeps the nodes of these kinds; none: every kind.
+	Kinds []Kind
+	// Conference, an id, keeps the talks part of that conference and
+	// nothing else; "": no such filter.
+	Conference string
+}
+
+// SearchWith is Search with the options o. Filters are applied as nodes
+// are met, before they enter the top, so the top is exact and the search
+// still stops early. It returns ErrNotFound when o.Conference is not a
+// conference, the store's read errors and the context's error.
+func (tx *Tx) SearchWith(text string, o SearchOptions, limit int) ([]SearchHit, error) {
+	langs := o.Langs
 	if len(langs) == 0 {
 		langs = tx.s.Languages
+	}
+	f, err := tx.newFilter(o)
+	if err != nil {
+		return nil, err
 	}
 	// A node's score is its best language's, so the top of the whole is
 	// within the union of each language's top.
@@ -79,8 +112,9 @@ func (tx *Tx) Search(text string, langs []string, kinds []Kind, limit int) ([]Se
 		return nil, err
 	}
 	best := map[string]SearchHit{}
+	floor := math.Inf(-1)
 	for _, lang := range langs {
-		hits, err := tx.searchLang(stats[lang], lang, text, kinds, limit)
+		hits, err := tx.searchLang(stats[lang], lang, text, f, limit, floor)
 		if err != nil {
 			return nil, err
 		}
@@ -89,12 +123,21 @@ func (tx *Tx) Search(text string, langs []string, kinds []Kind, limit int) ([]Se
 				best[h.ID] = h
 			}
 		}
+		// Nodes that score less than the limit-th best so far cannot
+		// enter the top: the next language need not look at them.
+		if top := topOf(best, limit); top.full() && len(top.h) > 0 {
+			floor = top.h[0].Score
+		}
 	}
+	return topOf(best, limit).sorted(), nil
+}
+
+func topOf(hits map[string]SearchHit, limit int) *topHits {
 	top := &topHits{limit: limit}
-	for _, h := range best {
+	for _, h := range hits {
 		top.add(h)
 	}
-	return top.sorted(), nil
+	return top
 }
 
 // better orders hits: higher score first, then id.
