@@ -3,10 +3,8 @@ package graph
 import (
 	"encoding/binary"
 	"errors"
-	"fmt"
 	"maps"
 	"math"
-	"os"
 	"slices"
 
 	"github.com/dgraph-io/badger/v4"
@@ -268,20 +266,9 @@ func (tx *Tx) searchLang(st langTotals, lang, text string, f *filter, limit int,
 	return r.top(f, limit)
 }
 
-// unseenEvery is how many postings the search reads between two checks of
-// unseenBound, which costs a pass over every head for every head.
-const unseenEvery = 64
-
-// top reads postings best first. A node met for the first time is scored
-// whole unless its score cannot reach the top: what it scores in the term
-// it was met in, plus for each other term the most an unread posting of
-// its length can add (the MaxScore bound of one node: its postings of the
-// other terms are unread, or it would have been met before). The search
-// stops when no node not met yet can enter the top: the threshold
-// algorithm's sum of heads, or, checked every unseenEvery postings, the
-// tighter bound of unseenBound. Every node is looked at once, and a step
-// costs a pass over the terms, so the work grows with the postings read
-// times the number of words, not with the number of word combinations.
+// top returns the best limit nodes f accepts for a query of one term: the
+// bucket heads come best first, so the search stops at the first head that
+// cannot enter the top.
 func (r *ranker) top(f *filter, limit int) ([]SearchHit, error) {
 	if limit == 0 {
 		return nil, nil
@@ -291,35 +278,24 @@ func (r *ranker) top(f *filter, limit int) ([]SearchHit, error) {
 	}
 	top := &topHits{limit: limit}
 	done := map[string]bool{}
-	scored, step := 0, 1
-	defer func() {
-		fmt.Fprintf(os.Stderr, "DEBUG %s terms=%d steps=%d met=%d scored=%d\n", r.lang, len(r.terms), step, len(done), scored)
-	}()
-	for ; ; step++ {
+	for {
 		if err := r.tx.ctx.Err(); err != nil {
 			return nil, err
 		}
-		b, threshold := r.next()
+		b, _ := r.next()
 		if b == nil {
 			break
 		}
 		head := SearchHit{ID: b.id, Score: b.score, Lang: r.lang}
-		if top.full() && (len(r.terms) == 1 && !better(head, top.h[0]) || top.h[0].Score > threshold) {
+		if top.full() && !better(head, top.h[0]) {
 			break // nothing unread can enter the top
 		}
-		if top.full() && len(r.terms) > 1 && step%unseenEvery == 0 && top.h[0].Score > r.unseenBound() {
-			break
-		}
-		id, length, t := b.id, b.length, b.t
 		b.advance(r)
-		t.stale = true
-		if done[id] {
+		b.t.stale = true
+		if done[head.ID] {
 			continue
 		}
-		done[id] = true
-		if top.full() && len(r.terms) > 1 && head.Score+r.othersBound(t, length) < top.h[0].Score {
-			continue
-		}
+		done[head.ID] = true
 		h, ok, err := r.hit(f, head)
 		if err != nil {
 			return nil, err
@@ -331,32 +307,11 @@ func (r *ranker) top(f *filter, limit int) ([]SearchHit, error) {
 	return top.h, nil
 }
 
-// hit returns the whole hit of a node met at head, and false when f does
-// not accept the node. One word's score is the head's; more words need the
-// node's text.
+// hit returns the hit of a one-term search met at head, and false when f
+// does not accept the node.
 func (r *ranker) hit(f *filter, head SearchHit) (SearchHit, bool, error) {
-	if len(r.terms) == 1 && len(f.kinds) == 0 {
-		return head, f.acceptID(head.ID), nil
-	}
-	if len(r.terms) == 1 {
-		k, err := r.tx.KindOf(head.ID)
-		if err != nil {
-			return head, false, nil
-		}
-		return head, f.accept(head.ID, k), nil
-	}
-	n, err := r.tx.Node(head.ID)
-	if errors.Is(err, ErrNotFound) {
-		return head, false, nil
-	}
-	if err != nil {
-		return head, false, err
-	}
-	if !f.accept(n.ID, n.Kind) {
-		return head, false, nil
-	}
-	head.Score = r.scoreNode(n)
-	return head, true, nil
+	ok, err := r.accepts(f, head.ID)
+	return head, ok, err
 }
 
 // scoreAll scores each node of f.ids from its text: a filter that keeps a
