@@ -22,6 +22,9 @@ var (
 	ErrNotDatabase = errors.New("not a talkgraph database")
 	// ErrVersion: the database was written by another version of the key layout.
 	ErrVersion = errors.New("unsupported database format version")
+	// ErrAnalyzer: the database was indexed with a text analysis this
+	// program does not have.
+	ErrAnalyzer = errors.New("database indexed with another text analysis")
 )
 
 // NotFoundError is an ErrNotFound that names what was looked for and the

@@ -1,8 +1,12 @@
 package graph
 
 import (
+	"cmp"
+	"maps"
 	"math"
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/dgraph-io/badger/v4"
 )
@@ -26,12 +30,12 @@ type posting struct {
 	tf, length int
 }
 
-// postings returns the node's index terms in each language: names and
-// aliases are analyzed in every language (a name has none of its own), the
-// description of each language in that language.
+// postings returns the node's index terms in each of its languages (see
+// nodeLangs): its names and aliases, and its description in that language,
+// analyzed in that language.
 func (s *Store) postings(n *Node) []posting {
 	var out []posting
-	for _, lang := range s.Languages {
+	for _, lang := range s.nodeLangs(n) {
 		tf := map[string]int{}
 		length := s.termFreqs(n, lang, func(term string, w int) { tf[term] += w })
 		terms := make([]string, 0, len(tf))
@@ -44,6 +48,24 @@ func (s *Store) postings(n *Node) []posting {
 		}
 	}
 	return out
+}
+
+// nodeLangs returns the languages a node is indexed in: the store's
+// Languages (so that a name is found whatever the language of the query),
+// each language the node has a description in, and a talk's "lang" prop
+// (the language of its title). Each text is analysed in its own language;
+// the search reads every language indexed, so a German description is
+// found by German words with German stemming.
+func (s *Store) nodeLangs(n *Node) []string {
+	langs := slices.Clone(s.Languages)
+	for lang := range n.Description {
+		langs = append(langs, lang)
+	}
+	if l := n.Props["lang"]; l != "" && n.Kind == KindTalk {
+		langs = append(langs, l)
+	}
+	slices.Sort(langs)
+	return slices.Compact(langs)
 }
 
 // termFreqs calls fn with each index term of n's text in lang and its
@@ -97,10 +119,6 @@ type SearchOptions struct {
 // still stops early. It returns ErrNotFound when o.Conference is not a
 // conference, the store's read errors and the context's error.
 func (tx *Tx) SearchWith(text string, o SearchOptions, limit int) ([]SearchHit, error) {
-	langs := o.Langs
-	if len(langs) == 0 {
-		langs = tx.s.Languages
-	}
 	f, err := tx.newFilter(o)
 	if err != nil {
 		return nil, err
@@ -110,6 +128,10 @@ func (tx *Tx) SearchWith(text string, o SearchOptions, limit int) ([]SearchHit, 
 	stats, err := tx.searchStats()
 	if err != nil {
 		return nil, err
+	}
+	langs := o.Langs
+	if len(langs) == 0 {
+		langs = searchLangs(stats)
 	}
 	best := map[string]SearchHit{}
 	floor := math.Inf(-1)
@@ -130,6 +152,21 @@ func (tx *Tx) SearchWith(text string, o SearchOptions, limit int) ([]SearchHit, 
 		}
 	}
 	return topOf(best, limit).sorted(), nil
+}
+
+// searchLangs returns every language indexed, those with the most nodes
+// first: their top sets the floor the smaller ones are searched above, and
+// a language costs what its postings of the query's words cost, so many
+// languages cost what their postings cost, not a search each.
+func searchLangs(stats map[string]langTotals) []string {
+	langs := slices.Collect(maps.Keys(stats))
+	slices.SortFunc(langs, func(a, b string) int {
+		if c := cmp.Compare(stats[b].docs, stats[a].docs); c != 0 {
+			return c
+		}
+		return strings.Compare(a, b)
+	})
+	return langs
 }
 
 func topOf(hits map[string]SearchHit, limit int) *topHits {

@@ -112,6 +112,11 @@ func (s *Store) Open() error {
 		s.db = nil
 		return err
 	}
+	if err := s.checkAnalyzer(); err != nil {
+		db.Close()
+		s.db = nil
+		return err
+	}
 	return nil
 }
 
