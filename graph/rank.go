@@ -15,10 +15,11 @@ import (
 // shortest first, so within a bucket BM25 scores only fall. Merging the
 // buckets by their next score gives the term's postings best first, and the
 // search stops as soon as nothing unread can enter the top: a word that
-// every description holds costs a page of postings, not all of them. This is
-// Fagin's threshold algorithm, with random access by point reads: a node's
-// posting for another term has one key per bucket of that term, its length
-// being known.
+// every description holds costs a page of postings, not all of them. A
+// query of one term stops at the first head that cannot enter the top (see
+// top); several terms add up postings as they are read, with MaxScore
+// bounds, and stop once the top is settled (see rankacc.go). A filter that
+// keeps a few nodes scores them from their text instead (see scoreAll).
 
 // A bucket reads firstChunk postings when found, then chunk at a time: most
 // buckets found are never read further (their bound, from the shortest text,

@@ -161,9 +161,6 @@ func benchQueries(n int) []benchQuery {
 			}, path)},
 		{name: "alias-tool", target: targetTalkgraph, want: `"entity":{"id":"tool-`,
 			bodies: rotate(benchRotation, func() map[string]any { return map[string]any{"name": id("T", tools)} }, entity)},
-		// An unknown name of 1 KB: answered without scanning the name index.
-		{name: "entity-unknown-1KB", target: targetTalkgraph, want: `"NOT_FOUND"`,
-			bodies: [][]byte{benchBody(entity, map[string]any{"name": strings.Repeat("kafka ", 170)})}},
 		{name: "alias-company", target: targetTalkgraph, want: `"entity":{"id":"company-`,
 			bodies: rotate(benchRotation, func() map[string]any { return map[string]any{"name": id("Co", companies)} }, entity)},
 	}
