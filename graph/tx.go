@@ -190,18 +190,23 @@ func (tx *Tx) dropSources(ids []string) []string {
 }
 
 // lookupWords returns the ids of nodes with a name that holds name's folded
-// words as whole words, in id order. It scans the name index: it serves only
-// names that match nothing whole.
+// words as whole words, in id order. It serves only names that match
+// nothing whole. Candidates come from the postings of the name's rarest
+// index term (see nameCandidates); when it has none, from the name index.
 func (tx *Tx) lookupWords(name string) ([]string, error) {
 	q := " " + tx.s.Analyzer.Fold(name) + " "
 	if strings.TrimSpace(q) == "" || utf8.RuneCountInString(q) > maxFoldedName+2 {
 		return nil, nil // no stored name can hold it
 	}
+	holds := func(folded string) bool { return strings.Contains(" "+folded+" ", q) }
+	if ids, ok, err := tx.nameCandidates(name, holds); ok || err != nil {
+		return ids, err
+	}
 	seen := map[string]bool{}
 	var ids []string
 	err := tx.scan([]byte{tagAlias}, func(k, _ []byte) error {
 		ps := parts(k)
-		if len(ps) == 2 && !seen[ps[1]] && strings.Contains(" "+ps[0]+" ", q) {
+		if len(ps) == 2 && !seen[ps[1]] && holds(ps[0]) {
 			seen[ps[1]] = true
 			ids = append(ids, ps[1])
 		}
