@@ -20,12 +20,19 @@ type Analyzer interface {
 	// Tokens splits text in language lang into index terms (stemmed, stop
 	// words removed). An unknown lang gets a language-neutral analysis.
 	Tokens(lang, text string) []Token
+	// Name identifies the analysis and its version ("name/version"). A
+	// database records the name it was indexed with (see keys.go) and is
+	// read only with that analysis: another one would misread its postings.
+	Name() string
 }
 
 // PlainAnalyzer lower-cases and splits on anything that is not a letter or a
 // digit. It folds no accents and stems nothing: it is the fallback that keeps
 // the graph package free of language libraries.
 type PlainAnalyzer struct{}
+
+// Name is "plain/1".
+func (PlainAnalyzer) Name() string { return "plain/1" }
 
 // Fold lower-cases s and collapses runs of space.
 func (PlainAnalyzer) Fold(s string) string {

@@ -84,7 +84,10 @@ func (s *Store) restoreInMemory(ctx context.Context, r io.Reader, force bool) (R
 	old := s.db
 	s.db, s.readers, s.cache = db, map[uint64]int{}, newReadCache(s.CacheSize)
 	old.Close()
-	return info, s.initVersions()
+	if err := s.initVersions(); err != nil {
+		return info, err
+	}
+	return info, s.checkAnalyzer()
 }
 
 func (s *Store) refuseData(ctx context.Context) error {

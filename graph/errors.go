@@ -3,6 +3,7 @@ package graph
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Sentinel errors. Callers test them with errors.Is; the HTTP and CLI layers
@@ -30,6 +31,9 @@ var (
 	ErrNoSpace = errors.New("not enough free disk space")
 	// ErrReadOnly: the database was opened read-only (a read-only mount).
 	ErrReadOnly = errors.New("database is read-only")
+	// ErrAnalyzer: the database was indexed with a text analysis this
+	// program does not have.
+	ErrAnalyzer = errors.New("database indexed with another text analysis")
 )
 
 // NotFoundError is an ErrNotFound that names what was looked for and the
@@ -57,3 +61,35 @@ func (e *NotFoundError) Error() string {
 
 // Is makes errors.Is(err, ErrNotFound) true.
 func (e *NotFoundError) Is(target error) bool { return target == ErrNotFound }
+
+// ErrAmbiguous: a name designates several nodes and nothing given tells
+// which (see Tx.Resolve).
+var ErrAmbiguous = errors.New("ambiguous name")
+
+// Candidate is one of the nodes an ambiguous name designates.
+type Candidate struct {
+	ID   string
+	Kind Kind
+	Name string
+	// Conference is the id of the conference a talk is part of ("" for
+	// other kinds, or a talk of none).
+	Conference string
+}
+
+// AmbiguousError is an ErrAmbiguous that lists the candidates, in id
+// order, so a caller can ask again by id.
+type AmbiguousError struct {
+	Name       string
+	Candidates []Candidate
+}
+
+func (e *AmbiguousError) Error() string {
+	ids := make([]string, len(e.Candidates))
+	for i, c := range e.Candidates {
+		ids[i] = fmt.Sprintf("%s (%s)", c.ID, c.Kind)
+	}
+	return fmt.Sprintf("name %q designates %d entities: %s; ask by id", e.Name, len(ids), strings.Join(ids, ", "))
+}
+
+// Is makes errors.Is(err, ErrAmbiguous) true.
+func (e *AmbiguousError) Is(target error) bool { return target == ErrAmbiguous }

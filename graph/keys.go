@@ -15,6 +15,10 @@ import (
 //
 //	"!" "version"                          format version (see FormatVersion); written when the
 //	                                       database is created, checked by Open
+//	"!" "analyzer"                         the Name of the text analysis the postings, document
+//	                                       frequencies and alias keys were made with; written
+//	                                       when the database is created, checked by Open
+//	                                       (see analyzerdb.go)
 //	"!" "published"                        uint64: the version readers read (see version.go);
 //	                                       a writer's last write
 //	"d" dataset                            DatasetInfo (JSON): files, counts, seed time, the ids
@@ -81,6 +85,9 @@ const (
 
 // FormatVersion is the version of the key layout above. Open refuses a
 // database written with another version rather than misreading it.
+// Version 5: descriptions are indexed in their own languages (not only the
+// store's Languages), the analysis is recorded ("!" "analyzer"), and each
+// data set counts the evidence citing each source ("v" keys).
 const FormatVersion = 5
 
 func key(tag byte, parts ...string) []byte {

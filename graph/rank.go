@@ -3,7 +3,9 @@ package graph
 import (
 	"encoding/binary"
 	"errors"
+	"maps"
 	"math"
+	"slices"
 
 	"github.com/dgraph-io/badger/v4"
 )
@@ -13,10 +15,11 @@ import (
 // shortest first, so within a bucket BM25 scores only fall. Merging the
 // buckets by their next score gives the term's postings best first, and the
 // search stops as soon as nothing unread can enter the top: a word that
-// every description holds costs a page of postings, not all of them. This is
-// Fagin's threshold algorithm, with random access by point reads: a node's
-// posting for another term has one key per bucket of that term, its length
-// being known.
+// every description holds costs a page of postings, not all of them. A
+// query of one term stops at the first head that cannot enter the top (see
+// top); several terms add up postings as they are read, with MaxScore
+// bounds, and stop once the top is settled (see rankacc.go). A filter that
+// keeps a few nodes scores them from their text instead (see scoreAll).
 
 // A bucket reads firstChunk postings when found, then chunk at a time: most
 // buckets found are never read further (their bound, from the shortest text,
@@ -24,6 +27,10 @@ import (
 const (
 	firstChunk = 4
 	chunk      = 48
+	// A bucket read further doubles its chunk up to maxChunk: each chunk
+	// costs a seek, which a profile of eight-word searches showed costing
+	// as much as the reading.
+	maxChunk = 1024
 )
 
 // bucket walks the postings of one term frequency of one term. It reads them
@@ -35,6 +42,7 @@ type bucket struct {
 	t      *queryTerm
 	buf    []head
 	resume []byte // where the next chunk starts; nil when all is read
+	size   int    // the next chunk's size
 	// the posting at the head, valid while ok
 	head
 	score float64
@@ -54,7 +62,10 @@ type queryTerm struct {
 	prefix  []byte // "t" lang 0 term 0
 	idf     float64
 	buckets []*bucket
-	more    []byte // where the next bucket's search starts; nil when all are found
+	more    []byte  // where the next bucket's search starts; nil when all are found
+	cur     *bucket // the best head, when not stale
+	stale   bool
+	i       int // the term's place in the ranker's terms
 }
 
 // bm25 is one term's BM25 contribution for a node.
@@ -86,7 +97,8 @@ func (b *bucket) fill(it *badger.Iterator, size int) {
 func (b *bucket) advance(r *ranker) {
 	if len(b.buf) == 0 && b.resume != nil {
 		r.it.Seek(b.resume)
-		b.fill(r.it, chunk)
+		b.size = min(max(chunk, 2*b.size), maxChunk)
+		b.fill(r.it, b.size)
 	}
 	b.ok = len(b.buf) > 0
 	if !b.ok {
@@ -111,6 +123,7 @@ type ranker struct {
 	lang  string
 	avg   float64
 	terms []*queryTerm
+	index map[string]int   // a term's place in terms
 	it    *badger.Iterator // over the language's postings
 }
 
@@ -177,13 +190,17 @@ func (r *ranker) best(t *queryTerm) *bucket {
 }
 
 // next returns the bucket whose head is best of all, or nil when all are
-// read, and the threshold: the most a node not read yet can score.
+// read, and the threshold: the most a node not read yet can score. Each
+// term's best head is kept between calls: only the term that moved is
+// looked at again, so a step costs one pass over the terms.
 func (r *ranker) next() (*bucket, float64) {
 	var best *bucket
 	threshold := 0.0
 	for _, t := range r.terms {
-		tb := r.best(t)
-		if tb != nil && tb.ok {
+		if t.stale {
+			t.cur, t.stale = r.best(t), false
+		}
+		if tb := t.cur; tb != nil && tb.ok {
 			threshold += tb.score
 			if best == nil || tb.ahead(best) {
 				best = tb
@@ -193,41 +210,36 @@ func (r *ranker) next() (*bucket, float64) {
 	return best, threshold
 }
 
-// scoreOf returns a node's whole score: for each term, its posting is found
-// by a point read per bucket, since the node's text length is known.
-func (r *ranker) scoreOf(id string, length int, from *bucket) (float64, error) {
-	score := from.score
-	for _, t := range r.terms {
-		if t == from.t {
-			continue
+// scoreNode returns a node's whole score for the query, from its text: the
+// same analysis wrote its postings (see Store.termFreqs), so this random
+// access costs one node read whatever the number of words, where reading
+// the node's posting of each term cost a point read per bucket of it.
+func (r *ranker) scoreNode(n *Node) float64 {
+	tf := make([]int, len(r.terms))
+	length := r.tx.s.termFreqs(n, r.lang, func(term string, w int) {
+		if i, ok := r.index[term]; ok {
+			tf[i] += w
 		}
-		for t.more != nil { // random access needs every frequency of t
-			r.discover(t)
-		}
-		for _, b := range t.buckets {
-			k := binary.BigEndian.AppendUint16(append([]byte(nil), b.prefix...), uint16(min(length, maxUint16)))
-			_, err := r.tx.txn.Get(append(k, id...))
-			if errors.Is(err, badger.ErrKeyNotFound) {
-				continue
-			}
-			if err != nil {
-				return 0, err
-			}
-			score += bm25(t.idf, b.tf, length, r.avg)
-			break
+	})
+	length = min(length, maxUint16)
+	score := 0.0
+	for i, t := range r.terms {
+		if tf[i] > 0 {
+			score += bm25(t.idf, min(tf[i], maxUint16), length, r.avg)
 		}
 	}
-	return score, nil
+	return score
 }
 
-// searchLang returns the best limit nodes of the kinds for text analyzed in
-// lang (limit < 0: all).
-func (tx *Tx) searchLang(st langTotals, lang, text string, kinds []Kind, limit int) ([]SearchHit, error) {
+// searchLang returns the best limit nodes that f accepts for text analyzed
+// in lang (limit < 0: all).
+// Nodes scoring less than floor may be left out.
+func (tx *Tx) searchLang(st langTotals, lang, text string, f *filter, limit int, floor float64) ([]SearchHit, error) {
 	docs, total, sets := st.docs, st.length, st.sets
 	if docs == 0 {
 		return nil, nil
 	}
-	r := &ranker{tx: tx, lang: lang, avg: float64(total) / float64(docs)}
+	r := &ranker{tx: tx, lang: lang, avg: float64(total) / float64(docs), index: map[string]int{}}
 	p := prefix(tagPosting, lang)
 	r.it = tx.txn.NewIterator(badger.IteratorOptions{Prefix: p, PrefetchValues: false})
 	defer r.it.Close()
@@ -241,15 +253,29 @@ func (tx *Tx) searchLang(st langTotals, lang, text string, kinds []Kind, limit i
 		if err != nil {
 			return nil, err
 		}
-		r.addTerm(t.Term, float64(docs), df)
+		if r.addTerm(t.Term, float64(docs), df) {
+			r.index[t.Term] = len(r.terms) - 1
+		}
 	}
 	tx.s.reads.Add(1)
-	return r.top(kinds, limit)
+	if f.ids != nil {
+		return r.scoreAll(f, limit)
+	}
+	if len(r.terms) > 1 {
+		return r.accumulate(f, limit, floor)
+	}
+	return r.top(f, limit)
 }
 
-func (r *ranker) top(kinds []Kind, limit int) ([]SearchHit, error) {
+// top returns the best limit nodes f accepts for a query of one term: the
+// bucket heads come best first, so the search stops at the first head that
+// cannot enter the top.
+func (r *ranker) top(f *filter, limit int) ([]SearchHit, error) {
 	if limit == 0 {
 		return nil, nil
+	}
+	for _, t := range r.terms {
+		t.stale = true
 	}
 	top := &topHits{limit: limit}
 	done := map[string]bool{}
@@ -257,34 +283,60 @@ func (r *ranker) top(kinds []Kind, limit int) ([]SearchHit, error) {
 		if err := r.tx.ctx.Err(); err != nil {
 			return nil, err
 		}
-		b, threshold := r.next()
+		b, _ := r.next()
 		if b == nil {
 			break
 		}
 		head := SearchHit{ID: b.id, Score: b.score, Lang: r.lang}
-		if top.full() && (len(r.terms) == 1 && !better(head, top.h[0]) || top.h[0].Score > threshold) {
+		if top.full() && !better(head, top.h[0]) {
 			break // nothing unread can enter the top
 		}
-		id, length := b.id, b.length
 		b.advance(r)
-		if done[id] {
+		b.t.stale = true
+		if done[head.ID] {
 			continue
 		}
-		done[id] = true
-		if len(kinds) > 0 {
-			k, err := r.tx.KindOf(id)
-			if err != nil || !kindIn(k, kinds) {
-				continue
-			}
+		done[head.ID] = true
+		h, ok, err := r.hit(f, head)
+		if err != nil {
+			return nil, err
 		}
-		score := head.Score
-		if len(r.terms) > 1 {
-			var err error
-			if score, err = r.scoreOf(id, length, &bucket{t: b.t, score: head.Score}); err != nil {
-				return nil, err
-			}
+		if ok {
+			top.add(h)
 		}
-		top.add(SearchHit{ID: id, Score: score, Lang: r.lang})
+	}
+	return top.h, nil
+}
+
+// hit returns the hit of a one-term search met at head, and false when f
+// does not accept the node.
+func (r *ranker) hit(f *filter, head SearchHit) (SearchHit, bool, error) {
+	ok, err := r.accepts(f, head.ID)
+	return head, ok, err
+}
+
+// scoreAll scores each node of f.ids from its text: a filter that keeps a
+// few nodes (a conference's talks) is answered by them, not by reading
+// postings until enough of them come up.
+func (r *ranker) scoreAll(f *filter, limit int) ([]SearchHit, error) {
+	top := &topHits{limit: limit}
+	if len(r.terms) == 0 {
+		return nil, nil
+	}
+	for _, id := range slices.Sorted(maps.Keys(f.ids)) {
+		n, err := r.tx.Node(id)
+		if errors.Is(err, ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if !f.accept(id, n.Kind) {
+			continue
+		}
+		if score := r.scoreNode(n); score > 0 {
+			top.add(SearchHit{ID: id, Score: score, Lang: r.lang})
+		}
 	}
 	return top.h, nil
 }

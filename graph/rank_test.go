@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -94,6 +95,22 @@ func bruteBM25(nodes []graph.Node, lang string, words []string) []graph.SearchHi
 	return hits
 }
 
+// searchQueries returns queries of 1 to 10 words over the corpus's
+// vocabulary: frequent words, rare ones, repeated ones and unknown ones.
+func searchQueries() []string {
+	qs := []string{"latency", "zebra", "stream kafka", "raft lock zebra", "latency latency", "nothing"}
+	r := rand.New(rand.NewPCG(3, 4))
+	vocab := []string{"latency", "stream", "kafka", "cache", "queue", "graph", "proxy", "shard", "lock", "raft", "zebra", "nothing"}
+	for n := 2; n <= 10; n++ {
+		ws := make([]string, n)
+		for i := range ws {
+			ws[i] = vocab[r.IntN(len(vocab))]
+		}
+		qs = append(qs, strings.Join(ws, " "))
+	}
+	return append(qs, "latency stream kafka cache queue graph proxy shard", "zebra raft zebra lock zebra raft")
+}
+
 // TestSearchStopsEarlyExactly: the impact-ordered search, which stops once
 // nothing unread can enter the top, returns exactly the top of a brute-force
 // BM25 over every node, for frequent and rare words, several words, kinds
@@ -107,7 +124,7 @@ func TestSearchStopsEarlyExactly(t *testing.T) {
 	for _, n := range nodes {
 		kindOf[n.ID] = n.Kind
 	}
-	for _, q := range []string{"latency", "zebra", "stream kafka", "raft lock zebra", "latency latency", "nothing"} {
+	for _, q := range searchQueries() {
 		for _, lang := range []string{"en", "fr"} {
 			all := bruteBM25(nodes, lang, strings.Fields(q))
 			for _, kinds := range [][]graph.Kind{nil, {graph.KindTalk}} {
@@ -136,5 +153,48 @@ func TestSearchStopsEarlyExactly(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestSearchConferenceExactly: a conference filter keeps exactly the
+// brute-force top of that conference's talks.
+func TestSearchConferenceExactly(t *testing.T) {
+	nodes := corpus(11, 300)
+	in := map[string]bool{}
+	var edges []graph.Edge
+	for _, n := range nodes {
+		if n.Kind == graph.KindTalk && len(in)%2 == 0 || n.Kind == graph.KindTalk && n.ID[len(n.ID)-1] == '1' {
+			in[n.ID] = true
+			edges = append(edges, graph.Edge{From: n.ID, Type: "part_of", To: "conf"})
+		}
+	}
+	all := append(slices.Clone(nodes), graph.Node{ID: "conf", Kind: graph.KindConference, Name: "Conf"})
+	s := MustOpen(t)
+	seedSet(t, s, "main", all, edges, nil)
+	tx := begin(t, s)
+	for _, q := range searchQueries() {
+		for _, limit := range []int{1, 5, -1} {
+			t.Run(fmt.Sprintf("%s/%d", q, limit), func(t *testing.T) {
+				want := slices.DeleteFunc(bruteBM25(all, "en", strings.Fields(q)), func(h graph.SearchHit) bool { return !in[h.ID] })
+				if limit >= 0 && len(want) > limit {
+					want = want[:limit]
+				}
+				got, err := tx.SearchWith(q, graph.SearchOptions{Langs: []string{"en"}, Conference: "conf"}, limit)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(got) != len(want) {
+					t.Fatalf("hits: got %d, want %d", len(got), len(want))
+				}
+				for i := range got {
+					if got[i].ID != want[i].ID || math.Abs(got[i].Score-want[i].Score) > 1e-9 {
+						t.Fatalf("hit %d: got %s %.12f, want %s %.12f", i, got[i].ID, got[i].Score, want[i].ID, want[i].Score)
+					}
+				}
+			})
+		}
+	}
+	if _, err := tx.SearchWith("kafka", graph.SearchOptions{Conference: "n000"}, 10); !errors.Is(err, graph.ErrNotFound) {
+		t.Errorf("a filter on a concept: got %v, want %v", err, graph.ErrNotFound)
 	}
 }

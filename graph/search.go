@@ -1,8 +1,12 @@
 package graph
 
 import (
+	"cmp"
+	"maps"
 	"math"
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/dgraph-io/badger/v4"
 )
@@ -26,24 +30,14 @@ type posting struct {
 	tf, length int
 }
 
-// postings returns the node's index terms in each language: names and
-// aliases are analyzed in every language (a name has none of its own), the
-// description of each language in that language.
+// postings returns the node's index terms in each of its languages (see
+// nodeLangs): its names and aliases, and its description in that language,
+// analyzed in that language.
 func (s *Store) postings(n *Node) []posting {
 	var out []posting
-	for _, lang := range s.Languages {
+	for _, lang := range s.nodeLangs(n) {
 		tf := map[string]int{}
-		length := 0
-		for _, name := range append([]string{n.Name}, n.Aliases...) {
-			for _, t := range s.Analyzer.Tokens(lang, name) {
-				tf[t.Term] += nameWeight
-				length++
-			}
-		}
-		for _, t := range s.Analyzer.Tokens(lang, n.Description[lang]) {
-			tf[t.Term] += descWeight
-			length++
-		}
+		length := s.termFreqs(n, lang, func(term string, w int) { tf[term] += w })
 		terms := make([]string, 0, len(tf))
 		for t := range tf {
 			terms = append(terms, t)
@@ -54,6 +48,42 @@ func (s *Store) postings(n *Node) []posting {
 		}
 	}
 	return out
+}
+
+// nodeLangs returns the languages a node is indexed in: the store's
+// Languages (so that a name is found whatever the language of the query),
+// each language the node has a description in, and a talk's "lang" prop
+// (the language of its title). Each text is analysed in its own language;
+// the search reads every language indexed, so a German description is
+// found by German words with German stemming.
+func (s *Store) nodeLangs(n *Node) []string {
+	langs := slices.Clone(s.Languages)
+	for lang := range n.Description {
+		langs = append(langs, lang)
+	}
+	if l := n.Props["lang"]; l != "" && n.Kind == KindTalk {
+		langs = append(langs, l)
+	}
+	slices.Sort(langs)
+	return slices.Compact(langs)
+}
+
+// termFreqs calls fn with each index term of n's text in lang and its
+// weight, and returns the text's length in terms. It is the one definition
+// of what a node's postings hold: the search scores a node from it too.
+func (s *Store) termFreqs(n *Node, lang string, fn func(term string, weight int)) int {
+	length := 0
+	for _, name := range append([]string{n.Name}, n.Aliases...) {
+		for _, t := range s.Analyzer.Tokens(lang, name) {
+			fn(t.Term, nameWeight)
+			length++
+		}
+	}
+	for _, t := range s.Analyzer.Tokens(lang, n.Description[lang]) {
+		fn(t.Term, descWeight)
+		length++
+	}
+	return length
 }
 
 // SearchHit is a node that matches a search, with its score.
@@ -67,10 +97,31 @@ type SearchHit struct {
 // Search ranks nodes by BM25 against text, analyzed per language. With no
 // langs, every indexed language is searched and a node keeps its best score.
 // Only nodes whose kind is in kinds are kept when kinds is not empty. The
-// result is ordered by score, then id, and cut at limit.
+// result is ordered by score, then id, and cut at limit. It returns the
+// store's read errors and the context's error.
 func (tx *Tx) Search(text string, langs []string, kinds []Kind, limit int) ([]SearchHit, error) {
-	if len(langs) == 0 {
-		langs = tx.s.Languages
+	return tx.SearchWith(text, SearchOptions{Langs: langs, Kinds: kinds}, limit)
+}
+
+// SearchOptions narrow a search.
+type SearchOptions struct {
+	// Langs are the languages searched; none: every indexed language.
+	Langs []string
+	// Kinds keeps the nodes of these kinds; none: every kind.
+	Kinds []Kind
+	// Conference, an id, keeps the talks part of that conference and
+	// nothing else; "": no such filter.
+	Conference string
+}
+
+// SearchWith is Search with the options o. Filters are applied as nodes
+// are met, before they enter the top, so the top is exact and the search
+// still stops early. It returns ErrNotFound when o.Conference is not a
+// conference, the store's read errors and the context's error.
+func (tx *Tx) SearchWith(text string, o SearchOptions, limit int) ([]SearchHit, error) {
+	f, err := tx.newFilter(o)
+	if err != nil {
+		return nil, err
 	}
 	// A node's score is its best language's, so the top of the whole is
 	// within the union of each language's top.
@@ -78,9 +129,14 @@ func (tx *Tx) Search(text string, langs []string, kinds []Kind, limit int) ([]Se
 	if err != nil {
 		return nil, err
 	}
+	langs := o.Langs
+	if len(langs) == 0 {
+		langs = searchLangs(stats)
+	}
 	best := map[string]SearchHit{}
+	floor := math.Inf(-1)
 	for _, lang := range langs {
-		hits, err := tx.searchLang(stats[lang], lang, text, kinds, limit)
+		hits, err := tx.searchLang(stats[lang], lang, text, f, limit, floor)
 		if err != nil {
 			return nil, err
 		}
@@ -89,12 +145,36 @@ func (tx *Tx) Search(text string, langs []string, kinds []Kind, limit int) ([]Se
 				best[h.ID] = h
 			}
 		}
+		// Nodes that score less than the limit-th best so far cannot
+		// enter the top: the next language need not look at them.
+		if top := topOf(best, limit); top.full() && len(top.h) > 0 {
+			floor = top.h[0].Score
+		}
 	}
+	return topOf(best, limit).sorted(), nil
+}
+
+// searchLangs returns every language indexed, those with the most nodes
+// first: their top sets the floor the smaller ones are searched above, and
+// a language costs what its postings of the query's words cost, so many
+// languages cost what their postings cost, not a search each.
+func searchLangs(stats map[string]langTotals) []string {
+	langs := slices.Collect(maps.Keys(stats))
+	slices.SortFunc(langs, func(a, b string) int {
+		if c := cmp.Compare(stats[b].docs, stats[a].docs); c != 0 {
+			return c
+		}
+		return strings.Compare(a, b)
+	})
+	return langs
+}
+
+func topOf(hits map[string]SearchHit, limit int) *topHits {
 	top := &topHits{limit: limit}
-	for _, h := range best {
+	for _, h := range hits {
 		top.add(h)
 	}
-	return top.sorted(), nil
+	return top
 }
 
 // better orders hits: higher score first, then id.

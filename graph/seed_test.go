@@ -321,12 +321,12 @@ func TestRemoveDataset(t *testing.T) {
 			}
 		})
 	}
-	// Only the format version is left.
+	// Only the format version and the analysis are left.
 	var keys []string
 	for k := range dump(t, s) {
 		keys = append(keys, k)
 	}
-	if want := []string{"!version"}; !slices.Equal(keys, want) {
+	if want := []string{"!analyzer", "!version"}; !slices.Equal(keys, want) {
 		t.Errorf("keys after removing every data set: got %q, want %q", keys, want)
 	}
 }
@@ -344,7 +344,7 @@ func TestBeginSeedRefusesBadName(t *testing.T) {
 			}
 		})
 	}
-	if n := len(dump(t, s)); n != 1 {
-		t.Errorf("keys: got %d, want 1 (the version)", n)
+	if n := len(dump(t, s)); n != 2 {
+		t.Errorf("keys: got %d, want 2 (the version and the analysis)", n)
 	}
 }

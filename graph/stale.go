@@ -64,10 +64,10 @@ func (w *Seeder) eachOldKey(old, cur *badger.Txn, fn func([]byte) error) error {
 			}
 		}
 	}
-	for _, lang := range w.s.Languages {
-		if err := fn(statsKey(w.name, lang)); err != nil {
-			return err
-		}
+	// Every language the data set has statistics in, not only the store's
+	// Languages: descriptions are indexed in their own languages.
+	if err := eachKey(old, prefix(tagStats, w.name), fn); err != nil {
+		return err
 	}
 	if err := eachKey(old, prefix(tagDF, w.name), fn); err != nil {
 		return err

@@ -107,6 +107,11 @@ func (s *Store) open() error {
 		s.db = nil
 		return err
 	}
+	if err := s.checkAnalyzer(); err != nil {
+		db.Close()
+		s.db = nil
+		return err
+	}
 	return nil
 }
 

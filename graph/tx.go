@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/dgraph-io/badger/v4"
 )
@@ -136,17 +137,19 @@ func (tx *Tx) Lookup(name string) ([]string, error) {
 
 // Resolve returns the node that name designates: an id, a name or an alias,
 // matched without regard to case or accents. When several nodes share the
-// name, the one whose id equals name wins, then the first by id. When no name
-// matches whole, a name that contains it as whole words and is the only one
-// to do so is taken ("mazieres" for "David Mazières"). Otherwise it returns a
-// *NotFoundError naming the closest known names.
+// name, the node whose id is exactly name wins, then the only node whose
+// name is exactly name (exactly: the same bytes, case and accents
+// included); otherwise it returns an *AmbiguousError (ErrAmbiguous) listing
+// them. When no name matches whole, a name that contains it as whole words
+// and is the only one to do so is taken ("mazieres" for "David Mazières").
+// Otherwise it returns a *NotFoundError naming the closest known names.
 func (tx *Tx) Resolve(name string) (*Node, error) {
 	ids, err := tx.Lookup(name)
 	if err != nil {
 		return nil, err
 	}
 	if len(ids) > 0 {
-		return tx.Node(pick(ids, name))
+		return tx.pick(ids, name)
 	}
 	ids, err = tx.lookupWords(name)
 	if err != nil {
@@ -186,28 +189,24 @@ func (tx *Tx) dropSources(ids []string) []string {
 	return out
 }
 
-func pick(ids []string, name string) string {
-	for _, id := range ids {
-		if id == name {
-			return id
-		}
-	}
-	return ids[0]
-}
-
 // lookupWords returns the ids of nodes with a name that holds name's folded
-// words as whole words, in id order. It scans the name index: it serves only
-// names that match nothing whole.
+// words as whole words, in id order. It serves only names that match
+// nothing whole. Candidates come from the postings of the name's rarest
+// index term (see nameCandidates); when it has none, from the name index.
 func (tx *Tx) lookupWords(name string) ([]string, error) {
 	q := " " + tx.s.Analyzer.Fold(name) + " "
-	if strings.TrimSpace(q) == "" {
-		return nil, nil
+	if strings.TrimSpace(q) == "" || utf8.RuneCountInString(q) > maxFoldedName+2 {
+		return nil, nil // no stored name can hold it
+	}
+	holds := func(folded string) bool { return strings.Contains(" "+folded+" ", q) }
+	if ids, ok, err := tx.nameCandidates(name, holds); ok || err != nil {
+		return ids, err
 	}
 	seen := map[string]bool{}
 	var ids []string
 	err := tx.scan([]byte{tagAlias}, func(k, _ []byte) error {
 		ps := parts(k)
-		if len(ps) == 2 && !seen[ps[1]] && strings.Contains(" "+ps[0]+" ", q) {
+		if len(ps) == 2 && !seen[ps[1]] && holds(ps[0]) {
 			seen[ps[1]] = true
 			ids = append(ids, ps[1])
 		}

@@ -18,6 +18,7 @@ const (
 	// CodeInsufficientStorage: a write refused for lack of disk space
 	// (graph.ErrNoSpace); the HTTP handler answers it with 507.
 	CodeInsufficientStorage = "INSUFFICIENT_STORAGE"
+	CodeAmbiguous           = "AMBIGUOUS"
 )
 
 // Error is a GraphQL error with a code; graphql-go copies Extensions into
@@ -54,6 +55,8 @@ func Code(err error) string {
 		return CodeConflict
 	case errors.Is(err, graph.ErrNoSpace):
 		return CodeInsufficientStorage
+	case errors.Is(err, graph.ErrAmbiguous):
+		return CodeAmbiguous
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
 		return CodeTimeout
 	}
@@ -82,6 +85,10 @@ func apiError(ctx context.Context, log *slog.Logger, err error) error {
 	if errors.As(err, &nf) && len(nf.Closest) > 0 {
 		out.Extra = map[string]any{"closest": nf.Closest}
 	}
+	var amb *graph.AmbiguousError
+	if errors.As(err, &amb) {
+		out.Extra = map[string]any{"candidates": candidates(amb.Candidates)}
+	}
 	if code == CodeTimeout {
 		out.Message = "the request ran out of time: ask for less (smaller first, fewer hops)"
 	}
@@ -89,3 +96,16 @@ func apiError(ctx context.Context, log *slog.Logger, err error) error {
 }
 
 func badInput(msg string) error { return &Error{Message: msg, Code: CodeBadUserInput} }
+
+// candidates is how an ambiguous name's candidates appear in
+// extensions.candidates: id, kind, name, and a talk's conference.
+func candidates(cs []graph.Candidate) []map[string]any {
+	out := make([]map[string]any, len(cs))
+	for i, c := range cs {
+		out[i] = map[string]any{"id": c.ID, "kind": string(c.Kind), "name": c.Name}
+		if c.Conference != "" {
+			out[i]["conference"] = c.Conference
+		}
+	}
+	return out
+}

@@ -22,9 +22,12 @@ func (s *Schema) queryType() *graphql.Object {
 		"node": {Type: t.node, Description: "The node with this id, or null.",
 			Args:    graphql.FieldConfigArgument{"id": {Type: graphql.NewNonNull(graphql.ID)}},
 			Resolve: s.resolveNode},
-		"entity": {Type: t.node, Description: "The node an id, a name or an alias designates, matched without regard to case or accents. An unknown name is a NOT_FOUND error naming the closest known entities.",
+		"entity": {Type: t.node, Description: "The node an id, a name or an alias designates, matched without regard to case or accents. A name several nodes share designates the one whose id is exactly the name given, else the only one whose name is exactly it (case and accents included), else it is an AMBIGUOUS error listing them in extensions.candidates. An unknown name is a NOT_FOUND error naming the closest known entities.",
 			Args:    graphql.FieldConfigArgument{"name": {Type: graphql.NewNonNull(graphql.String)}},
 			Resolve: s.resolveEntity},
+		"entities": {Type: nonNullList(t.node), Description: "Every node whose id, name or an alias is name, matched without regard to case or accents, in id order.",
+			Args:    graphql.FieldConfigArgument{"name": {Type: graphql.NewNonNull(graphql.String)}},
+			Resolve: s.resolveEntities},
 		"talks": {Type: nonNullList(t.byKind[graph.KindTalk]),
 			Description: "Talks, in id order. Filters take an id, a name or an alias and intersect: mentioning keeps the talks with any relation to that entity.",
 			Args: graphql.FieldConfigArgument{
@@ -33,12 +36,13 @@ func (s *Schema) queryType() *graphql.Object {
 			},
 			Resolve: s.resolveTalks},
 		"search": {Type: nonNullList(s.searchHitType()),
-			Description: "Full-text search over names, aliases and descriptions, ranked by BM25, with English and French analysis (case, accents, stems, stop words). lang restricts the analysis to one language.",
+			Description: "Full-text search over names, aliases and descriptions, ranked by BM25; each description is analysed in its own language (stems and stop words for English, French, German, Spanish, Italian, Dutch, Portuguese, the Nordic languages, Finnish, Hungarian, Romanian, Russian and Turkish; case and accents folded in any language). lang restricts the analysis to one language. conference (an id, a name or an alias) keeps only the talks of that conference.",
 			Args: graphql.FieldConfigArgument{
-				"text":  {Type: graphql.NewNonNull(graphql.String)},
-				"kinds": {Type: graphql.NewList(graphql.NewNonNull(t.kind))},
-				"lang":  {Type: graphql.String},
-				"first": {Type: graphql.Int, Description: "At most this many (default 100, at most 1000)."},
+				"text":       {Type: graphql.NewNonNull(graphql.String)},
+				"conference": {Type: graphql.String},
+				"kinds":      {Type: graphql.NewList(graphql.NewNonNull(t.kind))},
+				"lang":       {Type: graphql.String},
+				"first":      {Type: graphql.Int, Description: "At most this many (default 100, at most 1000)."},
 			},
 			Resolve: s.resolveSearch},
 		"path": {Type: s.pathType(),
@@ -95,6 +99,19 @@ func (s *Schema) resolveOfKind(k graph.Kind) graphql.FieldResolveFn {
 func (s *Schema) resolveEntity(p graphql.ResolveParams) (any, error) {
 	name, _ := p.Args["name"].(string)
 	return s.resolve(p, name)
+}
+
+func (s *Schema) resolveEntities(p graphql.ResolveParams) (any, error) {
+	name, _ := p.Args["name"].(string)
+	var ids []string
+	err := s.withTx(p.Context, func(tx *graph.Tx) (err error) {
+		ids, err = tx.Lookup(name)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.nodes(p, ids)
 }
 
 // resolve finds the node a name designates.

@@ -1,6 +1,8 @@
 package schema
 
 import (
+	"fmt"
+
 	"github.com/graphql-go/graphql"
 
 	"github.com/talkgraph/talkgraph/graph"
@@ -53,9 +55,20 @@ func (s *Schema) resolveSearch(p graphql.ResolveParams) (any, error) {
 			}
 		}
 	}
+	o := graph.SearchOptions{Langs: langs, Kinds: kinds}
+	if name, ok := p.Args["conference"].(string); ok {
+		conf, err := s.resolve(p, name)
+		if err != nil {
+			return nil, err
+		}
+		if conf.Kind != graph.KindConference {
+			return nil, badInput(fmt.Sprintf("search conference: %q is a %s, not a conference: give a conference's id or name", name, conf.Kind))
+		}
+		o.Conference = conf.ID
+	}
 	var hits []graph.SearchHit
 	err = s.withTx(p.Context, func(tx *graph.Tx) (err error) {
-		hits, err = tx.Search(text, langs, kinds, limit)
+		hits, err = tx.SearchWith(text, o, limit)
 		return err
 	})
 	if err != nil {

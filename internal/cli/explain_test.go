@@ -2,6 +2,8 @@ package cli_test
 
 import (
 	"fmt"
+	"github.com/talkgraph/talkgraph/graph"
+	"github.com/talkgraph/talkgraph/internal/textindex"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -108,11 +110,18 @@ func TestStatsEmptyDatabase(t *testing.T) {
 		before   []string
 		wantNote bool
 	}{
-		{"empty", []string{"--db", db, "backup", filepath.Join(t.TempDir(), "b")}, true},
+		{"empty", nil, true}, // a database created, nothing seeded
 		{"seeded", []string{"--db", db, "seed"}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if r := runMain(t, tc.before...); r.code != 0 {
+			if tc.before == nil {
+				s := graph.NewStore(db)
+				s.Analyzer = textindex.MustNew()
+				if err := s.Open(); err != nil {
+					t.Fatal(err)
+				}
+				s.Close()
+			} else if r := runMain(t, tc.before...); r.code != 0 {
 				t.Fatalf("%v: got status %d, stderr %q", tc.before, r.code, r.err)
 			}
 			r := runMain(t, "--db", db, "stats")

@@ -6,6 +6,8 @@ package link
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -37,13 +39,27 @@ type Options struct {
 type candidate struct {
 	id    string
 	terms []string
-	multi bool // more than one index term: precise enough without context
+	multi bool   // more than one index term: precise enough without context
+	form  string // the name as written
+	// distinctive: written in a way no dictionary word is (a capital or a
+	// digit inside, "HashiCorp", "k8s", or in capitals, "SRE").
+	distinctive bool
+}
+
+// index finds names by their first index term, per language, built for a
+// language when a text in it is first met.
+type index struct {
+	an    graph.Analyzer
+	names [][2]string // id, name
+	langs map[string]map[string][]candidate
 }
 
 // Find proposes mentions for every talk the transaction sees, ordered by
 // talk then entity. An entity is proposed once per talk, at its first match.
+// A talk's title is read in langs and in the talk's "lang" prop, each
+// description in its own language.
 func Find(tx *graph.Tx, an graph.Analyzer, langs []string, opts Options) ([]Proposal, error) {
-	index, err := buildIndex(tx, an, langs)
+	idx, err := buildIndex(tx, an)
 	if err != nil {
 		return nil, err
 	}
@@ -53,7 +69,7 @@ func Find(tx *graph.Tx, an graph.Analyzer, langs []string, opts Options) ([]Prop
 	}
 	var out []Proposal
 	for _, id := range talks {
-		ps, err := findInTalk(tx, an, langs, index, id, opts)
+		ps, err := findInTalk(tx, langs, idx, id, opts)
 		if err != nil {
 			return nil, err
 		}
@@ -62,13 +78,10 @@ func Find(tx *graph.Tx, an graph.Analyzer, langs []string, opts Options) ([]Prop
 	return out, nil
 }
 
-// buildIndex maps, per language, the first term of each name to the names
-// that start with it. Talks and sources are not linked to.
-func buildIndex(tx *graph.Tx, an graph.Analyzer, langs []string) (map[string]map[string][]candidate, error) {
-	index := map[string]map[string][]candidate{}
-	for _, l := range langs {
-		index[l] = map[string][]candidate{}
-	}
+// buildIndex collects the names to look for. Talks, sources and
+// conferences are not linked to.
+func buildIndex(tx *graph.Tx, an graph.Analyzer) (*index, error) {
+	idx := &index{an: an, langs: map[string]map[string][]candidate{}}
 	err := tx.EachNode(func(n *graph.Node) error {
 		if n.Kind == graph.KindTalk || n.Kind == graph.KindSource || n.Kind == graph.KindConference {
 			return nil
@@ -77,18 +90,40 @@ func buildIndex(tx *graph.Tx, an graph.Analyzer, langs []string) (map[string]map
 			if utf8.RuneCountInString(name) < 3 {
 				continue // "Go", "AI": too ambiguous to find in prose
 			}
-			for _, l := range langs {
-				toks := an.Tokens(l, name)
-				if len(toks) == 0 {
-					continue
-				}
-				c := candidate{n.ID, terms(toks), len(toks) > 1}
-				index[l][c.terms[0]] = append(index[l][c.terms[0]], c)
-			}
+			idx.names = append(idx.names, [2]string{n.ID, name})
 		}
 		return nil
 	})
-	return index, err
+	return idx, err
+}
+
+// in returns the names of language l by their first term.
+func (idx *index) in(l string) map[string][]candidate {
+	if m, ok := idx.langs[l]; ok {
+		return m
+	}
+	m := map[string][]candidate{}
+	for _, nm := range idx.names {
+		toks := idx.an.Tokens(l, nm[1])
+		if len(toks) == 0 {
+			continue
+		}
+		c := candidate{id: nm[0], terms: terms(toks), multi: len(toks) > 1, form: nm[1], distinctive: distinctive(nm[1])}
+		m[c.terms[0]] = append(m[c.terms[0]], c)
+	}
+	idx.langs[l] = m
+	return m
+}
+
+// distinctive reports whether a one-word name is written as no dictionary
+// word is: a capital or a digit after its first letter.
+func distinctive(name string) bool {
+	for i, r := range name {
+		if i > 0 && (unicode.IsUpper(r) || unicode.IsDigit(r)) {
+			return true
+		}
+	}
+	return false
 }
 
 func terms(toks []graph.Token) []string {
@@ -121,7 +156,7 @@ func stated(tx *graph.Tx, talk string, opts Options) (map[string]bool, error) {
 // field is one text of a talk and the language to analyze it in.
 type field struct{ name, lang, text string }
 
-func findInTalk(tx *graph.Tx, an graph.Analyzer, langs []string, index map[string]map[string][]candidate, id string, opts Options) ([]Proposal, error) {
+func findInTalk(tx *graph.Tx, langs []string, idx *index, id string, opts Options) ([]Proposal, error) {
 	n, err := tx.Node(id)
 	if err != nil {
 		return nil, err
@@ -130,18 +165,23 @@ func findInTalk(tx *graph.Tx, an graph.Analyzer, langs []string, index map[strin
 	if err != nil {
 		return nil, err
 	}
+	titleLangs := slices.Clone(langs)
+	if l := n.Props["lang"]; l != "" {
+		titleLangs = append(titleLangs, l)
+	}
 	var fields []field
-	for _, l := range langs {
+	for _, l := range titleLangs {
 		fields = append(fields, field{"name", l, n.Name})
 	}
-	for _, l := range langs {
+	descLangs := slices.Sorted(maps.Keys(n.Description))
+	for _, l := range descLangs {
 		if d := n.Description[l]; d != "" {
 			fields = append(fields, field{"description." + l, l, d})
 		}
 	}
 	found := map[string]Proposal{}
 	for _, f := range fields {
-		for _, p := range match(an, index[f.lang], f, known) {
+		for _, p := range match(idx.an, idx.in(f.lang), f, known) {
 			if _, ok := found[p.Entity]; !ok {
 				p.Talk = id
 				found[p.Entity] = p
@@ -151,9 +191,16 @@ func findInTalk(tx *graph.Tx, an graph.Analyzer, langs []string, index map[strin
 	return confident(tx, found, known)
 }
 
-// match finds the names of index in one field's text.
+// match finds the names of index in one field's text. A name of several
+// words, or one written distinctively and found as written, is sure; a
+// single plain word is sure only when found as written, not opening a
+// sentence, in a text where capitals tell names apart (not German, whose
+// nouns all take one, nor a title in Title Case) or, there, when it is
+// long (the short ones are the dictionary's: Rust, Vault, Flink, Spark).
+// Other matches need a context (see confident).
 func match(an graph.Analyzer, index map[string][]candidate, f field, known map[string]bool) []Proposal {
 	toks := an.Tokens(f.lang, f.text)
+	capsTell := f.lang != "de" && (f.name != "name" || !titleCase(f.text))
 	var out []Proposal
 	for i, t := range toks {
 		for _, c := range index[t.Term] {
@@ -162,7 +209,10 @@ func match(an graph.Analyzer, index map[string][]candidate, f field, known map[s
 			}
 			end := toks[i+len(c.terms)-1].End
 			p := Proposal{Entity: c.id, Field: f.name, Offset: t.Start, Text: f.text[t.Start:end]}
-			if c.multi || properNoun(f.text, t.Start) {
+			w := strings.TrimSuffix(strings.TrimSuffix(p.Text, "'s"), "’s") // "Mozilla's"
+			asWritten := w == c.form || w == strings.ToUpper(c.form)
+			named := asWritten && properNoun(f.text, t.Start)
+			if c.multi || c.distinctive && asWritten || named && (capsTell || utf8.RuneCountInString(c.form) >= 7) {
 				out = append(out, p)
 			} else {
 				out = append(out, Proposal{Entity: "?" + c.id, Field: p.Field, Offset: p.Offset, Text: p.Text})
@@ -170,6 +220,23 @@ func match(an graph.Analyzer, index map[string][]candidate, f field, known map[s
 		}
 	}
 	return out
+}
+
+// titleCase reports whether most words of four letters or more of a title
+// start with a capital, as in "Streaming With Apache Kafka": capitals tell
+// nothing there.
+func titleCase(text string) bool {
+	long, upper := 0, 0
+	for _, w := range strings.Fields(text) {
+		if utf8.RuneCountInString(w) < 4 {
+			continue
+		}
+		long++
+		if r, _ := utf8.DecodeRuneInString(w); unicode.IsUpper(r) {
+			upper++
+		}
+	}
+	return long >= 2 && upper*10 >= long*6
 }
 
 func equalTerms(toks []graph.Token, want []string) bool {
@@ -204,6 +271,14 @@ var contextTypes = []string{"makes", "owns", "created", "maintains", "part_of", 
 // case or opening a sentence (a "Vault" that may be a vault), only those
 // whose entity's maker, owner or family the talk already speaks of.
 func confident(tx *graph.Tx, found map[string]Proposal, known map[string]bool) ([]Proposal, error) {
+	// What the talk surely speaks of is context too: "Mozilla's language,
+	// Rust" needs no stated relation to Mozilla.
+	context := maps.Clone(known)
+	for key := range found {
+		if !strings.HasPrefix(key, "?") {
+			context[key] = true
+		}
+	}
 	var out []Proposal
 	for key, p := range found {
 		if !strings.HasPrefix(key, "?") {
@@ -214,7 +289,7 @@ func confident(tx *graph.Tx, found map[string]Proposal, known map[string]bool) (
 		if _, sure := found[id]; sure {
 			continue
 		}
-		ok, err := inContext(tx, id, known)
+		ok, err := inContext(tx, id, context)
 		if err != nil {
 			return nil, err
 		}

@@ -147,6 +147,11 @@ func benchQueries(n int) []benchQuery {
 		// A word of every generated description: the longest posting list.
 		{name: "search-frequent", target: targetTalkgraph, bodies: one(`{ search(text: "latency", first: 10) { score node { id name } } }`),
 			want: `"search":[{"node"`},
+		// Eight words of every generated description, as a person types a
+		// sentence into the search box: the cost must grow with the words
+		// linearly (compare with search-frequent, one of them).
+		{name: "search-8-words", target: targetTalkgraph, want: `"search":[{"node"`,
+			bodies: one(`{ search(text: "distributed systems latency throughput streaming storage observability tracing", first: 10) { score node { id name } } }`)},
 		// A person's number: in that person's name and one talk title at most.
 		{name: "search-rare", target: targetTalkgraph, want: `"search":[{"node"`,
 			bodies: rotate(benchRotation, func() map[string]any { return map[string]any{"text": strconv.Itoa(rng.IntN(people))} }, search)},

@@ -1,18 +1,37 @@
 // Package textindex supplies the language analysis of the graph's full-text
 // index and name lookup, built from bleve's analysis packages: English and
 // French stemmers and stop words, with case and accents folded before
-// stemming (users often type words without their accents).
+// stemming (users often type words without their accents); every other
+// language bleve has a stemmer for (Danish, Dutch, Finnish, German,
+// Hungarian, Italian, Norwegian, Portuguese, Romanian, Russian, Spanish,
+// Swedish, Turkish) with bleve's own analyzer for it, accents folded after;
+// and any other language with case and accents folded, no stemming.
 package textindex
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/da" // registers its analyzer
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/de"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/es"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/fi"
 	"github.com/blevesearch/bleve/v2/analysis/lang/fr"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/hu"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/it"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/nl"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/no"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/pt"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/ro"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/ru"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/sv"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/tr"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/registry"
@@ -20,9 +39,9 @@ import (
 	"github.com/talkgraph/talkgraph/graph"
 )
 
-// Analyzer implements graph.Analyzer for English and French; any other
-// language gets lower-casing and accent folding only. It is safe for
-// concurrent use.
+// Analyzer implements graph.Analyzer for English, French and the languages
+// of bleveLangs; any other language gets lower-casing and accent folding
+// only. It is safe for concurrent use.
 type Analyzer struct {
 	langs   map[string]*analysis.DefaultAnalyzer
 	neutral *analysis.DefaultAnalyzer
@@ -66,8 +85,37 @@ func New() (*Analyzer, error) {
 			a.langs[lang] = an
 		}
 	}
+	for _, lang := range bleveLangs {
+		an, err := cache.AnalyzerNamed(lang)
+		if err != nil {
+			return nil, err
+		}
+		d, ok := an.(*analysis.DefaultAnalyzer)
+		if !ok {
+			return nil, fmt.Errorf("bleve's %s analyzer is a %T, not a chain of filters", lang, an)
+		}
+		// Accents are folded after bleve's chain: its stemmers and
+		// normalisers expect the language's letters.
+		filters := append(slices.Clone(d.TokenFilters), foldFilter{a.folder})
+		a.langs[lang] = &analysis.DefaultAnalyzer{Tokenizer: tok, TokenFilters: filters}
+	}
 	return a, nil
 }
+
+// bleveLangs are the languages analysed by bleve's own analyzer for them:
+// those of its lang packages with a stemmer.
+var bleveLangs = []string{"da", "de", "es", "fi", "hu", "it", "nl", "no", "pt", "ro", "ru", "sv", "tr"}
+
+// Name and Version identify the analysis: a database records them, since
+// its postings hold what this analysis made (see graph.Analyzer). Version
+// changes whenever the analysis of any text changes.
+const (
+	Name    = "bleve-multilingual"
+	Version = 2
+)
+
+// Name returns Name and Version, as graph.Analyzer asks.
+func (a *Analyzer) Name() string { return fmt.Sprintf("%s/%d", Name, Version) }
 
 // MustNew is New for package-level defaults; it panics on error.
 func MustNew() *Analyzer {
@@ -100,7 +148,13 @@ func (a *Analyzer) Tokens(lang, text string) []graph.Token {
 	}
 	an, ok := a.langs[lang]
 	if !ok {
-		an, lang = a.neutral, ""
+		// "de-CH" is analysed as German.
+		base, _, _ := strings.Cut(lang, "-")
+		if an, ok = a.langs[base]; ok {
+			lang = base
+		} else {
+			an, lang = a.neutral, ""
+		}
 	}
 	ts := an.Tokenizer.Tokenize([]byte(text))
 	out := make([]graph.Token, 0, len(ts))
@@ -155,3 +209,7 @@ func (ff foldFilter) Filter(ts analysis.TokenStream) analysis.TokenStream {
 	}
 	return ts
 }
+
+// init registers the analysis, so that any program linking this package
+// reads a database indexed with it (see graph.RegisterAnalyzer).
+func init() { graph.RegisterAnalyzer(MustNew()) }
