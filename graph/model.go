@@ -69,6 +69,7 @@ var Props = map[string]PropType{
 	"role":      PropText,
 	"subtitle":  PropText,
 	"method":    PropText,
+	"track":     PropText,
 }
 
 // EdgeType describes one relation type: its inverse name and which kinds of
