@@ -461,7 +461,9 @@ func (w *world) similar(id string, limit int) []graph.SimilarTalk {
 		s.Words = slices.Compact(s.Words)
 		out = append(out, *s)
 	}
-	slices.SortFunc(out, func(a, b graph.SimilarTalk) int { return cmp.Or(cmp.Compare(b.Score, a.Score), strings.Compare(a.ID, b.ID)) })
+	slices.SortFunc(out, func(a, b graph.SimilarTalk) int {
+		return cmp.Or(cmp.Compare(b.Score, a.Score), strings.Compare(a.ID, b.ID))
+	})
 	if limit >= 0 && len(out) > limit {
 		out = out[:limit]
 	}
