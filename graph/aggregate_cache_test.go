@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/talkgraph/talkgraph/graph"
@@ -49,5 +50,23 @@ func TestAggregatesFollowWrites(t *testing.T) {
 	}
 	if talks, rels := count(before); talks != 0 || rels != 1 {
 		t.Errorf("old snapshot: got %d talks, %d relations, want 0, 1", talks, rels)
+	}
+}
+
+// TestTalkIndexOutlivesARequest: a request whose context ends while the
+// talk index is built fails with the context's error (or, if the build won
+// the race, answers), and the build it started serves the next request.
+func TestTalkIndexOutlivesARequest(t *testing.T) {
+	s := fixtureStore(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	gone := s.Begin(ctx)
+	defer gone.Discard()
+	if n, err := gone.CountTalks(graph.TalkFilter{Mentioning: "kafka"}); err != nil && !errors.Is(err, context.Canceled) || err == nil && n != 1 {
+		t.Errorf("cancelled request: got %d, %v, want context.Canceled or 1", n, err)
+	}
+	next := begin(t, s)
+	if n, err := next.CountTalks(graph.TalkFilter{Mentioning: "kafka"}); err != nil || n != 1 {
+		t.Errorf("next request: got %d, %v, want 1", n, err)
 	}
 }

@@ -33,9 +33,10 @@ const (
 
 // feature is one thing a talk has, the talks that have it, and its weight.
 type feature struct {
-	id    string // an entity or person id, or a word
-	word  bool
-	talks []string
+	id     string // an entity or person id, or a word
+	word   bool
+	talks  []string // in id order
+	weight float64
 }
 
 // Similar returns the talks most like talk id, best first (ties by id), at
@@ -60,31 +61,38 @@ func (tx *Tx) Similar(id string, limit int) ([]SimilarTalk, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Scores first, in feature order (the order the sum is documented in);
+	// the reasons only for the talks kept: a hub concept adds a little to
+	// ten thousand talks.
 	total := float64(len(idx.ids))
-	found := map[string]*SimilarTalk{}
-	for _, f := range feats {
-		w := math.Log(1 + total/float64(len(f.talks)))
+	scores := map[string]float64{}
+	for i := range feats {
+		f := &feats[i]
+		f.weight = math.Log(1 + total/float64(len(f.talks)))
 		if f.word {
-			w *= wordWeight
+			f.weight *= wordWeight
 		}
 		for _, other := range f.talks {
-			if other == id {
-				continue
-			}
-			s := found[other]
-			if s == nil {
-				s = &SimilarTalk{ID: other}
-				found[other] = s
-			}
-			s.Score += w
-			if f.word {
-				s.Words = append(s.Words, f.id)
-			} else {
-				s.Shared = append(s.Shared, f.id)
+			if other != id {
+				scores[other] += f.weight
 			}
 		}
 	}
-	return topSimilar(found, limit), nil
+	top := topSimilar(scores, limit)
+	for i := range top {
+		for _, f := range feats {
+			switch {
+			case !has(f.talks, top[i].ID):
+			case f.word:
+				top[i].Words = append(top[i].Words, f.id)
+			default:
+				top[i].Shared = append(top[i].Shared, f.id)
+			}
+		}
+		slices.Sort(top[i].Words)
+		top[i].Words = slices.Compact(top[i].Words)
+	}
+	return top, nil
 }
 
 // features lists what the talk has: its topics, its speakers, then its
@@ -120,6 +128,7 @@ func (tx *Tx) features(idx *talkIndex, id string, row *talkRow) ([]feature, erro
 			return nil, err
 		}
 		if ok {
+			slices.Sort(talks)
 			out = append(out, feature{id: p.term, word: true, talks: talks})
 		}
 	}
@@ -147,23 +156,26 @@ func (tx *Tx) wordTalks(idx *talkIndex, lang, term string) ([]string, bool, erro
 	return talks, err == nil, err
 }
 
-// topSimilar ranks the talks found, best first, ties by id, and keeps limit;
-// the words of each are sorted and without repeats (a word can match in two
-// languages).
-func topSimilar(found map[string]*SimilarTalk, limit int) []SimilarTalk {
-	out := make([]SimilarTalk, 0, len(found))
-	for _, s := range found {
-		out = append(out, *s)
-	}
-	slices.SortFunc(out, func(a, b SimilarTalk) int {
+// topSimilar returns the best limit (< 0: all) of the scores, best first,
+// ties by id, keeping only those in a sorted slice as it goes.
+func topSimilar(scores map[string]float64, limit int) []SimilarTalk {
+	better := func(a, b SimilarTalk) int {
 		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.ID, b.ID))
-	})
-	if limit >= 0 && len(out) > limit {
-		out = out[:limit]
 	}
-	for i := range out {
-		slices.Sort(out[i].Words)
-		out[i].Words = slices.Compact(out[i].Words)
+	var top []SimilarTalk
+	for id, score := range scores {
+		c := SimilarTalk{ID: id, Score: score}
+		if limit >= 0 && len(top) == limit && (limit == 0 || better(c, top[limit-1]) > 0) {
+			continue
+		}
+		i, _ := slices.BinarySearchFunc(top, c, better)
+		top = slices.Insert(top, i, c)
+		if limit >= 0 && len(top) > limit {
+			top = top[:limit]
+		}
 	}
-	return out
+	if top == nil {
+		top = []SimilarTalk{}
+	}
+	return top
 }

@@ -121,6 +121,7 @@ func (s *Store) Close() error {
 	if s.db == nil {
 		return nil
 	}
+	s.agg.builds.Wait() // a talk index build reads the database
 	err := s.db.Close()
 	s.db = nil
 	return err

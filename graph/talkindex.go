@@ -2,11 +2,13 @@ package graph
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 )
 
 // talkIndex is what questions about many talks at once read: every talk
@@ -45,13 +47,23 @@ type confInfo struct {
 }
 
 // aggCache keeps the talk index and relation counts of the published
-// version. A build holds mu, so concurrent first readers wait for one build
-// rather than each doing it.
+// version. The index of a version is built once, by one goroutine, whatever
+// the number of readers asking for it meanwhile.
 type aggCache struct {
-	mu     sync.Mutex
-	idx    *talkIndex
-	counts map[countKey]int
-	ver    uint64 // the version counts are of
+	mu       sync.Mutex
+	idx      *talkIndex
+	building *indexBuild
+	builds   sync.WaitGroup // Close waits for a build under way
+	counts   map[countKey]int
+	ver      uint64 // the version counts are of
+}
+
+// indexBuild is a build of the index of one version under way.
+type indexBuild struct {
+	ver  uint64
+	done chan struct{}
+	idx  *talkIndex
+	err  error
 }
 
 type countKey struct {
@@ -63,24 +75,64 @@ type countKey struct {
 // maxCachedCounts bounds the relation counts kept; a full map starts again.
 const maxCachedCounts = 100_000
 
-// talkIndex returns the index at the transaction's version, building it when
-// the cache holds another version. A reader of an older version than the
-// cached one builds its own and keeps it to itself.
+// indexBuildTimeout bounds a build of the talk index (about a second at
+// 100 000 talks on an idle machine).
+const indexBuildTimeout = 5 * time.Minute
+
+// talkIndex returns the index at the transaction's version. The build runs
+// in a transaction of its own, not bound to the request that started it: a
+// request whose deadline comes first fails with its context's error, and
+// the build goes on for the next one. A reader of an older version than the
+// one being built builds its own, in its own time, and keeps it to itself.
 func (tx *Tx) talkIndex() (*talkIndex, error) {
 	c := &tx.s.agg
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	if c.idx != nil && c.idx.ver == tx.ts {
+		c.mu.Unlock()
 		return c.idx, nil
 	}
-	idx, err := tx.buildTalkIndex()
-	if err != nil {
-		return nil, err
+	if (c.idx != nil && c.idx.ver > tx.ts) || (c.building != nil && c.building.ver > tx.ts) {
+		c.mu.Unlock()
+		return tx.buildTalkIndex()
 	}
-	if c.idx == nil || tx.ts >= c.idx.ver {
-		c.idx = idx
+	b := c.building
+	if b == nil {
+		b = &indexBuild{ver: tx.ts, done: make(chan struct{})}
+		c.building = b
+		c.builds.Add(1)
+		// Taken now, while the request still holds the version.
+		bctx, cancel := context.WithTimeout(context.Background(), indexBuildTimeout)
+		btx := tx.s.beginAt(bctx, tx.ts)
+		go func() {
+			defer c.builds.Done()
+			defer cancel()
+			defer btx.Discard()
+			b.idx, b.err = btx.buildTalkIndex()
+			c.mu.Lock()
+			if b.err == nil && (c.idx == nil || b.ver >= c.idx.ver) {
+				c.idx = b.idx
+			}
+			c.building = nil
+			c.mu.Unlock()
+			close(b.done)
+		}()
 	}
-	return idx, nil
+	c.mu.Unlock()
+	select {
+	case <-b.done:
+		return b.idx, b.err
+	case <-tx.ctx.Done():
+		return nil, tx.ctx.Err()
+	}
+}
+
+// beginAt opens a read-only transaction at version ts, which a reader
+// holds: a second reader of the same snapshot.
+func (s *Store) beginAt(ctx context.Context, ts uint64) *Tx {
+	s.rmu.Lock()
+	s.readers[ts]++
+	s.rmu.Unlock()
+	return &Tx{ctx: ctx, s: s, ts: ts, txn: s.db.NewTransactionAt(ts, false), nodes: map[string]*Node{}}
 }
 
 func (tx *Tx) buildTalkIndex() (*talkIndex, error) {
@@ -95,8 +147,8 @@ func (tx *Tx) buildTalkIndex() (*talkIndex, error) {
 		if kindOf(v) != KindTalk {
 			return nil
 		}
-		n := new(Node)
-		if err := decodeNode(v, n); err != nil {
+		n, err := decodeTalkProps(v)
+		if err != nil {
 			return fmt.Errorf("decode node %q: %w", k[1:], err)
 		}
 		idx.ids = append(idx.ids, n.ID)
@@ -201,6 +253,32 @@ func (tx *Tx) indexYears(idx *talkIndex, dates map[string]string) error {
 		}
 	}
 	return nil
+}
+
+// decodeTalkProps decodes the id and properties of a node record, skipping
+// the texts: the index of 100 000 talks reads every talk record.
+func decodeTalkProps(b []byte) (*Node, error) {
+	d := &dec{b: b}
+	n := &Node{Kind: Kind(d.str())}
+	n.ID = d.str()
+	d.skip(3)                // name, data set, file
+	d.num()                  // line
+	d.skip(int(d.num()))     // aliases
+	d.skip(2 * int(d.num())) // description: language, text
+	n.Props = d.smap()
+	return n, d.err
+}
+
+// skip passes over n strings.
+func (d *dec) skip(n int) {
+	for ; n > 0 && d.err == nil; n-- {
+		l := d.num()
+		if l > uint64(len(d.b)) {
+			d.err, d.b = errCorrupt, nil
+			return
+		}
+		d.b = d.b[l:]
+	}
 }
 
 // yearText returns the year a node's date or year property gives, or "".
