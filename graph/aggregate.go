@@ -43,7 +43,7 @@ func (tx *Tx) CountTalks(f TalkFilter) (int, error) {
 		return 0, err
 	}
 	lists := idx.lists(f)
-	if len(lists) == 1 && f.Language == "" && f.Track == "" && f.Year == 0 {
+	if len(lists) == 1 && f.Language == "" && f.Track == "" {
 		return len(lists[0]), nil
 	}
 	n := 0
@@ -231,11 +231,12 @@ func (tx *Tx) Trend(id string, by TrendBy) ([]TrendPoint, error) {
 		return nil, err
 	}
 	counts := map[string]int{}
+	years := map[int]int{}
 	for _, talk := range idx.linked[id] {
 		row := idx.rows[talk]
 		switch {
 		case by == ByYear && row.year != 0:
-			counts[strconv.Itoa(row.year)]++
+			years[row.year]++
 		case by == ByConference && len(row.confs) > 0:
 			for _, c := range row.confs {
 				counts[c]++
@@ -243,6 +244,9 @@ func (tx *Tx) Trend(id string, by TrendBy) ([]TrendPoint, error) {
 		default:
 			counts[Unknown]++
 		}
+	}
+	for y, n := range years {
+		counts[strconv.Itoa(y)] = n
 	}
 	keys := make([]string, 0, len(counts))
 	for k := range counts {

@@ -27,6 +27,7 @@ type talkIndex struct {
 	// The talks, in id order, with a relation (any type) to an entity, given
 	// by a person, part_of a conference, and mentioning or about an entity.
 	linked, bySpeaker, byConf, byTopic map[string][]string
+	byYear                             map[int][]string // in id order
 	confs                              map[string]*confInfo
 }
 
@@ -138,7 +139,7 @@ func (s *Store) beginAt(ctx context.Context, ts uint64) *Tx {
 func (tx *Tx) buildTalkIndex() (*talkIndex, error) {
 	idx := &talkIndex{ver: tx.ts, rows: map[string]*talkRow{}, kinds: map[string]Kind{},
 		linked: map[string][]string{}, bySpeaker: map[string][]string{}, byConf: map[string][]string{},
-		byTopic: map[string][]string{}, confs: map[string]*confInfo{}}
+		byTopic: map[string][]string{}, byYear: map[int][]string{}, confs: map[string]*confInfo{}}
 	dates := map[string]string{} // talk -> its own date or year
 	// One scan of the node records, decoding talks only: reading 100 000
 	// talks one by one, or through the node cache, would cost more and
@@ -164,6 +165,11 @@ func (tx *Tx) buildTalkIndex() (*talkIndex, error) {
 	}
 	if err := tx.indexYears(idx, dates); err != nil {
 		return nil, err
+	}
+	for _, id := range idx.ids {
+		if y := idx.rows[id].year; y != 0 {
+			idx.byYear[y] = append(idx.byYear[y], id)
+		}
 	}
 	for _, m := range []map[string][]string{idx.linked, idx.bySpeaker, idx.byConf, idx.byTopic} {
 		for k, ids := range m {
@@ -304,8 +310,8 @@ type TalkFilter struct {
 	Year                            int
 }
 
-// lists returns the id lists the filter's node conditions select from, and
-// whether it has any.
+// lists returns the id lists the filter's conditions select from: those of
+// its entities, and of its year.
 func (idx *talkIndex) lists(f TalkFilter) [][]string {
 	var out [][]string
 	if f.Conference != "" {
@@ -316,6 +322,9 @@ func (idx *talkIndex) lists(f TalkFilter) [][]string {
 	}
 	if f.Mentioning != "" {
 		out = append(out, idx.linked[f.Mentioning])
+	}
+	if f.Year != 0 {
+		out = append(out, idx.byYear[f.Year])
 	}
 	return out
 }
@@ -338,7 +347,7 @@ func (idx *talkIndex) match(id string, f TalkFilter) bool {
 }
 
 // each calls fn with every talk f selects, in id order: it walks the
-// shortest of the lists the node conditions give (all talks when none) and
+// shortest of the lists its conditions give (all talks when none) and
 // checks the other conditions on each talk's row.
 func (idx *talkIndex) each(f TalkFilter, fn func(id string) bool) {
 	drive := idx.ids
