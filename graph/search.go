@@ -61,8 +61,8 @@ func (s *Store) nodeLangs(n *Node) []string {
 	for lang := range n.Description {
 		langs = append(langs, lang)
 	}
-	if l := n.Props["lang"]; l != "" && n.Kind == KindTalk {
-		langs = append(langs, l)
+	if l := strings.ToLower(n.Props["lang"]); l != "" && n.Kind == KindTalk {
+		langs = append(langs, l) // "FR" in a programme is "fr" in the index
 	}
 	slices.Sort(langs)
 	return slices.Compact(langs)

@@ -48,7 +48,8 @@ type Store struct {
 	rmu       sync.Mutex
 	readers   map[uint64]int // versions being read, and by how many
 	cache     *readCache
-	readOnly  bool // opened read-only (see ReadOnlyIfNeeded)
+	readOnly  bool     // opened read-only (see ReadOnlyIfNeeded)
+	agg       aggCache // the talk index and relation counts (talkindex.go)
 }
 
 // NewStore returns a Store for the database at path with defaults set.
@@ -193,6 +194,7 @@ func (s *Store) Close() error {
 	if s.db == nil {
 		return nil
 	}
+	s.agg.builds.Wait() // a talk index build reads the database
 	db := s.db
 	s.db = nil
 	if !s.InMemory && !s.readOnly && !s.roomToOpen() {

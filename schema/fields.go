@@ -126,6 +126,7 @@ func (s *Schema) kindFields(t *types, k graph.Kind) graphql.Fields {
 			"order":      {Type: graphql.Int, Description: "Place in the conference programme.", Resolve: intProp("order")},
 			"start":      textField("start", "Start time, HH:MM."),
 			"video":      textField("video", "Recording."),
+			"similar":    s.similarField(t),
 		}
 	case graph.KindPerson:
 		return graphql.Fields{
@@ -168,6 +169,7 @@ func (s *Schema) kindFields(t *types, k graph.Kind) graphql.Fields {
 	case graph.KindConference:
 		return graphql.Fields{
 			"talks":      s.talksList(t, "The talks, in programme order.", hop{dir: in, types: []string{"part_of"}}),
+			"talkCount":  {Type: graphql.NewNonNull(graphql.Int), Description: "How many talks are part of it.", Resolve: s.conferenceTalkCount},
 			"date":       textField("date", "Date, YYYY-MM-DD."),
 			"venue":      textField("venue", "Where it was held."),
 			"city":       textField("city", "City."),

@@ -29,12 +29,9 @@ func (s *Schema) queryType() *graphql.Object {
 			Args:    graphql.FieldConfigArgument{"name": {Type: graphql.NewNonNull(graphql.String)}},
 			Resolve: s.resolveEntities},
 		"talks": {Type: nonNullList(t.byKind[graph.KindTalk]),
-			Description: "Talks, in id order. Filters take an id, a name or an alias and intersect: mentioning keeps the talks with any relation to that entity.",
-			Args: graphql.FieldConfigArgument{
-				"mentioning": {Type: graphql.String}, "speaker": {Type: graphql.String}, "conference": {Type: graphql.String},
-				"first": page["first"], "offset": page["offset"],
-			},
-			Resolve: s.resolveTalks},
+			Description: "Talks, in id order. Filters intersect; conference, speaker and mentioning take an id, a name or an alias, and mentioning keeps the talks with any relation to that entity.",
+			Args:        talkPageArgs(page),
+			Resolve:     s.resolveTalks},
 		"search": {Type: nonNullList(s.searchHitType()),
 			Description: "Full-text search over names, aliases and descriptions, ranked by BM25; each description is analysed in its own language (stems and stop words for English, French, German, Spanish, Italian, Dutch, Portuguese, the Nordic languages, Finnish, Hungarian, Romanian, Russian and Turkish; case and accents folded in any language). lang restricts the analysis to one language. conference (an id, a name or an alias) keeps only the talks of that conference.",
 			Args: graphql.FieldConfigArgument{
@@ -55,6 +52,9 @@ func (s *Schema) queryType() *graphql.Object {
 			Resolve: s.resolvePath},
 		"relationTypes": {Type: nonNullList(s.relationTypeType()), Description: "Every relation type, its inverse and the kinds it joins.",
 			Resolve: func(graphql.ResolveParams) (any, error) { return graph.EdgeTypes, nil }},
+	}
+	for name, f := range s.aggregateFields(nonNullList) {
+		fields[name] = f
 	}
 	lists := map[string]graph.Kind{
 		"people": graph.KindPerson, "companies": graph.KindCompany, "organizations": graph.KindOrganization,
@@ -168,6 +168,9 @@ func (s *Schema) resolveTalks(p graphql.ResolveParams) (any, error) {
 	off, err := offset(p.Args)
 	if err != nil {
 		return nil, err
+	}
+	if indexedFilter(p.Args) {
+		return s.resolveTalksIndexed(p)
 	}
 	filters := []struct {
 		arg string

@@ -16,6 +16,7 @@ type types struct {
 	relation  *graphql.Object
 	evidence  *graphql.Object
 	property  *graphql.Object
+	similar   *graphql.Object
 	byKind    map[graph.Kind]*graphql.Object
 }
 
@@ -156,6 +157,13 @@ func (s *Schema) nodeFields(t *types) graphql.Fields {
 				"first":     {Type: graphql.Int, Description: "At most this many (default 100, at most 1000)."},
 			},
 			Resolve: s.resolveRelations},
+		"relationCount": {Type: graphql.NewNonNull(graphql.Int),
+			Description: "How many relations relations(type:, direction:) would list with no first, counted from keys without reading them.",
+			Args: graphql.FieldConfigArgument{
+				"type":      {Type: graphql.String},
+				"direction": {Type: t.direction, DefaultValue: graph.Both},
+			},
+			Resolve: s.resolveRelationCount},
 	}
 }
 

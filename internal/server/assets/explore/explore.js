@@ -14,6 +14,10 @@
 //     in the class `highlight`;
 //   - checkboxes hide kinds and relation types; the kind list is the colour
 //     legend;
+//   - a hub shows its first RELATIONS_PAGE relations; the panel says how
+//     many it has (relationCount) and "Show more" adds the next page;
+//   - the panel of a talk lists its similar talks (`similar`), with what
+//     they share;
 //   - the view is in the URL (?focus=a,b&from=x&to=y&hidekinds=…&hidetypes=…),
 //     updated with history.replaceState and read at start.
 //
@@ -23,7 +27,9 @@
   'use strict';
 
   const GRAPHQL_URL = '/graphql';
-  const RELATIONS_FIRST = 100;
+  const RELATIONS_PAGE = 50;
+  const RELATIONS_MAX = 1000; // the API's ceiling of first
+  const SIMILAR_FIRST = 5;
   const PATH_MAX_HOPS = 6;
   const SEARCH_FIRST = 8;
   const DEBOUNCE_MS = 180;
@@ -55,11 +61,15 @@
   entity(name: $text) { ${ENTITY_FIELDS} }
 }`;
   const Q_ENTITY = `query ExploreEntity($name: String!) { entity(name: $name) { ${ENTITY_FIELDS} } }`;
-  const Q_NEIGHBOURS = `query ExploreNeighbours($id: ID!) {
+  const Q_NEIGHBOURS = `query ExploreNeighbours($id: ID!, $first: Int) {
   node(id: $id) {
     ${ENTITY_FIELDS} description
-    relations(first: ${RELATIONS_FIRST}) { ${RELATION_FIELDS} }
+    relationCount
+    relations(first: $first) { ${RELATION_FIELDS} }
   }
+}`;
+  const Q_SIMILAR = `query ExploreSimilar($id: ID!) {
+  talk(id: $id) { similar(first: ${SIMILAR_FIRST}) { score talk { ${ENTITY_FIELDS} } shared { name } } }
 }`;
   const Q_PATH = `query ExplorePath($from: String!, $to: String!) {
   path(from: $from, to: $to, maxHops: ${PATH_MAX_HOPS}) {
@@ -382,6 +392,7 @@
     hiddenKinds: new Set(),
     hiddenTypes: new Set(),
     busy: 0,
+    loaded: new Map(), // id -> {shown, total}: the relations fetched of an expanded node, and how many it has
   };
 
   const cy = cytoscape({
@@ -545,11 +556,12 @@
 
   // fetchNeighbours returns the node with its relations; an id that is not
   // one is resolved as a name (deep links may carry names).
-  async function fetchNeighbours(idOrName) {
-    let { data } = await gql(Q_NEIGHBOURS, { id: idOrName });
+  async function fetchNeighbours(idOrName, first) {
+    const n = first || RELATIONS_PAGE;
+    let { data } = await gql(Q_NEIGHBOURS, { id: idOrName, first: n });
     if (!data.node) {
       const hit = await resolve(idOrName);
-      ({ data } = await gql(Q_NEIGHBOURS, { id: hit.id }));
+      ({ data } = await gql(Q_NEIGHBOURS, { id: hit.id, first: n }));
       if (!data.node) throw new Error('no entity “' + idOrName + '”');
     }
     return data.node;
@@ -567,6 +579,7 @@
         for (const rel of node.relations) addRelation(rel, center);
       });
       center.addClass('expanded');
+      state.loaded.set(node.id, { shown: node.relations.length, total: node.relationCount });
       // A path drawn stays in front: what comes later starts faded too.
       if (state.path && cy.$('.highlight').nonempty()) cy.elements().not('.highlight').addClass('faded');
       if (!state.expanded.includes(node.id)) state.expanded.push(node.id);
@@ -579,11 +592,36 @@
       cy.elements().unselect();
       center.select();
       showNode(center);
-      const n = node.relations.length;
-      let msg = node.name + ': ' + n + (n === 1 ? ' relation' : ' relations');
-      if (n >= RELATIONS_FIRST) msg += ' (the first ' + RELATIONS_FIRST + ' are shown)';
-      setStatus(msg + '.');
+      setStatus(relationsStatus(node.name, state.loaded.get(node.id)));
       return center;
+    });
+  }
+
+  function relationsStatus(name, l) {
+    let msg = name + ': ' + l.total + (l.total === 1 ? ' relation' : ' relations');
+    if (l.shown < l.total) msg += ' (' + l.shown + ' shown; “Show more” in the panel adds more)';
+    return msg + '.';
+  }
+
+  // more draws the next page of an expanded node's relations. relations
+  // has no offset: it asks for the first shown + RELATIONS_PAGE and adds
+  // those not drawn yet.
+  function more(id) {
+    const l = state.loaded.get(id);
+    if (!l) return Promise.resolve();
+    return busy('Loading more relations of ' + nodeName(id), async () => {
+      const node = await fetchNeighbours(id, Math.min(l.shown + RELATIONS_PAGE, RELATIONS_MAX));
+      const center = cy.getElementById(node.id);
+      cy.batch(() => {
+        for (const rel of node.relations) addRelation(rel, center);
+      });
+      state.loaded.set(node.id, { shown: node.relations.length, total: node.relationCount });
+      afterChange();
+      await layout(false);
+      cy.elements().unselect();
+      center.select();
+      showNode(center);
+      setStatus(relationsStatus(node.name, state.loaded.get(node.id)));
     });
   }
 
@@ -601,6 +639,7 @@
   function clearGraph() {
     cy.elements().remove();
     state.expanded = [];
+    state.loaded.clear();
     clearPath();
     showNothing();
     afterChange();
@@ -810,6 +849,16 @@
       el('button', { type: 'button', class: 'secondary', onclick: () => combos.from.set(d) }, 'Path from here'),
       el('button', { type: 'button', class: 'secondary', onclick: () => combos.to.set(d) }, 'Path to here'));
     children.push(actions);
+    const l = state.loaded.get(d.id);
+    if (expanded && l && l.shown < l.total) {
+      const can = l.shown < RELATIONS_MAX;
+      children.push(el('p', { class: 'more' },
+        el('span', { id: 'more-count', text: l.shown + ' of ' + l.total + ' relations shown. ' }),
+        can ? el('button', { type: 'button', id: 'more-relations', onclick: () => more(d.id) },
+          'Show ' + Math.min(RELATIONS_PAGE, l.total - l.shown, RELATIONS_MAX - l.shown) + ' more')
+          : el('span', { class: 'help', text: 'The explorer draws at most ' + RELATIONS_MAX + '; ask the GraphQL API for the rest.' })));
+    }
+    if (d.kind === 'TALK') children.push(similarSection(d.id));
     if (rels.length) {
       children.push(el('h3', { text: 'Relations on the graph (' + rels.length + ')' }));
       const ul = el('ul', { class: 'relations' });
@@ -817,6 +866,26 @@
       children.push(ul);
     }
     panel('Entity', ...children);
+  }
+
+  // similarSection is the panel's list of the talks most like talk id,
+  // filled in when the answer comes; choosing one expands it.
+  function similarSection(id) {
+    const ul = el('ul', { class: 'similar', id: 'similar-talks', 'aria-busy': 'true' });
+    const box = el('section', { 'aria-labelledby': 'similar-title' }, el('h3', { id: 'similar-title', text: 'Similar talks' }), ul);
+    gql(Q_SIMILAR, { id }).then(({ data }) => {
+      const found = (data.talk && data.talk.similar) || [];
+      if (!found.length) ul.append(el('li', { class: 'help', text: 'No talk shares what this one is about.' }));
+      for (const s of found) {
+        const why = s.shared.map((n) => n.name).join(', ');
+        ul.append(el('li', { 'data-id': s.talk.id },
+          el('button', { type: 'button', class: 'linklike', onclick: () => expand(s.talk.id) }, s.talk.name),
+          why ? el('span', { class: 'help', text: ' — shares ' + why }) : null));
+      }
+    }, (err) => {
+      ul.append(el('li', { class: 'help', text: 'Similar talks could not be read: ' + err.message }));
+    }).finally(() => ul.removeAttribute('aria-busy'));
+    return box;
   }
 
   function showEdge(edge) {
@@ -931,6 +1000,7 @@
     state,
     focus,
     expand,
+    more,
     drawPath,
     clear: clearGraph,
   };
