@@ -73,7 +73,7 @@ func BenchmarkNestedNoNPlusOne(b *testing.B) {
 	objects := 0
 	before := store.Reads()
 	for b.Loop() {
-		res := s.Do(context.Background(), q, "", nil)
+		res := do(s, context.Background(), q, nil)
 		if len(res.Errors) > 0 {
 			b.Fatal(res.Errors)
 		}

@@ -11,7 +11,7 @@ import (
 // run executes q and decodes the result into a generic tree.
 func run(t *testing.T, q string) (map[string]any, []map[string]any) {
 	t.Helper()
-	res := mustSchema(t).Do(context.Background(), q, "", nil)
+	res := do(mustSchema(t), context.Background(), q, nil)
 	b, err := json.Marshal(res)
 	if err != nil {
 		t.Fatal(err)

@@ -26,16 +26,28 @@ type Schema struct {
 	store   *graph.Store
 	log     *slog.Logger
 	t       *types
+	work    int
 }
 
 // Option changes what New builds.
 type Option func(*config)
 
-type config struct{ mutations bool }
+type config struct {
+	mutations bool
+	work      int
+}
 
 // WithMutations adds the Mutation type. Without it the schema has none, so a
 // server without a write token cannot be asked to write.
 func WithMutations() Option { return func(c *config) { c.mutations = true } }
+
+// DefaultMaxWork is how many entities and relations one request may read
+// when WithMaxWork is not given.
+const DefaultMaxWork = 100000
+
+// WithMaxWork bounds the entities and relations one request may read (see
+// Begin); n <= 0 keeps DefaultMaxWork.
+func WithMaxWork(n int) Option { return func(c *config) { c.work = n } }
 
 // New builds the schema over store. log receives internal errors (nil
 // discards them). It returns an error only when the schema definition is
@@ -48,7 +60,10 @@ func New(store *graph.Store, log *slog.Logger, opts ...Option) (*Schema, error) 
 	for _, o := range opts {
 		o(&cfg)
 	}
-	s := &Schema{store: store, log: log}
+	if cfg.work <= 0 {
+		cfg.work = DefaultMaxWork
+	}
+	s := &Schema{store: store, log: log, work: cfg.work}
 	s.t = s.buildTypes()
 	sc := graphql.SchemaConfig{Query: s.queryType(), Types: s.t.objects()}
 	if cfg.mutations {
@@ -59,18 +74,18 @@ func New(store *graph.Store, log *slog.Logger, opts ...Option) (*Schema, error) 
 		return nil, fmt.Errorf("build schema: %w", err)
 	}
 	s.GraphQL = gs
-	s.guardResolvers()
 	return s, nil
 }
 
 // request is what one GraphQL request reads through: one read transaction
-// (a consistent snapshot, and one transaction rather than one per item) and
-// a cache of the relations already read.
+// (a consistent snapshot, and one transaction rather than one per item), a
+// cache of the relations already read, and what is left of its budget of
+// work.
 type request struct {
-	id   string
 	mu   sync.Mutex
 	tx   *graph.Tx
 	rels map[relKey][]graph.Relation
+	left int // entities and relations it may still read
 }
 
 type relKey struct {
@@ -83,23 +98,14 @@ type relKey struct {
 type ctxKey struct{}
 
 // Begin opens the per-request read transaction and returns a context that
-// carries it; the caller must call done after execution.
+// carries it; the caller must call done after execution. The request may
+// read at most the schema's work limit of entities and relations (each
+// node read counts one, each relation of a list read one): past it,
+// resolvers fail with LIMIT_EXCEEDED, so a huge answer stops early instead
+// of running until the deadline.
 func (s *Schema) Begin(ctx context.Context) (_ context.Context, done func()) {
-	r := &request{id: newRequestID(), tx: s.store.Begin(ctx), rels: map[relKey][]graph.Relation{}}
+	r := &request{tx: s.store.Begin(ctx), rels: map[relKey][]graph.Relation{}, left: s.work}
 	return context.WithValue(ctx, ctxKey{}, r), r.tx.Discard
-}
-
-// Do executes one request in its own transaction.
-func (s *Schema) Do(ctx context.Context, query, operation string, vars map[string]any) *graphql.Result {
-	ctx, done := s.Begin(ctx)
-	defer done()
-	return graphql.Do(graphql.Params{
-		Schema:         s.GraphQL,
-		RequestString:  query,
-		OperationName:  operation,
-		VariableValues: vars,
-		Context:        ctx,
-	})
 }
 
 // req returns the request state of ctx. Resolvers run one at a time in
@@ -112,13 +118,28 @@ func (s *Schema) req(ctx context.Context) *request {
 	return r
 }
 
+// spend charges n units of work to the request; the caller holds r.mu.
+func (s *Schema) spend(r *request, n int) error {
+	if r.left < n {
+		r.left = -1
+		return &Error{Code: CodeLimitExceeded,
+			Message: fmt.Sprintf("the query reads more than %d entities and relations: ask for less (smaller first, less nesting)", s.work),
+			Extra:   map[string]any{"limit": "work", "max": s.work}}
+	}
+	r.left -= n
+	return nil
+}
+
 // node reads a node through the request's transaction.
 func (s *Schema) node(ctx context.Context, id string) (*graph.Node, error) {
 	r := s.req(ctx)
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if err := s.spend(r, 1); err != nil {
+		return nil, err
+	}
 	n, err := r.tx.Node(id)
-	return n, s.fail(ctx, err)
+	return n, apiError(err)
 }
 
 // relations reads a node's relations, with their evidence, once per request.
@@ -145,7 +166,10 @@ func (s *Schema) readRelations(ctx context.Context, k relKey) ([]graph.Relation,
 	}
 	rels, err := read(k.id, k.dir, k.typ, -1)
 	if err != nil {
-		return nil, s.fail(ctx, err)
+		return nil, apiError(err)
+	}
+	if err := s.spend(r, len(rels)); err != nil {
+		return nil, err
 	}
 	r.rels[k] = rels
 	return rels, nil
@@ -156,10 +180,8 @@ func (s *Schema) withTx(ctx context.Context, fn func(*graph.Tx) error) error {
 	r := s.req(ctx)
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return s.fail(ctx, fn(r.tx))
+	return apiError(fn(r.tx))
 }
-
-func (s *Schema) fail(ctx context.Context, err error) error { return apiError(ctx, s.log, err) }
 
 // first reads and checks a list's "first" argument.
 func first(args map[string]any) (int, error) {

@@ -2,6 +2,8 @@
 # Checks that imports point one way (see README, "Layout"):
 #   graph/    the standard library and Badger only
 #   schema/   graph/ and graphql-go, never HTTP
+#   internal/executor runs GraphQL for every transport: schema/, the guard
+#                graphql-go, never HTTP
 #   internal/server never imports Badger or graph/ (it gets what it serves)
 #   cmd/talkgraph imports internal/cli only
 set -euo pipefail
@@ -19,7 +21,7 @@ check() { # package, allowed-regex, what
   while read -r imp; do
     [ -z "$imp" ] && continue
     if is_std "$imp"; then
-      case "$imp" in net/http*) [ "$what" = "schema" ] && { echo "$pkg imports $imp: $what must not use HTTP"; fail=1; } ;; esac
+      case "$imp" in net/http*) case "$what" in schema|executor) echo "$pkg imports $imp: $what must not use HTTP"; fail=1 ;; esac ;; esac
       continue
     fi
     if ! [[ $imp =~ $allow ]]; then
@@ -30,8 +32,10 @@ check() { # package, allowed-regex, what
 
 check ./graph/ '^github.com/dgraph-io/badger/v4($|/)' graph
 check ./schema/ "^($mod/graph|github.com/graphql-go/graphql)(\$|/)" schema
-check ./internal/server/ "^($mod/internal/httpapi|$mod/internal/guard|github.com/graphql-go/graphql|github.com/prometheus/)" server
-check ./internal/httpapi/ '^github.com/graphql-go/graphql($|/)' httpapi
+check ./internal/executor/ "^($mod/schema|$mod/internal/guard|github.com/graphql-go/graphql)(\$|/)" executor
+check ./internal/guard/ "^($mod/schema|github.com/graphql-go/graphql)(\$|/)" guard
+check ./internal/server/ "^($mod/internal/httpapi|$mod/internal/executor|$mod/internal/guard|github.com/graphql-go/graphql|github.com/prometheus/)" server
+check ./internal/httpapi/ "^($mod/internal/executor|$mod/schema|github.com/graphql-go/graphql)(\$|/)" httpapi
 check ./cmd/talkgraph/ "^$mod/internal/cli\$" main
 check ./internal/seed/ "^($mod/graph|go.yaml.in/yaml/v3)(\$|/)" seed
 

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"os"
@@ -15,6 +16,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/talkgraph/talkgraph/graph"
+	"github.com/talkgraph/talkgraph/internal/executor"
+	"github.com/talkgraph/talkgraph/internal/guard"
 	"github.com/talkgraph/talkgraph/schema"
 )
 
@@ -144,7 +147,10 @@ func localQuery(ctx context.Context, opts *queryOptions, q string, vars map[stri
 	if err != nil {
 		return nil, err
 	}
-	return json.Marshal(s.Do(ctx, q, opts.Operation, vars))
+	// The server's executor and guard: the same answer, the same refusals.
+	e := &executor.Executor{Schema: &s.GraphQL, Begin: s.Begin, Guard: guard.Default(), CacheSize: -1,
+		Logger: slog.New(slog.NewTextHandler(opts.IO.Err, nil))}
+	return e.Do(ctx, executor.Request{Query: q, OperationName: opts.Operation, Variables: vars}).AppendJSON(nil)
 }
 
 func postQuery(ctx context.Context, server, q, op string, vars map[string]any) ([]byte, error) {

@@ -1,19 +1,22 @@
 package guard
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
 	"github.com/graphql-go/graphql"
 	"github.com/graphql-go/graphql/language/ast"
+
+	"github.com/talkgraph/talkgraph/schema"
 )
 
 // Check bounds the parsed document against schema before validation runs
 // (graphql-go's validation is itself quadratic in the worst case). Every
 // operation of the document is checked. vars supplies "first" arguments
 // given as variables. It returns a *LimitError naming the first limit passed.
-func (l Limits) Check(schema *graphql.Schema, doc *ast.Document, vars map[string]any) error {
-	w := &walker{l: l.withDefaults(), schema: schema, frags: map[string]*ast.FragmentDefinition{}, vars: vars, active: map[string]bool{}}
+func (l Limits) Check(ctx context.Context, s *graphql.Schema, doc *ast.Document, vars map[string]any) error {
+	w := &walker{l: l.withDefaults(), schema: s, frags: map[string]*ast.FragmentDefinition{}, vars: vars, active: map[string]bool{}}
 	for _, def := range doc.Definitions {
 		if f, ok := def.(*ast.FragmentDefinition); ok && f.Name != nil {
 			w.frags[f.Name.Value] = f
@@ -30,7 +33,7 @@ func (l Limits) Check(schema *graphql.Schema, doc *ast.Document, vars map[string
 		if err := w.directives(op.Directives); err != nil {
 			return err
 		}
-		if _, err := w.set(op.SelectionSet, rootType(schema, op.Operation), 0, false, map[string]int{}); err != nil {
+		if _, err := w.set(op.SelectionSet, rootType(s, op.Operation), 0, false, map[string]int{}); err != nil {
 			return err
 		}
 	}
@@ -263,7 +266,7 @@ func (e *CycleError) Error() string {
 
 // Extensions implements gqlerrors.ExtendedError.
 func (e *CycleError) Extensions() map[string]any {
-	return map[string]any{"code": "GRAPHQL_VALIDATION_FAILED"}
+	return map[string]any{"code": schema.CodeValidationFailed}
 }
 
 // fragments checks every fragment definition, used or not (validation

@@ -1,6 +1,7 @@
 package guard_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -138,7 +139,7 @@ func guardErr(l guard.Limits, s *graphql.Schema, query string, vars map[string]a
 	if perr != nil {
 		return nil, perr
 	}
-	return l.Check(s, doc, vars), nil
+	return l.Check(context.Background(), s, doc, vars), nil
 }
 
 func TestHostileCases(t *testing.T) {
@@ -248,7 +249,7 @@ func TestCheckRefusesWhatValidationCannotTake(t *testing.T) {
 			if err != nil {
 				t.Fatalf("parse: %v", err)
 			}
-			err = l.Check(s, doc, nil)
+			err = l.Check(context.Background(), s, doc, nil)
 			if err == nil {
 				t.Fatalf("Check of a %d-byte document: got nil, want a refusal", len(c.query))
 			}
@@ -313,7 +314,7 @@ func FuzzGuard(f *testing.F) {
 				doc, r.parseErr = parser.Parse(parser.ParseParams{Source: query})
 				if r.parseErr == nil {
 					start := time.Now()
-					r.checkErr = l.Check(s, doc, nil)
+					r.checkErr = l.Check(context.Background(), s, doc, nil)
 					r.took += time.Since(start)
 				}
 			}
@@ -353,7 +354,7 @@ func BenchmarkGuardRefusal(b *testing.B) {
 				if err := l.Scan(c.query); err != nil {
 					continue
 				}
-				_ = l.Check(s, doc, c.vars)
+				_ = l.Check(context.Background(), s, doc, c.vars)
 			}
 		})
 	}

@@ -10,7 +10,11 @@
 // estimated cost in which a list counts as many times as its "first" asks.
 package guard
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/talkgraph/talkgraph/schema"
+)
 
 // Limits are the bounds a request must stay within. Zero values take the
 // defaults of Default.
@@ -85,7 +89,7 @@ func (l Limits) withDefaults() Limits {
 }
 
 // Code is the extensions.code of a refusal.
-const Code = "LIMIT_EXCEEDED"
+const Code = schema.CodeLimitExceeded
 
 // LimitError is a refusal: which limit, its value, and what the request had
 // (at least: checks stop counting once past the limit).

@@ -1,6 +1,7 @@
 package guard_test
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -81,7 +82,7 @@ func TestGuard(t *testing.T) {
 				if perr != nil {
 					t.Fatalf("parse: %v", perr)
 				}
-				err = l.Check(s, doc, c.vars)
+				err = l.Check(context.Background(), s, doc, c.vars)
 			}
 			var le *guard.LimitError
 			var ce *guard.CycleError
@@ -126,7 +127,7 @@ func TestLimitsConfigurable(t *testing.T) {
 		want  bool
 	}{{4, false}, {6, true}} {
 		l := guard.Limits{MaxDepth: c.depth, MaxCost: 1 << 30}
-		err := l.Check(s, doc, nil)
+		err := l.Check(context.Background(), s, doc, nil)
 		if got := err == nil; got != c.want {
 			t.Errorf("MaxDepth %d: got pass=%v, want %v (%v)", c.depth, got, c.want, err)
 		}

@@ -19,6 +19,7 @@ import (
 	"github.com/graphql-go/graphql"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/talkgraph/talkgraph/internal/executor"
 	"github.com/talkgraph/talkgraph/internal/httpapi"
 )
 
@@ -45,7 +46,7 @@ type Server struct {
 	CORSOrigins []string
 	MaxBody     int64
 	// Guard bounds what one request may ask for (see internal/guard).
-	Guard httpapi.Guard
+	Guard executor.Guard
 	// WriteToken, when set, is the bearer token mutations must carry; without
 	// it no mutation runs. It is never logged.
 	WriteToken string
@@ -144,11 +145,11 @@ func (s *Server) Handler() http.Handler {
 	if s.metrics == nil {
 		s.metrics = newMetrics(s.Stats)
 	}
-	gql := &httpapi.Handler{Schema: s.Schema, MaxBody: s.MaxBody, Prepare: s.Prepare, Logger: s.Logger, Guard: s.Guard}
+	exec := &executor.Executor{Schema: s.Schema, Guard: s.Guard, Begin: s.Prepare, Logger: s.Logger, HideSuggestions: s.HideSuggestions}
+	gql := &httpapi.Handler{Executor: exec, MaxBody: s.MaxBody, Logger: s.Logger}
 	if s.WriteToken != "" {
 		gql.Authorize = bearer(s.WriteToken)
 	}
-	gql.HideSuggestions = s.HideSuggestions
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", s.cors(s.limit(gql)))
 	mux.Handle("/graphiql", graphiqlHandler())

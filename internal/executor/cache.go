@@ -1,4 +1,4 @@
-package httpapi
+package executor
 
 import (
 	"container/list"
