@@ -40,6 +40,7 @@ type Store struct {
 	rmu       sync.Mutex
 	readers   map[uint64]int // versions being read, and by how many
 	cache     *readCache
+	maxDegree maxDegreeCache // see bounds.go
 }
 
 // NewStore returns a Store for the database at path with defaults set.

@@ -100,7 +100,8 @@ type ctxKey struct{}
 // Begin opens the per-request read transaction and returns a context that
 // carries it; the caller must call done after execution. The request may
 // read at most the schema's work limit of entities and relations (each
-// node read counts one, each relation of a list read one): past it,
+// node resolved counts one, each relation of a list resolved one, read
+// from the store or from a cache alike): past it,
 // resolvers fail with LIMIT_EXCEEDED, so a huge answer stops early instead
 // of running until the deadline.
 func (s *Schema) Begin(ctx context.Context) (_ context.Context, done func()) {
@@ -158,7 +159,7 @@ func (s *Schema) readRelations(ctx context.Context, k relKey) ([]graph.Relation,
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if rels, ok := r.rels[k]; ok {
-		return rels, nil
+		return rels, s.spend(r, len(rels))
 	}
 	read := r.tx.Links
 	if k.evidence {

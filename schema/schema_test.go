@@ -22,7 +22,7 @@ var update = flag.Bool("update", false, "rewrite golden files")
 // do runs q through the executor users go through (as the server and
 // `talkgraph query` do), with the server's guard.
 func do(s *schema.Schema, ctx context.Context, q string, vars map[string]any) *executor.Result {
-	e := &executor.Executor{Schema: &s.GraphQL, Begin: s.Begin, Guard: guard.Default(), CacheSize: -1}
+	e := &executor.Executor{Schema: &s.GraphQL, Begin: s.Begin, Guard: guard.Guard{Limits: guard.Default(), Sizes: s}, CacheSize: -1}
 	return e.Do(ctx, executor.Request{Query: q, Variables: vars})
 }
 

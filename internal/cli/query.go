@@ -148,7 +148,7 @@ func localQuery(ctx context.Context, opts *queryOptions, q string, vars map[stri
 		return nil, err
 	}
 	// The server's executor and guard: the same answer, the same refusals.
-	e := &executor.Executor{Schema: &s.GraphQL, Begin: s.Begin, Guard: guard.Default(), CacheSize: -1,
+	e := &executor.Executor{Schema: &s.GraphQL, Begin: s.Begin, Guard: guard.Guard{Limits: guard.Default(), Sizes: s}, CacheSize: -1,
 		Logger: slog.New(slog.NewTextHandler(opts.IO.Err, nil))}
 	return e.Do(ctx, executor.Request{Query: q, OperationName: opts.Operation, Variables: vars}).AppendJSON(nil)
 }
