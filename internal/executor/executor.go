@@ -208,18 +208,15 @@ func (e *Executor) suggestions(errs []gqlerrors.FormattedError) []gqlerrors.Form
 }
 
 // Execute runs a prepared operation inside the Begin hook. Variables that
-// do not fit their types make a request error (no data); anything else is
-// an executed result, field errors included.
+// do not fit their types make a request error (no data), a panic outside
+// the resolvers an internal one; anything else is an executed result,
+// field errors included.
 func (e *Executor) Execute(ctx context.Context, op *Operation) *Result {
 	e.init()
-	if e.Begin != nil {
-		var done func()
-		ctx, done = e.Begin(ctx)
-		if done != nil {
-			defer done()
-		}
+	res, p := e.run(ctx, op)
+	if p != nil {
+		return e.internal(ctx, p)
 	}
-	res := e.run(ctx, op)
 	if isVariableError(res) {
 		return requestErrors(schema.CodeBadUserInput, res.Errors)
 	}
@@ -228,21 +225,28 @@ func (e *Executor) Execute(ctx context.Context, op *Operation) *Result {
 	return out
 }
 
-// run is graphql.Execute with its panics (outside resolvers, which recover
-// their own) made an internal error.
-func (e *Executor) run(ctx context.Context, op *Operation) (res *graphql.Result) {
+// run is graphql.Execute inside the Begin hook, with a panic of either
+// (resolvers recover their own) returned.
+func (e *Executor) run(ctx context.Context, op *Operation) (res *graphql.Result, p *panicError) {
 	defer func() {
 		if r := recover(); r != nil {
-			res = &graphql.Result{Errors: []gqlerrors.FormattedError{gqlerrors.FormatError(panicked(r))}}
+			res, p = nil, panicked(r)
 		}
 	}()
+	if e.Begin != nil {
+		var done func()
+		ctx, done = e.Begin(ctx)
+		if done != nil {
+			defer done()
+		}
+	}
 	return graphql.Execute(graphql.ExecuteParams{
 		Schema:        *e.Schema,
 		AST:           op.doc,
 		OperationName: operationName(op.Def),
 		Args:          stringPointers(op.Def, op.vars),
 		Context:       context.WithoutCancel(ctx),
-	})
+	}), nil
 }
 
 // operationName names the chosen operation for graphql-go, which chooses

@@ -129,12 +129,8 @@ func decodeBody(body []byte) (*Request, *httpError) {
 	if raw := fields["operationName"]; !isAbsent(raw) && !decodeString(raw, &req.OperationName) {
 		return nil, badRequest(`"operationName" is not a string: send a string or null`)
 	}
-	if raw := fields["variables"]; !isAbsent(raw) {
-		if err := json.Unmarshal(raw, &req.Variables); tooDeep(err) {
-			return nil, badRequest(`"variables" is nested too deeply for JSON decoding (over 10000 levels): send flatter variables`)
-		} else if err != nil {
-			return nil, badRequest(`"variables" is not a JSON object: send an object or null`)
-		}
+	if raw := fields["variables"]; !isAbsent(raw) && json.Unmarshal(raw, &req.Variables) != nil {
+		return nil, badRequest(`"variables" is not a JSON object: send an object or null`)
 	}
 	if raw := fields["extensions"]; !isAbsent(raw) && json.Unmarshal(raw, &req.Extensions) != nil {
 		return nil, badRequest(`"extensions" is not a JSON object: send an object or null`)
@@ -154,7 +150,8 @@ func decodeString(raw json.RawMessage, dst *string) bool {
 }
 
 // tooDeep reports encoding/json's refusal of a value nested beyond its
-// depth limit (10000), which it reports as a syntax error.
+// depth limit (10000), which it reports as a syntax error. It checks the
+// whole body before decoding any of it, so this covers every field.
 func tooDeep(err error) bool {
 	return err != nil && strings.Contains(err.Error(), "exceeded max depth")
 }
