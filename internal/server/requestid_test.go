@@ -49,8 +49,8 @@ func TestRequestID(t *testing.T) {
 	})
 	for _, c := range []struct {
 		name, sent, query string
-		kept          bool
-		status        int
+		kept              bool
+		status            int
 	}{
 		{"made when none is sent", "", `{ __typename }`, false, http.StatusOK},
 		{"kept when reasonable", "client-id_1.2", `{ __typename }`, true, http.StatusOK},
