@@ -78,21 +78,13 @@ func New(store *graph.Store, log *slog.Logger, opts ...Option) (*Schema, error) 
 }
 
 // request is what one GraphQL request reads through: one read transaction
-// (a consistent snapshot, and one transaction rather than one per item), a
-// cache of the relations already read, and what is left of its budget of
-// work.
+// (a consistent snapshot, and one transaction rather than one per item:
+// the transaction and the store cache what was read), and what is left of
+// its budget of work.
 type request struct {
 	mu   sync.Mutex
 	tx   *graph.Tx
-	rels map[relKey][]graph.Relation
 	left int // entities and relations it may still read
-}
-
-type relKey struct {
-	id       string
-	dir      graph.Direction
-	typ      string
-	evidence bool
 }
 
 type ctxKey struct{}
@@ -105,7 +97,7 @@ type ctxKey struct{}
 // resolvers fail with LIMIT_EXCEEDED, so a huge answer stops early instead
 // of running until the deadline.
 func (s *Schema) Begin(ctx context.Context) (_ context.Context, done func()) {
-	r := &request{tx: s.store.Begin(ctx), rels: map[relKey][]graph.Relation{}, left: s.work}
+	r := &request{tx: s.store.Begin(ctx), left: s.work}
 	return context.WithValue(ctx, ctxKey{}, r), r.tx.Discard
 }
 
@@ -143,36 +135,32 @@ func (s *Schema) node(ctx context.Context, id string) (*graph.Node, error) {
 	return n, apiError(err)
 }
 
-// relations reads a node's relations, with their evidence, once per request.
+// relations reads a node's relations, with their evidence.
 func (s *Schema) relations(ctx context.Context, id string, dir graph.Direction, typ string) ([]graph.Relation, error) {
-	return s.readRelations(ctx, relKey{id, dir, typ, true})
+	return s.readRelations(ctx, id, dir, typ, true)
 }
 
-// links reads a node's relations without evidence, once per request: what
-// typed fields such as speakers need.
+// links reads a node's relations without evidence: what typed fields such
+// as speakers need.
 func (s *Schema) links(ctx context.Context, id string, dir graph.Direction, typ string) ([]graph.Relation, error) {
-	return s.readRelations(ctx, relKey{id, dir, typ, false})
+	return s.readRelations(ctx, id, dir, typ, false)
 }
 
-func (s *Schema) readRelations(ctx context.Context, k relKey) ([]graph.Relation, error) {
+func (s *Schema) readRelations(ctx context.Context, id string, dir graph.Direction, typ string, evidence bool) ([]graph.Relation, error) {
 	r := s.req(ctx)
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if rels, ok := r.rels[k]; ok {
-		return rels, s.spend(r, len(rels))
-	}
 	read := r.tx.Links
-	if k.evidence {
+	if evidence {
 		read = r.tx.Relations
 	}
-	rels, err := read(k.id, k.dir, k.typ, -1)
+	rels, err := read(id, dir, typ, -1)
 	if err != nil {
 		return nil, apiError(err)
 	}
 	if err := s.spend(r, len(rels)); err != nil {
 		return nil, err
 	}
-	r.rels[k] = rels
 	return rels, nil
 }
 
