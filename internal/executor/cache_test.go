@@ -3,6 +3,8 @@ package executor
 import (
 	"context"
 	"testing"
+
+	"github.com/talkgraph/talkgraph/internal/guard"
 )
 
 func TestDocCache(t *testing.T) {
@@ -41,5 +43,21 @@ func TestDocCache(t *testing.T) {
 		if e.cache.get(q) == nil {
 			t.Errorf("%q: got no cached document, want one", q)
 		}
+	}
+}
+
+// TestCachedDocumentGuardedAsAsked: the guard checks a cached document as
+// the client wrote it, not with what the executor adds to run it.
+func TestCachedDocumentGuardedAsAsked(t *testing.T) {
+	lim := guard.Default()
+	lim.MaxAliases = 1
+	e := &Executor{Schema: testSchema(t), Guard: lim}
+	for _, run := range []string{"first", "from the cache"} {
+		t.Run(run, func(t *testing.T) {
+			res := e.Do(context.Background(), Request{Query: "{ a: thing { id } things { id } }"})
+			if !res.Executed || len(res.Errors) > 0 {
+				t.Errorf("got %v, want an answer", res.Errors)
+			}
+		})
 	}
 }

@@ -143,31 +143,31 @@ func (e *Executor) Prepare(ctx context.Context, req Request) (*Operation, *Resul
 // guard's Check still runs, since its cost depends on the variables.
 func (e *Executor) document(ctx context.Context, req Request) (*ast.Document, *Result) {
 	doc := e.cache.get(req.Query)
-	fresh := doc == nil
-	if fresh {
+	if doc == nil {
 		if e.Guard != nil {
 			if err := e.Guard.Scan(req.Query); err != nil {
 				return nil, refusal(err)
 			}
 		}
-		var res *Result
-		if doc, res = parse(req.Query); res != nil {
+		asked, res := parse(req.Query)
+		if res != nil {
 			return nil, res
 		}
+		doc = &document{asked: asked}
 	}
 	if e.Guard != nil {
-		if err := e.Guard.Check(ctx, e.Schema, doc, req.Variables); err != nil {
+		if err := e.Guard.Check(ctx, e.Schema, doc.asked, req.Variables); err != nil {
 			return nil, refusal(err)
 		}
 	}
-	if fresh {
-		if errs := validate(e.Schema, doc); len(errs) > 0 {
+	if doc.run == nil {
+		if errs := validate(e.Schema, doc.asked); len(errs) > 0 {
 			return nil, requestErrors(schema.CodeValidationFailed, e.suggestions(errs))
 		}
-		annotate(e.Schema, doc)
+		doc.run = annotate(e.Schema, doc.asked)
 		e.cache.put(req.Query, doc)
 	}
-	return doc, nil
+	return doc.run, nil
 }
 
 func parse(query string) (*ast.Document, *Result) {

@@ -16,18 +16,54 @@ import (
 // starting with "__" are reserved, and validation ran before it is added.
 const typeKey = "__talkgraphType"
 
-// annotate adds the typeKey field to every selection set of an abstract
-// type in doc, which has passed validation. It runs once per document,
-// before the document is cached and shared.
-func annotate(s *graphql.Schema, doc *ast.Document) {
-	for _, def := range doc.Definitions {
+// annotate returns a copy of doc, which has passed validation, with the
+// typeKey field added to every selection set of an abstract type. doc
+// itself is left as asked: the guard counts what the client asked for.
+func annotate(s *graphql.Schema, doc *ast.Document) *ast.Document {
+	out := *doc
+	out.Definitions = make([]ast.Node, len(doc.Definitions))
+	for i, def := range doc.Definitions {
 		switch d := def.(type) {
 		case *ast.OperationDefinition:
-			annotateSet(s, d.SelectionSet, rootOf(s, d.Operation))
+			c := *d
+			c.SelectionSet = copySet(d.SelectionSet)
+			annotateSet(s, c.SelectionSet, rootOf(s, c.Operation))
+			out.Definitions[i] = &c
 		case *ast.FragmentDefinition:
-			annotateSet(s, d.SelectionSet, conditionType(s, d.TypeCondition, nil))
+			c := *d
+			c.SelectionSet = copySet(d.SelectionSet)
+			annotateSet(s, c.SelectionSet, conditionType(s, c.TypeCondition, nil))
+			out.Definitions[i] = &c
+		default:
+			out.Definitions[i] = def
 		}
 	}
+	return &out
+}
+
+// copySet copies the selection sets and fields of ss, which annotate
+// changes; arguments, directives and spreads are shared.
+func copySet(ss *ast.SelectionSet) *ast.SelectionSet {
+	if ss == nil {
+		return nil
+	}
+	out := *ss
+	out.Selections = make([]ast.Selection, len(ss.Selections))
+	for i, sel := range ss.Selections {
+		switch sel := sel.(type) {
+		case *ast.Field:
+			c := *sel
+			c.SelectionSet = copySet(sel.SelectionSet)
+			out.Selections[i] = &c
+		case *ast.InlineFragment:
+			c := *sel
+			c.SelectionSet = copySet(sel.SelectionSet)
+			out.Selections[i] = &c
+		default:
+			out.Selections[i] = sel
+		}
+	}
+	return &out
 }
 
 func annotateSet(s *graphql.Schema, ss *ast.SelectionSet, parent graphql.Type) {
