@@ -17,9 +17,17 @@ import (
 const typeKey = "__talkgraphType"
 
 // annotate returns a copy of doc, which has passed validation, with the
-// typeKey field added to every selection set of an abstract type. doc
-// itself is left as asked: the guard counts what the client asked for.
+// typeKey field added to every selection set of an abstract type whose
+// order depends on the object's type (it holds a fragment on another
+// type). doc itself is left as asked: the guard counts what the client
+// asked for.
 func annotate(s *graphql.Schema, doc *ast.Document) *ast.Document {
+	a := &annotator{schema: s, frags: map[string]*ast.FragmentDefinition{}}
+	for _, def := range doc.Definitions {
+		if f, ok := def.(*ast.FragmentDefinition); ok && f.Name != nil {
+			a.frags[f.Name.Value] = f
+		}
+	}
 	out := *doc
 	out.Definitions = make([]ast.Node, len(doc.Definitions))
 	for i, def := range doc.Definitions {
@@ -27,18 +35,75 @@ func annotate(s *graphql.Schema, doc *ast.Document) *ast.Document {
 		case *ast.OperationDefinition:
 			c := *d
 			c.SelectionSet = copySet(d.SelectionSet)
-			annotateSet(s, c.SelectionSet, rootOf(s, c.Operation))
+			a.set(c.SelectionSet, rootOf(s, c.Operation))
 			out.Definitions[i] = &c
 		case *ast.FragmentDefinition:
 			c := *d
 			c.SelectionSet = copySet(d.SelectionSet)
-			annotateSet(s, c.SelectionSet, conditionType(s, c.TypeCondition, nil))
+			a.set(c.SelectionSet, conditionType(s, c.TypeCondition, nil))
 			out.Definitions[i] = &c
 		default:
 			out.Definitions[i] = def
 		}
 	}
 	return &out
+}
+
+type annotator struct {
+	schema *graphql.Schema
+	frags  map[string]*ast.FragmentDefinition
+}
+
+func (a *annotator) set(ss *ast.SelectionSet, parent graphql.Type) {
+	if ss == nil || parent == nil {
+		return
+	}
+	for _, sel := range ss.Selections {
+		switch sel := sel.(type) {
+		case *ast.Field:
+			if sel.SelectionSet == nil {
+				continue
+			}
+			t := fieldType(parent, sel.Name.Value)
+			a.set(sel.SelectionSet, t)
+			if isAbstract(t) && a.typed(sel.SelectionSet, t.Name(), map[string]bool{}) {
+				sel.SelectionSet.Selections = append(sel.SelectionSet.Selections, &ast.Field{
+					Kind:  kinds.Field,
+					Alias: &ast.Name{Kind: kinds.Name, Value: typeKey},
+					Name:  &ast.Name{Kind: kinds.Name, Value: "__typename"},
+				})
+			}
+		case *ast.InlineFragment:
+			a.set(sel.SelectionSet, conditionType(a.schema, sel.TypeCondition, parent))
+		}
+	}
+}
+
+// typed reports whether ss, under the type named parent, holds a fragment
+// on another type: then which fields an object has, and their order,
+// depend on its type.
+func (a *annotator) typed(ss *ast.SelectionSet, parent string, seen map[string]bool) bool {
+	for _, sel := range ss.Selections {
+		var cond *ast.Named
+		var sub *ast.SelectionSet
+		switch sel := sel.(type) {
+		case *ast.InlineFragment:
+			cond, sub = sel.TypeCondition, sel.SelectionSet
+		case *ast.FragmentSpread:
+			f := a.frags[sel.Name.Value]
+			if f == nil || seen[sel.Name.Value] {
+				continue
+			}
+			seen[sel.Name.Value] = true
+			cond, sub = f.TypeCondition, f.SelectionSet
+		default:
+			continue
+		}
+		if cond != nil && cond.Name != nil && cond.Name.Value != parent || sub != nil && a.typed(sub, parent, seen) {
+			return true
+		}
+	}
+	return false
 }
 
 // copySet copies the selection sets and fields of ss, which annotate
@@ -64,31 +129,6 @@ func copySet(ss *ast.SelectionSet) *ast.SelectionSet {
 		}
 	}
 	return &out
-}
-
-func annotateSet(s *graphql.Schema, ss *ast.SelectionSet, parent graphql.Type) {
-	if ss == nil || parent == nil {
-		return
-	}
-	for _, sel := range ss.Selections {
-		switch sel := sel.(type) {
-		case *ast.Field:
-			if sel.SelectionSet == nil {
-				continue
-			}
-			t := fieldType(parent, sel.Name.Value)
-			annotateSet(s, sel.SelectionSet, t)
-			if isAbstract(t) {
-				sel.SelectionSet.Selections = append(sel.SelectionSet.Selections, &ast.Field{
-					Kind:  kinds.Field,
-					Alias: &ast.Name{Kind: kinds.Name, Value: typeKey},
-					Name:  &ast.Name{Kind: kinds.Name, Value: "__typename"},
-				})
-			}
-		case *ast.InlineFragment:
-			annotateSet(s, sel.SelectionSet, conditionType(s, sel.TypeCondition, parent))
-		}
-	}
 }
 
 func rootOf(s *graphql.Schema, op string) graphql.Type {
@@ -178,7 +218,7 @@ type order struct {
 }
 
 func newOrder(s *graphql.Schema, op *Operation) *order {
-	o := &order{schema: s, frags: map[string]*ast.FragmentDefinition{}, vars: op.vars}
+	o := &order{schema: s, vars: op.vars}
 	for _, v := range op.Def.VariableDefinitions {
 		// a Boolean variable left out takes its default, for @skip/@include
 		b, ok := v.DefaultValue.(*ast.BooleanValue)
@@ -192,6 +232,9 @@ func newOrder(s *graphql.Schema, op *Operation) *order {
 	}
 	for _, def := range op.doc.Definitions {
 		if f, ok := def.(*ast.FragmentDefinition); ok && f.Name != nil {
+			if o.frags == nil {
+				o.frags = map[string]*ast.FragmentDefinition{}
+			}
 			o.frags[f.Name.Value] = f
 		}
 	}

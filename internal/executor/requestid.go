@@ -32,9 +32,11 @@ func idOf(ctx context.Context) string {
 
 // NewRequestID returns a random id of 16 hex digits.
 func NewRequestID() string {
-	b := make([]byte, 8)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
+	var b [8]byte
+	var h [16]byte
+	_, _ = rand.Read(b[:])
+	hex.Encode(h[:], b[:])
+	return string(h[:])
 }
 
 // ValidRequestID reports whether id, sent by a client, is fit to be logged

@@ -103,7 +103,7 @@ func internalError(id string) Error {
 // every resolver still called fails alike: one such error is enough.
 func (e *Executor) fieldErrors(ctx context.Context, errs []gqlerrors.FormattedError) []Error {
 	out := make([]Error, 0, len(errs))
-	seen := map[string]bool{}
+	var seen map[string]bool
 	id := ""
 	for _, fe := range errs {
 		ge := convert(fe)
@@ -121,6 +121,9 @@ func (e *Executor) fieldErrors(ctx context.Context, errs []gqlerrors.FormattedEr
 		case schema.CodeLimitExceeded, schema.CodeTimeout:
 			if seen[code+ge.Message] {
 				continue
+			}
+			if seen == nil {
+				seen = map[string]bool{}
 			}
 			seen[code+ge.Message] = true
 		}
