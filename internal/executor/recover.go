@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"runtime/debug"
 	"strings"
+	"sync"
 
 	"github.com/graphql-go/graphql"
 )
@@ -19,10 +20,20 @@ func (p *panicError) Error() string { return fmt.Sprintf("panic: %v\n%s", p.valu
 
 func panicked(r any) *panicError { return &panicError{value: r, stack: string(debug.Stack())} }
 
-// recoverResolvers wraps every resolver of s so that a panic becomes a
-// field error (an internal error once converted) instead of graphql-go's
+// wrapped holds a *sync.Once per schema whose resolvers are wrapped: once
+// per schema, however many executors run it (the CLI and tests make one per
+// call), and before any of them runs a resolver.
+var wrapped sync.Map
+
+// recoverResolvers wraps every resolver of s, once, so that a panic becomes
+// a field error (an internal error once converted) instead of graphql-go's
 // message, which quotes the panic value to the client.
 func recoverResolvers(s *graphql.Schema) {
+	once, _ := wrapped.LoadOrStore(s, &sync.Once{})
+	once.(*sync.Once).Do(func() { wrapResolvers(s) })
+}
+
+func wrapResolvers(s *graphql.Schema) {
 	for name, t := range s.TypeMap() {
 		o, ok := t.(*graphql.Object)
 		if !ok || strings.HasPrefix(name, "__") {
