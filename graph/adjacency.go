@@ -49,21 +49,35 @@ func (tx *Tx) relations(id string, dir Direction, name string, limit int, eviden
 	return out, nil
 }
 
-// cachedAdjacent is adjacent through the store's read cache; only whole
-// lists (no limit) are cached.
+// cachedAdjacent is adjacent through the store's read cache, or, for the
+// lists the store does not keep (hubs, or all when it has no cache), the
+// transaction's: a request that meets a hub many times reads it once. Only
+// whole lists (no limit) are cached.
 func (tx *Tx) cachedAdjacent(id string, d Direction, typ string, limit int, evidence bool) ([]Relation, error) {
 	k := relKey{id, d, typ, evidence}
-	if rels, ok := tx.s.cache.relations(tx.ts, k); ok {
+	rels, ok := tx.s.cache.relations(tx.ts, k)
+	if !ok {
+		rels, ok = tx.rels[k]
+	}
+	if ok {
 		if limit >= 0 && len(rels) > limit {
 			rels = rels[:limit]
 		}
 		return rels, nil
 	}
 	rels, err := tx.adjacent(id, d, typ, limit, evidence)
-	if err == nil && limit < 0 {
+	if err != nil || limit >= 0 {
+		return rels, err
+	}
+	if tx.s.cache == nil || len(rels) > maxCachedList {
+		if tx.rels == nil {
+			tx.rels = map[relKey][]Relation{}
+		}
+		tx.rels[k] = rels
+	} else {
 		tx.s.cache.putRelations(tx.ts, k, rels)
 	}
-	return rels, err
+	return rels, nil
 }
 
 // adjacent reads one direction's edges with one prefix scan, merging the

@@ -48,8 +48,9 @@ type Store struct {
 	rmu       sync.Mutex
 	readers   map[uint64]int // versions being read, and by how many
 	cache     *readCache
-	readOnly  bool     // opened read-only (see ReadOnlyIfNeeded)
-	agg       aggCache // the talk index and relation counts (talkindex.go)
+	readOnly  bool           // opened read-only (see ReadOnlyIfNeeded)
+	agg       aggCache       // the talk index and relation counts (talkindex.go)
+	maxDegree maxDegreeCache // see bounds.go
 }
 
 // NewStore returns a Store for the database at path with defaults set.

@@ -13,7 +13,8 @@ import (
 )
 
 // Tx is a read-only view of the store at one instant. It caches the nodes it
-// has read, so a request that meets the same node many times reads it once.
+// has read, and the adjacency lists the store's cache does not keep, so a
+// request that meets the same node many times reads it once.
 // A Tx is not safe for concurrent use unless the caller serialises access.
 type Tx struct {
 	ctx   context.Context
@@ -21,6 +22,7 @@ type Tx struct {
 	txn   *badger.Txn
 	ts    uint64
 	nodes map[string]*Node
+	rels  map[relKey][]Relation // lists the store's cache does not keep
 	done  bool
 }
 

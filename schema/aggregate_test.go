@@ -22,7 +22,7 @@ func ask(t *testing.T, s *schema.Schema, q string) map[string]any {
 
 func askErr(t *testing.T, s *schema.Schema, q string) (map[string]any, []map[string]any) {
 	t.Helper()
-	b, err := json.Marshal(s.Do(context.Background(), q, "", nil))
+	b, err := json.Marshal(do(s, context.Background(), q, nil))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -142,7 +142,7 @@ func TestAggregateBadInput(t *testing.T) {
 		{"negative year", `{ talkCount(year: -3) }`, schema.CodeBadUserInput},
 		{"unknown entity", `{ trend(entity: "kafak") { label } }`, schema.CodeNotFound},
 		{"unknown conference", `{ topics(conference: "dotscale 2071") { talks } }`, schema.CodeNotFound},
-		{"too many similar", `{ talk(id: "talk-devops") { similar(first: 5000) { score } } }`, schema.CodeBadUserInput},
+		{"too many similar", `{ talk(id: "talk-devops") { similar(first: 5000) { score } } }`, schema.CodeLimitExceeded}, // refused by the guard before it runs,
 		{"unknown relation type", `{ entity(name: "kafka") { relationCount(type: "mentionz") } }`, schema.CodeBadUserInput},
 	} {
 		t.Run(c.name, func(t *testing.T) {

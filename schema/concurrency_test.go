@@ -9,9 +9,8 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/graphql-go/graphql"
-
 	"github.com/talkgraph/talkgraph/graph"
+	"github.com/talkgraph/talkgraph/internal/executor"
 	"github.com/talkgraph/talkgraph/internal/gen"
 	"github.com/talkgraph/talkgraph/internal/seed"
 	"github.com/talkgraph/talkgraph/internal/textindex"
@@ -68,7 +67,7 @@ func TestConcurrentReadsDuringReseedsAndMutations(t *testing.T) {
 		defer writers.Done()
 		for i := 0; i < 20; i++ {
 			q := fmt.Sprintf(`mutation { upsertEntity(input: {id: "c-%d", kind: CONCEPT, name: "C %d"}) { id } }`, i, i)
-			if res := s.Do(ctx, q, "", nil); len(res.Errors) > 0 {
+			if res := do(s, ctx, q, nil); len(res.Errors) > 0 {
 				errs <- fmt.Errorf("mutation: %v", res.Errors)
 				return
 			}
@@ -79,7 +78,7 @@ func TestConcurrentReadsDuringReseedsAndMutations(t *testing.T) {
 		go func() {
 			defer readers.Done()
 			for !stop.Load() {
-				if err := checkConsistent(s.Do(ctx, `{ talks(first: 100) { id speakers { id } conference { id } } }`, "", nil)); err != nil {
+				if err := checkConsistent(do(s, ctx, `{ talks(first: 100) { id speakers { id } conference { id } } }`, nil)); err != nil {
 					errs <- err
 					return
 				}
@@ -97,7 +96,7 @@ func TestConcurrentReadsDuringReseedsAndMutations(t *testing.T) {
 
 // checkConsistent checks one answer: no errors, all 30 talks, each with
 // its speaker and conference.
-func checkConsistent(res *graphql.Result) error {
+func checkConsistent(res *executor.Result) error {
 	if len(res.Errors) > 0 {
 		return fmt.Errorf("query: %v", res.Errors)
 	}

@@ -6,12 +6,14 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/talkgraph/talkgraph/schema"
 )
 
 // run executes q and decodes the result into a generic tree.
 func run(t *testing.T, q string) (map[string]any, []map[string]any) {
 	t.Helper()
-	res := mustSchema(t).Do(context.Background(), q, "", nil)
+	res := do(mustSchema(t), context.Background(), q, nil)
 	b, err := json.Marshal(res)
 	if err != nil {
 		t.Fatal(err)
@@ -120,4 +122,46 @@ func TestDoneQuestions(t *testing.T) {
 			t.Errorf("message: got %q, want it to name Apache Kafka", got)
 		}
 	})
+}
+
+// TestRelationsOffset: relations pages like every other list.
+func TestRelationsOffset(t *testing.T) {
+	s := mustSchema(t)
+	page := func(args string) []string {
+		t.Helper()
+		res := do(s, context.Background(), `{ entity(name: "hashicorp") { relations(`+args+`) { type to { id } } } }`, nil)
+		if len(res.Errors) > 0 {
+			t.Fatalf("%s: %v", args, res.Errors)
+		}
+		var out []string
+		for _, r := range res.Data.(map[string]any)["entity"].(map[string]any)["relations"].([]any) {
+			rel := r.(map[string]any)
+			out = append(out, rel["type"].(string)+" "+rel["to"].(map[string]any)["id"].(string))
+		}
+		return out
+	}
+	all := page("first: 1000")
+	if len(all) < 4 {
+		t.Fatalf("got %d relations, want at least 4 to page through", len(all))
+	}
+	for _, c := range []struct {
+		args        string
+		first, last int
+	}{
+		{"first: 2, offset: 1", 1, 3},
+		{"offset: 3", 3, len(all)},
+		{"first: 2, offset: 1000", len(all), len(all)},
+		{"first: 0", 0, 0},
+	} {
+		t.Run(c.args, func(t *testing.T) {
+			got, want := strings.Join(page(c.args), ", "), strings.Join(all[c.first:c.last], ", ")
+			if got != want {
+				t.Errorf("got [%s], want [%s]", got, want)
+			}
+		})
+	}
+	res := do(s, context.Background(), `{ entity(name: "hashicorp") { relations(offset: -1) { type } } }`, nil)
+	if got, want := res.Code(), schema.CodeBadUserInput; got != want {
+		t.Errorf("offset -1: got code %q, want %q", got, want)
+	}
 }

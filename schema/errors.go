@@ -3,22 +3,42 @@ package schema
 import (
 	"context"
 	"errors"
-	"log/slog"
 
 	"github.com/talkgraph/talkgraph/graph"
 )
 
-// Error codes, in extensions.code of GraphQL errors.
+// Error codes, in extensions.code of GraphQL errors: the one table of them.
+// Resolvers, the executor (internal/executor), the guard and the HTTP
+// handler all answer with these; the HTTP status of each is decided in
+// internal/httpapi.
 const (
+	// Set by resolvers.
 	CodeNotFound     = "NOT_FOUND"
 	CodeBadUserInput = "BAD_USER_INPUT"
 	CodeTimeout      = "TIMEOUT"
-	CodeInternal     = "INTERNAL"
 	CodeConflict     = "CONFLICT"
 	// CodeInsufficientStorage: a write refused for lack of disk space
 	// (graph.ErrNoSpace); the HTTP handler answers it with 507.
 	CodeInsufficientStorage = "INSUFFICIENT_STORAGE"
 	CodeAmbiguous           = "AMBIGUOUS"
+	// CodeLimitExceeded: the guard refused the request, or it did more
+	// work than one request may.
+	CodeLimitExceeded = "LIMIT_EXCEEDED"
+	// CodeInternal: a bug or a failing store; the message names the request
+	// id, the log holds the cause.
+	CodeInternal = "INTERNAL_SERVER_ERROR"
+
+	// Set by the executor before execution.
+	CodeParseFailed      = "GRAPHQL_PARSE_FAILED"
+	CodeValidationFailed = "GRAPHQL_VALIDATION_FAILED"
+	CodeBadRequest       = "BAD_REQUEST"
+
+	// Set by the HTTP transport.
+	CodePayloadTooLarge      = "PAYLOAD_TOO_LARGE"
+	CodeUnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE"
+	CodeMethodNotAllowed     = "METHOD_NOT_ALLOWED"
+	CodeUnauthenticated      = "UNAUTHENTICATED"
+	CodeUnavailable          = "SERVICE_UNAVAILABLE"
 )
 
 // Error is a GraphQL error with a code; graphql-go copies Extensions into
@@ -27,9 +47,15 @@ type Error struct {
 	Message string
 	Code    string
 	Extra   map[string]any
+	// Cause is what an internal error hides from the client; the executor
+	// logs it with the request id.
+	Cause error
 }
 
 func (e *Error) Error() string { return e.Message }
+
+// Unwrap returns the hidden cause of an internal error.
+func (e *Error) Unwrap() error { return e.Cause }
 
 // Extensions implements gqlerrors.ExtendedError.
 func (e *Error) Extensions() map[string]any {
@@ -64,9 +90,9 @@ func Code(err error) string {
 }
 
 // apiError turns any error a resolver meets into what the client may see:
-// store errors keep their message and get a code; anything else is logged
-// and shown as "internal error".
-func apiError(ctx context.Context, log *slog.Logger, err error) error {
+// store errors keep their message and get a code; anything else becomes an
+// internal error whose cause the executor logs.
+func apiError(err error) error {
 	if err == nil {
 		return nil
 	}
@@ -76,9 +102,7 @@ func apiError(ctx context.Context, log *slog.Logger, err error) error {
 	}
 	code := Code(err)
 	if code == CodeInternal {
-		id := RequestID(ctx)
-		log.ErrorContext(ctx, "resolver failed", "err", err, "request_id", id)
-		return &Error{Message: "internal error (request " + id + ")", Code: CodeInternal, Extra: map[string]any{"requestId": id}}
+		return &Error{Message: "internal error", Code: CodeInternal, Cause: err}
 	}
 	out := &Error{Message: err.Error(), Code: code}
 	var nf *graph.NotFoundError

@@ -87,7 +87,7 @@ func (s *Schema) resolveUpsert(p graphql.ResolveParams) (any, error) {
 		return err
 	})
 	if err != nil {
-		return nil, s.fail(p.Context, err)
+		return nil, apiError(err)
 	}
 	return n, nil
 }
@@ -106,7 +106,7 @@ func (s *Schema) resolveAddRelation(p graphql.ResolveParams) (any, error) {
 		return err
 	})
 	if err != nil {
-		return nil, s.fail(p.Context, err)
+		return nil, apiError(err)
 	}
 	ce, _ := e.Canonical()
 	for i := range ce.Evidence {
@@ -120,11 +120,11 @@ func (s *Schema) resolveRemoveRelation(p graphql.ResolveParams) (any, error) {
 	typ, _ := p.Args["type"].(string)
 	to, _ := p.Args["to"].(string)
 	err := s.store.Mutate(p.Context, func(m *graph.Mutation) error { return m.RemoveEdge(from, typ, to) })
-	return err == nil, s.fail(p.Context, err)
+	return err == nil, apiError(err)
 }
 
 func (s *Schema) resolveDelete(p graphql.ResolveParams) (any, error) {
 	id, _ := p.Args["id"].(string)
 	err := s.store.Mutate(p.Context, func(m *graph.Mutation) error { return m.DeleteNode(id) })
-	return err == nil, s.fail(p.Context, err)
+	return err == nil, apiError(err)
 }

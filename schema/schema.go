@@ -26,16 +26,28 @@ type Schema struct {
 	store   *graph.Store
 	log     *slog.Logger
 	t       *types
+	work    int
 }
 
 // Option changes what New builds.
 type Option func(*config)
 
-type config struct{ mutations bool }
+type config struct {
+	mutations bool
+	work      int
+}
 
 // WithMutations adds the Mutation type. Without it the schema has none, so a
 // server without a write token cannot be asked to write.
 func WithMutations() Option { return func(c *config) { c.mutations = true } }
+
+// DefaultMaxWork is how many entities and relations one request may read
+// when WithMaxWork is not given.
+const DefaultMaxWork = 100000
+
+// WithMaxWork bounds the entities and relations one request may read (see
+// Begin); n <= 0 keeps DefaultMaxWork.
+func WithMaxWork(n int) Option { return func(c *config) { c.work = n } }
 
 // New builds the schema over store. log receives internal errors (nil
 // discards them). It returns an error only when the schema definition is
@@ -48,7 +60,10 @@ func New(store *graph.Store, log *slog.Logger, opts ...Option) (*Schema, error) 
 	for _, o := range opts {
 		o(&cfg)
 	}
-	s := &Schema{store: store, log: log}
+	if cfg.work <= 0 {
+		cfg.work = DefaultMaxWork
+	}
+	s := &Schema{store: store, log: log, work: cfg.work}
 	s.t = s.buildTypes()
 	sc := graphql.SchemaConfig{Query: s.queryType(), Types: s.t.objects()}
 	if cfg.mutations {
@@ -59,47 +74,31 @@ func New(store *graph.Store, log *slog.Logger, opts ...Option) (*Schema, error) 
 		return nil, fmt.Errorf("build schema: %w", err)
 	}
 	s.GraphQL = gs
-	s.guardResolvers()
 	return s, nil
 }
 
 // request is what one GraphQL request reads through: one read transaction
-// (a consistent snapshot, and one transaction rather than one per item) and
-// a cache of the relations already read.
+// (a consistent snapshot, and one transaction rather than one per item:
+// the transaction and the store cache what was read), and what is left of
+// its budget of work.
 type request struct {
-	id   string
 	mu   sync.Mutex
 	tx   *graph.Tx
-	rels map[relKey][]graph.Relation
-}
-
-type relKey struct {
-	id       string
-	dir      graph.Direction
-	typ      string
-	evidence bool
+	left int // entities and relations it may still read
 }
 
 type ctxKey struct{}
 
 // Begin opens the per-request read transaction and returns a context that
-// carries it; the caller must call done after execution.
+// carries it; the caller must call done after execution. The request may
+// read at most the schema's work limit of entities and relations (each
+// node resolved counts one, each relation of a list resolved one, read
+// from the store or from a cache alike): past it,
+// resolvers fail with LIMIT_EXCEEDED, so a huge answer stops early instead
+// of running until the deadline.
 func (s *Schema) Begin(ctx context.Context) (_ context.Context, done func()) {
-	r := &request{id: newRequestID(), tx: s.store.Begin(ctx), rels: map[relKey][]graph.Relation{}}
+	r := &request{tx: s.store.Begin(ctx), left: s.work}
 	return context.WithValue(ctx, ctxKey{}, r), r.tx.Discard
-}
-
-// Do executes one request in its own transaction.
-func (s *Schema) Do(ctx context.Context, query, operation string, vars map[string]any) *graphql.Result {
-	ctx, done := s.Begin(ctx)
-	defer done()
-	return graphql.Do(graphql.Params{
-		Schema:         s.GraphQL,
-		RequestString:  query,
-		OperationName:  operation,
-		VariableValues: vars,
-		Context:        ctx,
-	})
 }
 
 // req returns the request state of ctx. Resolvers run one at a time in
@@ -112,42 +111,56 @@ func (s *Schema) req(ctx context.Context) *request {
 	return r
 }
 
+// spend charges n units of work to the request; the caller holds r.mu.
+func (s *Schema) spend(r *request, n int) error {
+	if r.left < n {
+		r.left = -1
+		return &Error{Code: CodeLimitExceeded,
+			Message: fmt.Sprintf("the query reads more than %d entities and relations: ask for less (smaller first, less nesting)", s.work),
+			Extra:   map[string]any{"limit": "work", "max": s.work}}
+	}
+	r.left -= n
+	return nil
+}
+
 // node reads a node through the request's transaction.
 func (s *Schema) node(ctx context.Context, id string) (*graph.Node, error) {
 	r := s.req(ctx)
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if err := s.spend(r, 1); err != nil {
+		return nil, err
+	}
 	n, err := r.tx.Node(id)
-	return n, s.fail(ctx, err)
+	return n, apiError(err)
 }
 
-// relations reads a node's relations, with their evidence, once per request.
+// relations reads a node's relations, with their evidence.
 func (s *Schema) relations(ctx context.Context, id string, dir graph.Direction, typ string) ([]graph.Relation, error) {
-	return s.readRelations(ctx, relKey{id, dir, typ, true})
+	return s.readRelations(ctx, id, dir, typ, true)
 }
 
-// links reads a node's relations without evidence, once per request: what
-// typed fields such as speakers need.
+// links reads a node's relations without evidence: what typed fields such
+// as speakers need.
 func (s *Schema) links(ctx context.Context, id string, dir graph.Direction, typ string) ([]graph.Relation, error) {
-	return s.readRelations(ctx, relKey{id, dir, typ, false})
+	return s.readRelations(ctx, id, dir, typ, false)
 }
 
-func (s *Schema) readRelations(ctx context.Context, k relKey) ([]graph.Relation, error) {
+func (s *Schema) readRelations(ctx context.Context, id string, dir graph.Direction, typ string, evidence bool) ([]graph.Relation, error) {
 	r := s.req(ctx)
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if rels, ok := r.rels[k]; ok {
-		return rels, nil
-	}
 	read := r.tx.Links
-	if k.evidence {
+	if evidence {
 		read = r.tx.Relations
 	}
-	rels, err := read(k.id, k.dir, k.typ, -1)
+	rels, err := read(id, dir, typ, -1)
 	if err != nil {
-		return nil, s.fail(ctx, err)
+		return nil, apiError(err)
 	}
-	r.rels[k] = rels
+	if err := s.spend(r, len(rels)); err != nil {
+		return nil, err
+	}
 	return rels, nil
 }
 
@@ -156,10 +169,8 @@ func (s *Schema) withTx(ctx context.Context, fn func(*graph.Tx) error) error {
 	r := s.req(ctx)
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return s.fail(ctx, fn(r.tx))
+	return apiError(fn(r.tx))
 }
-
-func (s *Schema) fail(ctx context.Context, err error) error { return apiError(ctx, s.log, err) }
 
 // first reads and checks a list's "first" argument.
 func first(args map[string]any) (int, error) {

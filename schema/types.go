@@ -155,6 +155,7 @@ func (s *Schema) nodeFields(t *types) graphql.Fields {
 				"type":      {Type: graphql.String},
 				"direction": {Type: t.direction, DefaultValue: graph.Both},
 				"first":     {Type: graphql.Int, Description: "At most this many (default 100, at most 1000)."},
+				"offset":    {Type: graphql.Int, Description: "Skip this many first."},
 			},
 			Resolve: s.resolveRelations},
 		"relationCount": {Type: graphql.NewNonNull(graphql.Int),
@@ -220,14 +221,16 @@ func (s *Schema) resolveRelations(p graphql.ResolveParams) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	off, err := offset(p.Args)
+	if err != nil {
+		return nil, err
+	}
 	dir, _ := p.Args["direction"].(graph.Direction)
 	typ, _ := p.Args["type"].(string)
 	rels, err := s.relations(p.Context, n.ID, dir, typ)
 	if err != nil {
 		return nil, err
 	}
-	if len(rels) > limit {
-		rels = rels[:limit]
-	}
-	return rels, nil
+	rels = rels[min(off, len(rels)):]
+	return rels[:min(limit, len(rels))], nil
 }

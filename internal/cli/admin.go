@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 
 	"github.com/talkgraph/talkgraph/graph"
 	"github.com/talkgraph/talkgraph/internal/seed"
@@ -20,11 +21,25 @@ type storeAdmin struct {
 	stats *storeStats // counts the seeds applied, for /metrics
 	// db is the database directory, for the free-space check; empty in memory.
 	db string
+	// active counts the work holding the store (see serveRun): each call
+	// adds itself, so the store is closed after the last one ends.
+	active *sync.WaitGroup
+}
+
+// hold counts one call as work holding the store; the caller defers the
+// function it returns.
+func (a *storeAdmin) hold() func() {
+	if a.active == nil {
+		return func() {}
+	}
+	a.active.Add(1)
+	return a.active.Done
 }
 
 var _ server.Admin = (*storeAdmin)(nil)
 
 func (a *storeAdmin) Stats(ctx context.Context, w io.Writer) error {
+	defer a.hold()()
 	st, err := a.store.Stats(ctx)
 	if err != nil {
 		return err
@@ -33,12 +48,14 @@ func (a *storeAdmin) Stats(ctx context.Context, w io.Writer) error {
 }
 
 func (a *storeAdmin) Backup(ctx context.Context, w io.Writer) error {
+	defer a.hold()()
 	return a.store.Backup(ctx, w)
 }
 
 // Seed validates and seeds the data sets of a seed archive, as `talkgraph
 // seed` does: each data set lands whole or not at all.
 func (a *storeAdmin) Seed(ctx context.Context, r io.ReaderAt, size int64, force bool, w io.Writer) error {
+	defer a.hold()()
 	sets, err := readSeedZip(r, size)
 	if err != nil {
 		return server.Refused(err)
@@ -60,6 +77,7 @@ func (a *storeAdmin) Seed(ctx context.Context, r io.ReaderAt, size int64, force 
 }
 
 func (a *storeAdmin) Drop(ctx context.Context, name string, w io.Writer) error {
+	defer a.hold()()
 	if err := a.store.RemoveDataset(ctx, name); err != nil {
 		return refusal(err)
 	}

@@ -236,3 +236,19 @@ func TestGenOutputDirectory(t *testing.T) {
 		t.Errorf("validate the generated set: got status %d, %s%s", r.code, r.out, r.err)
 	}
 }
+
+// TestQueryEmptyDatabase: a query that fails on a database with no data set
+// says why, and how to seed it.
+func TestQueryEmptyDatabase(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "db")
+	s := graph.NewStore(db)
+	s.Analyzer = textindex.MustNew()
+	if err := s.Open(); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	r := runMain(t, "--db", db, "query", `{ entity(name: "automation") { id } }`)
+	if r.code != 1 || !strings.Contains(r.err, "holds no data set: seed it first") {
+		t.Errorf("got status %d, stderr %q; want 1 and the note on how to seed", r.code, r.err)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"os"
@@ -15,6 +16,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/talkgraph/talkgraph/graph"
+	"github.com/talkgraph/talkgraph/internal/executor"
+	"github.com/talkgraph/talkgraph/internal/guard"
 	"github.com/talkgraph/talkgraph/schema"
 )
 
@@ -26,7 +29,11 @@ type queryOptions struct {
 	Operation string
 	Server    string
 	Pretty    bool
-	Store     func(context.Context) (*graph.Store, error)
+	// Human prints errors for people (a syntax error's caret under its
+	// line) on IO.Err and the data as indented JSON; else the whole answer
+	// is JSON on IO.Out.
+	Human bool
+	Store func(context.Context) (*graph.Store, error)
 }
 
 func newQueryCmd(g *globals, runF func(context.Context, *queryOptions) error) *cobra.Command {
@@ -48,8 +55,12 @@ running talkgraph server) and print the result as JSON. The exit status is
 			if (opts.Query == "") == (opts.File == "") {
 				return flagError{fmt.Errorf("give the query either as an argument or with --file")}
 			}
+			terminal := isTerminalWriter(opts.IO.Out)
 			if !cmd.Flags().Changed("pretty") {
-				opts.Pretty = isTerminalWriter(opts.IO.Out)
+				opts.Pretty = terminal
+			}
+			if json, _ := cmd.Flags().GetBool("json"); terminal && !json {
+				opts.Human = true
 			}
 			opts.Store = g.openReadStore
 			if runF != nil {
@@ -63,18 +74,13 @@ running talkgraph server) and print the result as JSON. The exit status is
 	cmd.Flags().StringVar(&opts.Operation, "operation", "", "the operation to run when the document has several")
 	cmd.Flags().StringVar(&opts.Server, "server", "", "query a running server at `URL` instead of the local database")
 	cmd.Flags().BoolVar(&opts.Pretty, "pretty", false, "indent the JSON (default when printing to a terminal)")
+	cmd.Flags().Bool("json", false, "print the whole answer as JSON even on a terminal (where errors are otherwise written for people)")
 	return cmd
 }
 
 func isTerminalWriter(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && isTerminal(f)
-}
-
-// result is the part of a GraphQL response the command looks at.
-type result struct {
-	Data   json.RawMessage   `json:"data,omitempty"`
-	Errors []json.RawMessage `json:"errors,omitempty"`
 }
 
 func queryRun(ctx context.Context, opts *queryOptions) error {
@@ -91,12 +97,17 @@ func queryRun(ctx context.Context, opts *queryOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := printJSON(opts.IO.Out, body, opts.Pretty); err != nil {
-		return err
-	}
 	var res result
 	if err := json.Unmarshal(body, &res); err != nil {
 		return fmt.Errorf("the answer is not a GraphQL response: %w", err)
+	}
+	if opts.Human {
+		err = printHuman(opts.IO, q, res)
+	} else {
+		err = printJSON(opts.IO.Out, body, opts.Pretty)
+	}
+	if err != nil {
+		return err
 	}
 	if len(res.Errors) > 0 {
 		return exitError{1}
@@ -147,7 +158,18 @@ func localQuery(ctx context.Context, opts *queryOptions, q string, vars map[stri
 	if err != nil {
 		return nil, err
 	}
-	return json.Marshal(s.Do(ctx, q, opts.Operation, vars))
+	// The server's executor and guard: the same answer, the same refusals.
+	e := &executor.Executor{Schema: &s.GraphQL, Begin: s.Begin, Guard: guard.Guard{Limits: guard.Default(), Sizes: s}, CacheSize: -1,
+		Logger: slog.New(slog.NewTextHandler(opts.IO.Err, nil))}
+	res := e.Do(ctx, executor.Request{Query: q, OperationName: opts.Operation, Variables: vars})
+	if len(res.Errors) > 0 {
+		// "entity not found" from an empty database reads as if the data
+		// were wrong: say what is.
+		if hint := emptyDBHint(ctx, store); hint != "" {
+			fmt.Fprintf(opts.IO.Err, "note: %s\n", hint)
+		}
+	}
+	return res.AppendJSON(nil)
 }
 
 func postQuery(ctx context.Context, server, q, op string, vars map[string]any) ([]byte, error) {
@@ -167,7 +189,7 @@ func postQuery(ctx context.Context, server, q, op string, vars map[string]any) (
 	req.Header.Set("Accept", "application/graphql-response+json, application/json")
 	resp, err := (&http.Client{Timeout: 30 * time.Second}).Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("query %s: %w", u, err)
+		return nil, unreachable(u, err)
 	}
 	defer resp.Body.Close()
 	out, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))

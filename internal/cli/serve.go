@@ -13,24 +13,17 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/talkgraph/talkgraph/graph"
-	"github.com/talkgraph/talkgraph/internal/guard"
 	"github.com/talkgraph/talkgraph/internal/seed"
 	"github.com/talkgraph/talkgraph/internal/server"
 	"github.com/talkgraph/talkgraph/schema"
 )
 
 type serveOptions struct {
-	IO              *IO
-	Addr            string
+	IO *IO
+	// Config is the server's, which the flags set.
+	Config          server.Config
 	LogFormat       string
-	CORSOrigins     []string
 	ShutdownTimeout time.Duration
-	RequestTimeout  time.Duration
-	MaxInFlight     int
-	MaxBody         int64
-	Limits          guard.Limits
-	WriteToken      string
-	NoSuggestions   bool
 	DBPath          string
 	InMemory        bool
 	Store           func() *graph.Store
@@ -43,7 +36,7 @@ type serveOptions struct {
 }
 
 func newServeCmd(g *globals, runF func(context.Context, *serveOptions) error) *cobra.Command {
-	opts := &serveOptions{IO: g.IO}
+	opts := &serveOptions{IO: g.IO, Config: server.DefaultConfig()}
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the GraphQL API and GraphiQL",
@@ -58,8 +51,8 @@ SIGINT or SIGTERM stops the server gracefully.`,
 				return flagError{fmt.Errorf("--log-format %q: use text or json", opts.LogFormat)}
 			}
 			opts.DBPath, opts.InMemory, opts.Store = g.DB, g.InMemory, g.newStore
-			if opts.WriteToken == "" {
-				opts.WriteToken = os.Getenv("TALKGRAPH_WRITE_TOKEN")
+			if opts.Config.WriteToken == "" {
+				opts.Config.WriteToken = os.Getenv("TALKGRAPH_WRITE_TOKEN")
 			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
@@ -67,15 +60,16 @@ SIGINT or SIGTERM stops the server gracefully.`,
 			return serveRun(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Addr, "addr", "127.0.0.1:8080", "address to listen on (host:port; port 0 picks a free one)")
+	c := &opts.Config
+	cmd.Flags().StringVar(&c.Addr, "addr", c.Addr, "address to listen on (host:port; port 0 picks a free one)")
 	cmd.Flags().StringVar(&opts.LogFormat, "log-format", "text", "log format: text or json")
-	cmd.Flags().StringSliceVar(&opts.CORSOrigins, "cors-origin", nil, "allow browser calls from this `origin` (repeatable; none by default)")
+	cmd.Flags().StringSliceVar(&c.CORSOrigins, "cors-origin", nil, "allow browser calls from this `origin` (repeatable; none by default)")
 	cmd.Flags().DurationVar(&opts.ShutdownTimeout, "shutdown-timeout", 10*time.Second, "how long in-flight requests may take to finish on shutdown")
-	cmd.Flags().StringVar(&opts.WriteToken, "write-token", "", "enable mutations, for requests with Authorization: Bearer <token> (prefer env TALKGRAPH_WRITE_TOKEN: a flag shows in ps)")
-	cmd.Flags().BoolVar(&opts.NoSuggestions, "no-suggestions", false, "leave \"did you mean\" suggestions out of validation errors")
+	cmd.Flags().StringVar(&c.WriteToken, "write-token", "", "enable mutations, for requests with Authorization: Bearer <token> (prefer env TALKGRAPH_WRITE_TOKEN: a flag shows in ps)")
+	cmd.Flags().BoolVar(&c.HideSuggestions, "no-suggestions", false, "leave \"did you mean\" suggestions out of validation errors")
 	cmd.Flags().StringVar(&opts.PprofAddr, "pprof-addr", "", "serve Go's profiling endpoints (/debug/pprof/) at this `address`, e.g. 127.0.0.1:6060 (off by default)")
 	cmd.Flags().StringArrayVar(&opts.Watch, "watch", nil, "seed the data sets at `PATH` (as talkgraph seed PATH) and re-seed them when their files change (repeatable)")
-	bindLimits(cmd, opts)
+	bindLimits(cmd, c)
 	return cmd
 }
 
@@ -108,8 +102,8 @@ func serveRun(ctx context.Context, opts *serveOptions) error {
 		return err
 	}
 	defer stopWatch()
-	var so []schema.Option
-	if opts.WriteToken != "" {
+	so := []schema.Option{schema.WithMaxWork(opts.Config.Limits.MaxWork)}
+	if opts.Config.WriteToken != "" {
 		so = append(so, schema.WithMutations())
 	}
 	sch, err := schema.New(store, log, so...)
@@ -125,12 +119,10 @@ func serveRun(ctx context.Context, opts *serveOptions) error {
 		return ctx, func() { done(); active.Done() }
 	}
 	defer active.Wait()
-	srv := server.New()
-	srv.Addr, srv.Schema, srv.Prepare, srv.Stats = opts.Addr, &sch.GraphQL, prepare, st
-	srv.Logger, srv.CORSOrigins = log, opts.CORSOrigins
-	srv.Guard, srv.RequestTimeout, srv.MaxInFlight, srv.MaxBody = opts.Limits, opts.RequestTimeout, opts.MaxInFlight, opts.MaxBody
-	srv.WriteToken, srv.HideSuggestions = opts.WriteToken, opts.NoSuggestions
-	admin := &storeAdmin{store: store, stats: st}
+	srv := &server.Server{Config: opts.Config, Schema: &sch.GraphQL, Prepare: prepare, Sizes: sch, Stats: st, Logger: log}
+	// Admin work (a seed, a backup) holds the store as a request does, so
+	// the database is closed only after it.
+	admin := &storeAdmin{store: store, stats: st, active: &active}
 	if !opts.InMemory {
 		admin.db = opts.DBPath
 	}
@@ -149,7 +141,7 @@ func serveRun(ctx context.Context, opts *serveOptions) error {
 	if !opts.InMemory {
 		// Other commands on this --db find the server here and go through it.
 		remove, err := writeServerRecord(opts.DBPath, serverRecord{
-			URL: dialableURL(srv.URL()), PID: os.Getpid(), Writes: opts.WriteToken != "", Started: time.Now().UTC(),
+			URL: dialableURL(srv.URL()), PID: os.Getpid(), Writes: opts.Config.WriteToken != "", Started: time.Now().UTC(),
 		})
 		if err != nil {
 			return err
@@ -183,7 +175,7 @@ func logStart(ctx context.Context, log *slog.Logger, url string, opts *serveOpti
 	if opts.InMemory {
 		db = "(in memory)"
 	}
-	attrs := []any{"url", url, "graphiql", url + "/graphiql", "db", db, "mutations", opts.WriteToken != ""}
+	attrs := []any{"url", url, "graphiql", url + "/graphiql", "db", db, "mutations", opts.Config.WriteToken != ""}
 	// The data set records hold the counts: a full Stats scan would make
 	// start-up grow with the database.
 	if ds, err := store.Datasets(ctx); err == nil {
@@ -261,22 +253,22 @@ func (s *storeStats) seedIfEmpty(ctx context.Context, log *slog.Logger) error {
 }
 
 // bindLimits binds the query guard's limits and the server's request
-// bounds to flags, with the defaults of guard.Default and server.New.
-func bindLimits(cmd *cobra.Command, opts *serveOptions) {
-	d, srv := guard.Default(), server.New()
+// bounds to flags, their defaults those c holds (server.DefaultConfig).
+func bindLimits(cmd *cobra.Command, c *server.Config) {
 	f := cmd.Flags()
-	f.DurationVar(&opts.RequestTimeout, "request-timeout", srv.RequestTimeout, "deadline of one GraphQL request")
-	f.IntVar(&opts.MaxInFlight, "max-in-flight", srv.MaxInFlight, "concurrent GraphQL requests; more get 503")
-	f.Int64Var(&opts.MaxBody, "max-body", srv.MaxBody, "largest request body in bytes (413 beyond)")
-	l := &opts.Limits
-	f.IntVar(&l.MaxNesting, "max-nesting", d.MaxNesting, "nesting of brackets in the query text, checked before parsing")
-	f.IntVar(&l.MaxTokens, "max-tokens", d.MaxTokens, "tokens in the query text, checked before parsing")
-	f.IntVar(&l.MaxDepth, "max-depth", d.MaxDepth, "depth of field selections (introspection apart)")
-	f.IntVar(&l.MaxIntrospectionDepth, "max-introspection-depth", d.MaxIntrospectionDepth, "depth of selections under __schema and __type")
-	f.IntVar(&l.MaxAliases, "max-aliases", d.MaxAliases, "aliased fields in a request")
-	f.IntVar(&l.MaxDirectives, "max-directives", d.MaxDirectives, "directives in a request")
-	f.IntVar(&l.MaxRepeatedKey, "max-repeated-key", d.MaxRepeatedKey, "times one response key may appear in one selection set")
-	f.IntVar(&l.MaxFields, "max-fields", d.MaxFields, "fields in a request, fragments expanded")
-	f.IntVar(&l.MaxCost, "max-cost", d.MaxCost, "estimated values resolved; a list counts as many as its first")
-	l.DefaultListSize, l.PaginatedDefault = d.DefaultListSize, d.PaginatedDefault
+	f.DurationVar(&c.RequestTimeout, "request-timeout", c.RequestTimeout, "deadline of one GraphQL request")
+	f.IntVar(&c.MaxInFlight, "max-in-flight", c.MaxInFlight, "concurrent GraphQL requests; more get 503")
+	f.Int64Var(&c.MaxBody, "max-body", c.MaxBody, "largest request body in bytes (413 beyond)")
+	l := &c.Limits
+	f.IntVar(&l.MaxNesting, "max-nesting", l.MaxNesting, "nesting of brackets in the query text, checked before parsing")
+	f.IntVar(&l.MaxTokens, "max-tokens", l.MaxTokens, "tokens in the query text, checked before parsing")
+	f.IntVar(&l.MaxDepth, "max-depth", l.MaxDepth, "depth of field selections (introspection apart)")
+	f.IntVar(&l.MaxIntrospectionDepth, "max-introspection-depth", l.MaxIntrospectionDepth, "depth of selections under __schema and __type")
+	f.IntVar(&l.MaxAliases, "max-aliases", l.MaxAliases, "aliased fields in a request")
+	f.IntVar(&l.MaxDirectives, "max-directives", l.MaxDirectives, "directives in a request")
+	f.IntVar(&l.MaxRepeatedKey, "max-repeated-key", l.MaxRepeatedKey, "times one response key may appear in one selection set")
+	f.IntVar(&l.MaxFields, "max-fields", l.MaxFields, "fields in a request, fragments expanded")
+	f.IntVar(&l.MaxFirst, "max-first", l.MaxFirst, "the first of any list, literal or variable")
+	f.IntVar(&l.MaxCost, "max-cost", l.MaxCost, "estimated values resolved; a list counts as many as its first, or as the data can hold")
+	f.IntVar(&l.MaxWork, "max-work", l.MaxWork, "entities and relations one request may read while it runs")
 }

@@ -1,19 +1,40 @@
 package guard
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/graphql-go/graphql"
 	"github.com/graphql-go/graphql/language/ast"
+
+	"github.com/talkgraph/talkgraph/schema"
 )
 
 // Check bounds the parsed document against schema before validation runs
 // (graphql-go's validation is itself quadratic in the worst case). Every
 // operation of the document is checked. vars supplies "first" arguments
-// given as variables. It returns a *LimitError naming the first limit passed.
-func (l Limits) Check(schema *graphql.Schema, doc *ast.Document, vars map[string]any) error {
-	w := &walker{l: l.withDefaults(), schema: schema, frags: map[string]*ast.FragmentDefinition{}, vars: vars, active: map[string]bool{}}
+// given as variables (a variable left out counts its default). It returns a
+// *LimitError naming the first limit passed.
+func (l Limits) Check(ctx context.Context, s *graphql.Schema, doc *ast.Document, vars map[string]any) error {
+	return l.check(ctx, s, doc, vars, nil)
+}
+
+// Check is Limits.Check, with the cost estimated again from the sizes the
+// store knows when the page sizes asked for pass MaxCost.
+func (g Guard) Check(ctx context.Context, s *graphql.Schema, doc *ast.Document, vars map[string]any) error {
+	err := g.Limits.check(ctx, s, doc, vars, nil)
+	var le *LimitError
+	if g.Sizes != nil && errors.As(err, &le) && le.Limit == "cost" {
+		return g.Limits.check(ctx, s, doc, vars, g.Sizes)
+	}
+	return err
+}
+
+func (l Limits) check(ctx context.Context, s *graphql.Schema, doc *ast.Document, vars map[string]any, sizes Sizes) error {
+	w := &walker{l: l.withDefaults(), schema: s, frags: map[string]*ast.FragmentDefinition{}, vars: vars,
+		active: map[string]bool{}, ctx: ctx, sizes: sizes}
 	for _, def := range doc.Definitions {
 		if f, ok := def.(*ast.FragmentDefinition); ok && f.Name != nil {
 			w.frags[f.Name.Value] = f
@@ -30,11 +51,26 @@ func (l Limits) Check(schema *graphql.Schema, doc *ast.Document, vars map[string
 		if err := w.directives(op.Directives); err != nil {
 			return err
 		}
-		if _, err := w.set(op.SelectionSet, rootType(schema, op.Operation), 0, false, map[string]int{}); err != nil {
+		w.defaults = defaults(op)
+		if _, err := w.set(op.SelectionSet, rootType(s, op.Operation), 0, false, map[string]int{}); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// defaults are the default values of op's variables, by name.
+func defaults(op *ast.OperationDefinition) map[string]ast.Value {
+	var out map[string]ast.Value
+	for _, v := range op.VariableDefinitions {
+		if v.DefaultValue != nil && v.Variable != nil && v.Variable.Name != nil {
+			if out == nil {
+				out = map[string]ast.Value{}
+			}
+			out[v.Variable.Name.Value] = v.DefaultValue
+		}
+	}
+	return out
 }
 
 func rootType(s *graphql.Schema, op string) graphql.Type {
@@ -51,11 +87,14 @@ func rootType(s *graphql.Schema, op string) graphql.Type {
 }
 
 type walker struct {
-	l      Limits
-	schema *graphql.Schema
-	frags  map[string]*ast.FragmentDefinition
-	vars   map[string]any
-	active map[string]bool // fragments being expanded: a cycle is cut
+	l        Limits
+	schema   *graphql.Schema
+	frags    map[string]*ast.FragmentDefinition
+	vars     map[string]any
+	defaults map[string]ast.Value // of the operation's variables
+	active   map[string]bool      // fragments being expanded: a cycle is cut
+	ctx      context.Context
+	sizes    Sizes // nil: lists count as many as their first
 
 	fields, aliases, directiveCount int
 }
@@ -149,7 +188,15 @@ func (w *walker) field(f *ast.Field, parent graphql.Type, depth int, intro bool,
 	mult := 1
 	if def != nil {
 		child = named(def.Type)
-		mult = w.multiplier(f, def)
+		var err error
+		if mult, err = w.multiplier(f, def); err != nil {
+			return 0, err
+		}
+		if mult > 1 && w.sizes != nil && parent != nil {
+			if n, ok := w.sizes.ListBound(w.ctx, parent.Name(), name); ok {
+				mult = max(1, min(mult, n))
+			}
+		}
 	}
 	sub, err := w.set(f.SelectionSet, child, depth, intro, map[string]int{})
 	if err != nil {
@@ -160,27 +207,30 @@ func (w *walker) field(f *ast.Field, parent graphql.Type, depth int, intro bool,
 
 // multiplier is how many items a field's value counts for: 1 for a single
 // value, its "first" for a paginated list, a default for other lists.
-func (w *walker) multiplier(f *ast.Field, def *graphql.FieldDefinition) int {
+func (w *walker) multiplier(f *ast.Field, def *graphql.FieldDefinition) (int, error) {
 	t := def.Type
 	if nn, ok := t.(*graphql.NonNull); ok {
 		t = nn.OfType
 	}
 	if _, ok := t.(*graphql.List); !ok {
-		return 1
+		return 1, nil
 	}
 	for _, a := range f.Arguments {
 		if a.Name != nil && a.Name.Value == "first" {
 			if n, ok := w.intValue(a.Value); ok {
-				return max(n, 1)
+				if n > w.l.MaxFirst {
+					return 0, &LimitError{"first", w.l.MaxFirst, n}
+				}
+				return max(n, 1), nil
 			}
 		}
 	}
 	for _, a := range def.Args {
 		if a.Name() == "first" {
-			return w.l.PaginatedDefault
+			return w.l.PaginatedDefault, nil
 		}
 	}
-	return w.l.DefaultListSize
+	return w.l.DefaultListSize, nil
 }
 
 func (w *walker) intValue(v ast.Value) (int, bool) {
@@ -197,11 +247,17 @@ func (w *walker) intValue(v ast.Value) (int, bool) {
 		}
 		return n, true
 	case *ast.Variable:
-		switch x := w.vars[v.Name.Value].(type) {
+		x, given := w.vars[v.Name.Value]
+		if !given {
+			if d, ok := w.defaults[v.Name.Value]; ok {
+				return w.intValue(d)
+			}
+		}
+		switch x := x.(type) {
 		case float64:
 			return int(min(x, 1<<30)), true
 		case int:
-			return x, true
+			return min(x, 1<<30), true
 		}
 	}
 	return 0, false
@@ -263,7 +319,7 @@ func (e *CycleError) Error() string {
 
 // Extensions implements gqlerrors.ExtendedError.
 func (e *CycleError) Extensions() map[string]any {
-	return map[string]any{"code": "GRAPHQL_VALIDATION_FAILED"}
+	return map[string]any{"code": schema.CodeValidationFailed}
 }
 
 // fragments checks every fragment definition, used or not (validation

@@ -10,7 +10,12 @@
 // estimated cost in which a list counts as many times as its "first" asks.
 package guard
 
-import "fmt"
+import (
+	"context"
+	"fmt"
+
+	"github.com/talkgraph/talkgraph/schema"
+)
 
 // Limits are the bounds a request must stay within. Zero values take the
 // defaults of Default.
@@ -34,14 +39,23 @@ type Limits struct {
 	MaxRepeatedKey int
 	// MaxFields bounds the fields of the operation, fragments expanded.
 	MaxFields int
+	// MaxFirst bounds the "first" of any list, literal or variable.
+	MaxFirst int
 	// MaxCost bounds the estimated number of values resolved.
 	MaxCost int
+	// MaxWork bounds the entities and relations one request reads while it
+	// runs (enforced by the schema, see schema.WithMaxWork): the estimate
+	// can only guess, this is what the request really does.
+	MaxWork int
 	// DefaultListSize is how many items a list without "first" counts for.
 	DefaultListSize int
 	// PaginatedDefault is how many items a list with a "first" argument
 	// counts for when the request does not give one.
 	PaginatedDefault int
 }
+
+// WithDefaults returns l with every zero limit set to its default.
+func (l Limits) WithDefaults() Limits { return l.withDefaults() }
 
 // Default returns the default limits. Depth 10 is at the top of what
 // graphql-armor and others use, and deep enough for every example query;
@@ -57,7 +71,9 @@ func Default() Limits {
 		MaxDirectives:         50,
 		MaxRepeatedKey:        5,
 		MaxFields:             1000,
+		MaxFirst:              1000,
 		MaxCost:               50000,
+		MaxWork:               100000,
 		DefaultListSize:       10,
 		PaginatedDefault:      100,
 	}
@@ -78,14 +94,32 @@ func (l Limits) withDefaults() Limits {
 	set(&l.MaxDirectives, d.MaxDirectives)
 	set(&l.MaxRepeatedKey, d.MaxRepeatedKey)
 	set(&l.MaxFields, d.MaxFields)
+	set(&l.MaxFirst, d.MaxFirst)
 	set(&l.MaxCost, d.MaxCost)
+	set(&l.MaxWork, d.MaxWork)
 	set(&l.DefaultListSize, d.DefaultListSize)
 	set(&l.PaginatedDefault, d.PaginatedDefault)
 	return l
 }
 
+// Sizes tells the guard how long lists can really be, from what the store
+// knows (see schema.Schema.ListBound).
+type Sizes interface {
+	// ListBound returns at most how many items the list field of the type
+	// named parent holds; ok is false when unknown.
+	ListBound(ctx context.Context, parent, field string) (n int, ok bool)
+}
+
+// Guard is Limits whose cost estimate, when the page sizes asked for pass
+// MaxCost, is made again with the list sizes Sizes knows: a question whose
+// real answer is small is not refused for the pages it could have filled.
+type Guard struct {
+	Limits
+	Sizes Sizes
+}
+
 // Code is the extensions.code of a refusal.
-const Code = "LIMIT_EXCEEDED"
+const Code = schema.CodeLimitExceeded
 
 // LimitError is a refusal: which limit, its value, and what the request had
 // (at least: checks stop counting once past the limit).

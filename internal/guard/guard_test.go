@@ -1,6 +1,7 @@
 package guard_test
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -63,8 +64,10 @@ func TestGuard(t *testing.T) {
 		{"40 aliases", aliases(40), nil, "aliases"},
 		{"100 000 __typename", "{" + strings.Repeat(" __typename", 100000) + " }", nil, "tokens"},
 		{"repeated response key", "{" + strings.Repeat(" hello", 6) + " }", nil, "repeated response key"},
-		{"first of a million", `{ talks(first: 1000000) { title } }`, nil, "cost"},
-		{"first as a variable", `query($n: Int) { talks(first: $n) { title } }`, map[string]any{"n": float64(1000000)}, "cost"},
+		{"first of a million", `{ talks(first: 1000000) { title } }`, nil, "first"},
+		{"first as a variable", `query($n: Int) { talks(first: $n) { title } }`, map[string]any{"n": float64(1000000)}, "first"},
+		{"first as a variable's default", `query($n: Int = 1000000) { talks(first: $n) { title } }`, nil, "first"},
+		{"a variable given wins over its default", `query($n: Int = 1000000) { talks(first: $n) { title } }`, map[string]any{"n": float64(10)}, ""},
 		{"lists multiply", `{ talks(first: 1000) { speakers { talks { speakers { name } } } } }`, nil, "cost"},
 		{"many directives", "{ hello" + strings.Repeat(" @include(if: true)", 60) + " }", nil, "directives"},
 		{"fragment expansion counts", `{ ...A } fragment A on Query { ...B ...B ...B ...B } fragment B on Query { ...C ...C ...C ...C } fragment C on Query { ...D ...D ...D ...D } fragment D on Query { ...E ...E ...E ...E } fragment E on Query { ...F ...F ...F ...F } fragment F on Query { hello }`, nil, "fields"},
@@ -81,7 +84,7 @@ func TestGuard(t *testing.T) {
 				if perr != nil {
 					t.Fatalf("parse: %v", perr)
 				}
-				err = l.Check(s, doc, c.vars)
+				err = l.Check(context.Background(), s, doc, c.vars)
 			}
 			var le *guard.LimitError
 			var ce *guard.CycleError
@@ -126,7 +129,7 @@ func TestLimitsConfigurable(t *testing.T) {
 		want  bool
 	}{{4, false}, {6, true}} {
 		l := guard.Limits{MaxDepth: c.depth, MaxCost: 1 << 30}
-		err := l.Check(s, doc, nil)
+		err := l.Check(context.Background(), s, doc, nil)
 		if got := err == nil; got != c.want {
 			t.Errorf("MaxDepth %d: got pass=%v, want %v (%v)", c.depth, got, c.want, err)
 		}

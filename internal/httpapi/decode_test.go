@@ -69,3 +69,21 @@ func TestDecodeStringMatchesEncodingJSON(t *testing.T) {
 		})
 	}
 }
+
+// TestDecodeDeepJSON: JSON nested beyond what encoding/json decodes is
+// called too deeply nested, not "not a JSON object".
+func TestDecodeDeepJSON(t *testing.T) {
+	deep := strings.Repeat("[", 100000) + strings.Repeat("]", 100000)
+	for _, tc := range []struct{ name, body, wantErr string }{
+		{"body", `{"query":"{ a }","pad":` + deep + `}`, "request body is nested too deeply"},
+		{"variables", `{"query":"{ a }","variables":{"v":` + deep + `}}`, "request body is nested too deeply"},
+		{"body not an object", deep, "request body is nested too deeply"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := decodeBody([]byte(tc.body))
+			if err == nil || !strings.Contains(err.msg, tc.wantErr) {
+				t.Fatalf("got %+v, want an error with %q", err, tc.wantErr)
+			}
+		})
+	}
+}

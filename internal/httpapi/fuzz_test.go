@@ -15,6 +15,7 @@ import (
 
 	"github.com/graphql-go/graphql/testutil"
 
+	"github.com/talkgraph/talkgraph/internal/executor"
 	"github.com/talkgraph/talkgraph/internal/guard"
 	"github.com/talkgraph/talkgraph/internal/httpapi"
 	"github.com/talkgraph/talkgraph/internal/testdb"
@@ -33,7 +34,7 @@ func realHandler(tb testing.TB) *httpapi.Handler {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return &httpapi.Handler{Schema: &sch.GraphQL, Prepare: sch.Begin, Guard: guard.Default()}
+	return &httpapi.Handler{Executor: &executor.Executor{Schema: &sch.GraphQL, Begin: sch.Begin, Guard: guard.Default()}}
 }
 
 // fuzzQueries are GraphQL documents to start from: the examples, the

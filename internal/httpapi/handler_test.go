@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/graphql-go/graphql"
+
+	"github.com/talkgraph/talkgraph/internal/executor"
 )
 
 // codedErr is a resolver error carrying a GraphQL error code, the way the
@@ -145,7 +147,7 @@ const (
 )
 
 func TestServeHTTP(t *testing.T) {
-	h := &Handler{Schema: testSchema(t), MaxBody: 256,
+	h := &Handler{Executor: &executor.Executor{Schema: testSchema(t)}, MaxBody: 256,
 		Authorize: func(r *http.Request) bool { return r.Header.Get("Authorization") == "Bearer secret" }}
 	tests := []struct {
 		name       string
@@ -260,13 +262,13 @@ func TestServeHTTP(t *testing.T) {
 
 func TestPrepareAndOutcome(t *testing.T) {
 	var prepared, released int
-	h := &Handler{
+	h := &Handler{Executor: &executor.Executor{
 		Schema: testSchema(t),
-		Prepare: func(ctx context.Context) (context.Context, func()) {
+		Begin: func(ctx context.Context) (context.Context, func()) {
 			prepared++
 			return context.WithValue(ctx, greetingKey{}, "hi"), func() { released++ }
 		},
-	}
+	}}
 	ctx, out := WithOutcome(context.Background())
 	req := httptest.NewRequest(http.MethodPost, "/graphql",
 		strings.NewReader(`{"query":"query Greet { hello(name: \"bo\") fail }"}`)).WithContext(ctx)
@@ -274,7 +276,7 @@ func TestPrepareAndOutcome(t *testing.T) {
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 
-	if got, want := string(decode(t, rec).data), `{"fail":null,"hello":"hi bo"}`; got != want {
+	if got, want := string(decode(t, rec).data), `{"hello":"hi bo","fail":null}`; got != want {
 		t.Errorf("data: got %s, want %s", got, want)
 	}
 	if got, want := [2]int{prepared, released}, [2]int{1, 1}; got != want {
@@ -287,10 +289,10 @@ func TestPrepareAndOutcome(t *testing.T) {
 
 func TestPrepareSkippedForRequestErrors(t *testing.T) {
 	prepared := 0
-	h := &Handler{Schema: testSchema(t), Prepare: func(ctx context.Context) (context.Context, func()) {
+	h := &Handler{Executor: &executor.Executor{Schema: testSchema(t), Begin: func(ctx context.Context) (context.Context, func()) {
 		prepared++
 		return ctx, nil
-	}}
+	}}}
 	ctx, out := WithOutcome(context.Background())
 	req := httptest.NewRequest(http.MethodGet, get("{ nope }"), nil).WithContext(ctx)
 	h.ServeHTTP(httptest.NewRecorder(), req)
@@ -303,7 +305,7 @@ func TestPrepareSkippedForRequestErrors(t *testing.T) {
 }
 
 func TestNonNullRootFailureHasNullData(t *testing.T) {
-	rec := call{contentType: ctJSON, body: `{"query":"{ strict }"}`}.do(&Handler{Schema: testSchema(t)})
+	rec := call{contentType: ctJSON, body: `{"query":"{ strict }"}`}.do(&Handler{Executor: &executor.Executor{Schema: testSchema(t)}})
 	b := decode(t, rec)
 	if got, want := string(b.data), "null"; got != want {
 		t.Errorf("data: got %s, want %s", got, want)
@@ -353,7 +355,7 @@ func TestNegotiate(t *testing.T) {
 func TestHideSuggestions(t *testing.T) {
 	for _, hide := range []bool{false, true} {
 		t.Run(fmt.Sprintf("hide=%v", hide), func(t *testing.T) {
-			h := &Handler{Schema: testSchema(t), HideSuggestions: hide}
+			h := &Handler{Executor: &executor.Executor{Schema: testSchema(t), HideSuggestions: hide}}
 			rec := call{contentType: ctJSON, body: `{"query":"{ helo }"}`}.do(h)
 			if got, want := strings.Contains(rec.Body.String(), "Did you mean"), !hide; got != want {
 				t.Errorf("suggestion shown: got %v, want %v; body %s", got, want, rec.Body.String())

@@ -22,20 +22,8 @@ type Request struct {
 	Extensions    map[string]any `json:"extensions,omitempty"`
 }
 
-// httpError is a failure decided before any GraphQL processing: its status
-// code does not depend on the negotiated response media type.
-type httpError struct {
-	status int
-	code   string
-	msg    string
-	allow  string // value for the Allow header on 405 answers
-}
-
-// Error makes httpError usable as an error for logging.
-func (e *httpError) Error() string { return e.msg }
-
 func badRequest(format string, args ...any) *httpError {
-	return &httpError{status: http.StatusBadRequest, code: CodeBadRequest, msg: fmt.Sprintf(format, args...)}
+	return &httpError{code: CodeBadRequest, msg: fmt.Sprintf(format, args...)}
 }
 
 // readRequest extracts the GraphQL request from r according to its method.
@@ -47,10 +35,9 @@ func (h *Handler) readRequest(w http.ResponseWriter, r *http.Request) (*Request,
 		return h.requestFromBody(w, r)
 	default:
 		return nil, &httpError{
-			status: http.StatusMethodNotAllowed,
-			code:   CodeMethodNotAllowed,
-			msg:    fmt.Sprintf("method %s is not allowed: use GET or POST", r.Method),
-			allow:  "GET, POST",
+			code:  CodeMethodNotAllowed,
+			msg:   fmt.Sprintf("method %s is not allowed: use GET or POST", r.Method),
+			allow: "GET, POST",
 		}
 	}
 }
@@ -91,9 +78,8 @@ func (h *Handler) requestFromBody(w http.ResponseWriter, r *http.Request) (*Requ
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
 			return nil, &httpError{
-				status: http.StatusRequestEntityTooLarge,
-				code:   CodePayloadTooLarge,
-				msg:    fmt.Sprintf("request body is larger than %d bytes: send a smaller request", limit),
+				code: CodePayloadTooLarge,
+				msg:  fmt.Sprintf("request body is larger than %d bytes: send a smaller request", limit),
 			}
 		}
 		return nil, badRequest("request body could not be read: %v", err)
@@ -107,16 +93,14 @@ func checkContentType(header string) *httpError {
 	mt, params, err := mime.ParseMediaType(header)
 	if err != nil || mt != mediaJSON {
 		return &httpError{
-			status: http.StatusUnsupportedMediaType,
-			code:   CodeUnsupportedMediaType,
-			msg:    fmt.Sprintf("content type %q is not supported: send the request body as application/json", header),
+			code: CodeUnsupportedMediaType,
+			msg:  fmt.Sprintf("content type %q is not supported: send the request body as application/json", header),
 		}
 	}
 	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
 		return &httpError{
-			status: http.StatusUnsupportedMediaType,
-			code:   CodeUnsupportedMediaType,
-			msg:    fmt.Sprintf("charset %q is not supported: encode the request body as utf-8", cs),
+			code: CodeUnsupportedMediaType,
+			msg:  fmt.Sprintf("charset %q is not supported: encode the request body as utf-8", cs),
 		}
 	}
 	return nil
@@ -131,6 +115,9 @@ func decodeBody(body []byte) (*Request, *httpError) {
 	// third of a small query's handler time in a profile.
 	var fields map[string]json.RawMessage
 	if err := json.Unmarshal(body, &fields); err != nil || fields == nil {
+		if tooDeep(err) {
+			return nil, badRequest(`request body is nested too deeply for JSON decoding (over 10000 levels): send a JSON object with a "query" string`)
+		}
 		return nil, badRequest(`request body is not a JSON object: send a JSON object with a "query" string`)
 	}
 	req := &Request{}
@@ -160,6 +147,13 @@ func decodeString(raw json.RawMessage, dst *string) bool {
 		return true
 	}
 	return json.Unmarshal(raw, dst) == nil
+}
+
+// tooDeep reports encoding/json's refusal of a value nested beyond its
+// depth limit (10000), which it reports as a syntax error. It checks the
+// whole body before decoding any of it, so this covers every field.
+func tooDeep(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "exceeded max depth")
 }
 
 func isNull(raw json.RawMessage) bool { return string(raw) == "null" }

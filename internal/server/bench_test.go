@@ -26,6 +26,7 @@ import (
 
 	"github.com/talkgraph/talkgraph/graph"
 	"github.com/talkgraph/talkgraph/internal/benchdata"
+	"github.com/talkgraph/talkgraph/internal/executor"
 	"github.com/talkgraph/talkgraph/internal/guard"
 	"github.com/talkgraph/talkgraph/internal/server"
 	"github.com/talkgraph/talkgraph/internal/textindex"
@@ -147,14 +148,14 @@ func benchQueries(n int) []benchQuery {
 			bodies: one(`{ talks(mentioning: "concept-0", first: 100) { id } }`)},
 		// A word of every generated description: the longest posting list.
 		{name: "search-frequent", target: targetTalkgraph, bodies: one(`{ search(text: "latency", first: 10) { score node { id name } } }`),
-			want: `"search":[{"node"`},
+			want: `"search":[{"score"`},
 		// Eight words of every generated description, as a person types a
 		// sentence into the search box: the cost must grow with the words
 		// linearly (compare with search-frequent, one of them).
-		{name: "search-8-words", target: targetTalkgraph, want: `"search":[{"node"`,
+		{name: "search-8-words", target: targetTalkgraph, want: `"search":[{"score"`,
 			bodies: one(`{ search(text: "distributed systems latency throughput streaming storage observability tracing", first: 10) { score node { id name } } }`)},
 		// A person's number: in that person's name and one talk title at most.
-		{name: "search-rare", target: targetTalkgraph, want: `"search":[{"node"`,
+		{name: "search-rare", target: targetTalkgraph, want: `"search":[{"score"`,
 			bodies: rotate(benchRotation, func() map[string]any { return map[string]any{"text": strconv.Itoa(rng.IntN(people))} }, search)},
 		{name: "path", target: targetTalkgraph, want: `"path":`,
 			bodies: rotate(benchRotation, func() map[string]any {
@@ -260,7 +261,7 @@ func benchTalkgraphHandler(tb testing.TB, n int) http.Handler {
 		tb.Fatal(err)
 	}
 	srv := server.New()
-	srv.Schema, srv.Prepare, srv.Guard = &sch.GraphQL, sch.Begin, guard.Default()
+	srv.Schema, srv.Prepare, srv.Sizes = &sch.GraphQL, sch.Begin, sch
 	return srv.Handler()
 }
 
@@ -438,3 +439,55 @@ func percentile(sorted []time.Duration, p float64) time.Duration {
 }
 
 func benchMillis(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// BenchmarkSerialise writes one executed answer (a page of talks with
+// their speakers and mentions, over the benchmark database) the way the
+// server writes it, in query order (executor.Result.AppendJSON), beside
+// its baseline in the same run: encoding/json on the same result, which
+// sorts keys. Their ratio is the price of query order.
+func BenchmarkSerialise(b *testing.B) {
+	for _, n := range benchdata.Talks(b) {
+		b.Run(fmt.Sprintf("talks=%d", n), func(b *testing.B) {
+			store := graph.NewStore(benchdata.DB(b, n))
+			store.Analyzer = textindex.MustNew()
+			if err := store.Open(); err != nil {
+				b.Fatal(err)
+			}
+			b.Cleanup(func() { store.Close() })
+			sch, err := schema.New(store, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			e := &executor.Executor{Schema: &sch.GraphQL, Begin: sch.Begin, Guard: guard.Default()}
+			res := e.Do(context.Background(), executor.Request{
+				Query: `{ talks(first: 200) { id title order speakers { name id } mentions { __typename id name ... on Tool { url } } } }`})
+			if !res.Executed || len(res.Errors) > 0 {
+				b.Fatalf("want data and no errors, got %v", res.Errors)
+			}
+			var size int
+			b.Run("baseline-encoding-json", func(b *testing.B) {
+				for b.Loop() {
+					out, err := json.Marshal(struct {
+						Data any `json:"data"`
+					}{res.Data})
+					if err != nil {
+						b.Fatal(err)
+					}
+					size = len(out)
+				}
+				b.ReportMetric(float64(size), "bytes/op")
+			})
+			b.Run("query-order", func(b *testing.B) {
+				buf := make([]byte, 0, 64<<10)
+				for b.Loop() {
+					out, err := res.AppendJSON(buf[:0])
+					if err != nil {
+						b.Fatal(err)
+					}
+					size = len(out)
+				}
+				b.ReportMetric(float64(size), "bytes/op")
+			})
+		})
+	}
+}

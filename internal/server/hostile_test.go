@@ -48,22 +48,22 @@ type hostileEnv struct {
 func newHostileEnv(tb testing.TB, configure func(*server.Server)) *hostileEnv {
 	tb.Helper()
 	store := testdb.Seeded(tb)
-	sch, err := schema.New(store, nil)
+	srv := server.New()
+	if configure != nil {
+		configure(srv)
+	}
+	sch, err := schema.New(store, nil, schema.WithMaxWork(srv.Limits.MaxWork))
 	if err != nil {
 		tb.Fatal(err)
 	}
 	env := &hostileEnv{}
-	srv := server.New()
-	srv.Schema, srv.Guard = &sch.GraphQL, guard.Default()
+	srv.Schema, srv.Sizes = &sch.GraphQL, sch
 	srv.Prepare = func(ctx context.Context) (context.Context, func()) {
 		env.executed.Add(1)
 		if h := env.hold.Load(); h != nil {
 			(*h)(ctx)
 		}
 		return sch.Begin(ctx)
-	}
-	if configure != nil {
-		configure(srv)
 	}
 	env.ts = httptest.NewServer(srv.Handler())
 	tb.Cleanup(env.ts.Close)
@@ -290,10 +290,10 @@ func TestHostileRequests(t *testing.T) {
 		{name: "100000 __typename under a raised body cap", maxBody: 8 << 20, req: hostileRequest{body: typename100k},
 			status: 400, code: guard.Code, limit: "tokens", inMessage: []string{"tokens", limitOf(lim.MaxTokens)}},
 		{name: "talks first 1000000", req: hostileRequest{body: jsonQuery(`{ talks(first: 1000000) { title } }`)},
-			status: 400, code: guard.Code, limit: "cost", inMessage: []string{"cost", limitOf(lim.MaxCost)}},
+			status: 400, code: guard.Code, limit: "first", inMessage: []string{"first", limitOf(lim.MaxFirst)}},
 		{name: "talks first 1000000 as a variable", req: hostileRequest{
 			body: `{"query":"query($n: Int) { talks(first: $n) { title } }","variables":{"n":1000000}}`},
-			status: 400, code: guard.Code, limit: "cost", inMessage: []string{"cost", limitOf(lim.MaxCost)}},
+			status: 400, code: guard.Code, limit: "first", inMessage: []string{"first", limitOf(lim.MaxFirst)}},
 		{name: "10 MB body", req: hostileRequest{body: body10MB},
 			status: 413, code: "PAYLOAD_TOO_LARGE", inMessage: []string{bodyCap}},
 		{name: "invalid UTF-8 in a JSON body", req: hostileRequest{body: "{\"query\":\"{ talks { title \xff\xfe } }\"}"},

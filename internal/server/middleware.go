@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/talkgraph/talkgraph/internal/executor"
 	"github.com/talkgraph/talkgraph/internal/httpapi"
 )
 
@@ -31,24 +32,38 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 	return w.ResponseWriter.Write(b)
 }
 
-// observe logs one line per request and counts GraphQL requests.
+// observe gives each request its id, logs one line per request and counts
+// GraphQL requests.
 func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		ctx, out := httpapi.WithOutcome(r.Context())
+		id := requestID(r)
+		w.Header().Set("X-Request-Id", id)
+		ctx, out := httpapi.WithOutcome(executor.WithRequestID(r.Context(), id))
+		r = r.WithContext(ctx)
 		sw := &statusWriter{ResponseWriter: w}
-		next.ServeHTTP(sw, r.WithContext(ctx))
+		next.ServeHTTP(sw, r)
 		elapsed := time.Since(start)
 		if sw.status == 0 {
 			sw.status = http.StatusOK
 		}
-		attrs := []any{"method", r.Method, "path", r.URL.Path, "status", sw.status, "duration", elapsed}
+		attrs := []any{"method", r.Method, "path", r.URL.Path, "status", sw.status, "duration", elapsed, "request_id", id}
 		if r.URL.Path == "/graphql" {
 			attrs = append(attrs, "operation", out.Operation, "errors", out.Errors)
 			s.metrics.observe(out.Operation, outcome(sw.status, out.Errors), elapsed.Seconds())
 		}
 		s.Logger.InfoContext(r.Context(), "request", attrs...)
 	})
+}
+
+// requestID is the id a client sent in X-Request-Id when it is of a
+// reasonable form (executor.ValidRequestID), so a request can be followed
+// through a proxy's logs and ours; else a new one.
+func requestID(r *http.Request) string {
+	if id := r.Header.Get("X-Request-Id"); executor.ValidRequestID(id) {
+		return id
+	}
+	return executor.NewRequestID()
 }
 
 func outcome(status, errors int) string {

@@ -19,6 +19,8 @@ import (
 	"github.com/graphql-go/graphql"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/talkgraph/talkgraph/internal/executor"
+	"github.com/talkgraph/talkgraph/internal/guard"
 	"github.com/talkgraph/talkgraph/internal/httpapi"
 )
 
@@ -35,58 +37,30 @@ type Stats interface {
 
 // Server serves the API over HTTP.
 type Server struct {
-	Addr    string
-	Schema  *graphql.Schema
+	// Config is what the operator set; New starts from DefaultConfig.
+	Config
+	// Schema is the GraphQL schema to serve; required.
+	Schema *graphql.Schema
+	// Prepare, if set, opens what one operation reads through (see
+	// executor.Executor.Begin).
 	Prepare func(context.Context) (context.Context, func())
-	Stats   Stats
+	// Sizes, if set, tells the guard how long lists really are (see
+	// guard.Guard).
+	Sizes  guard.Sizes
+	Stats  Stats
+	Logger *slog.Logger
 	// Admin, when set, answers the command line's /admin/ requests (see
 	// admin.go).
-	Admin  Admin
-	Logger *slog.Logger
-	// CORSOrigins are the origins allowed to call the API from a browser;
-	// none by default.
-	CORSOrigins []string
-	MaxBody     int64
-	// Guard bounds what one request may ask for (see internal/guard).
-	Guard httpapi.Guard
-	// WriteToken, when set, is the bearer token mutations must carry; without
-	// it no mutation runs. It is never logged.
-	WriteToken string
-	// HideSuggestions removes "Did you mean …?" from validation errors.
-	HideSuggestions bool
-	// RequestTimeout bounds the work of one GraphQL request: store reads
-	// stop when it passes.
-	RequestTimeout time.Duration
-	// MaxInFlight bounds concurrent GraphQL requests; more are answered 503
-	// at once rather than queued without bound.
-	MaxInFlight int
-
-	ReadHeaderTimeout time.Duration
-	ReadTimeout       time.Duration
-	WriteTimeout      time.Duration
-	IdleTimeout       time.Duration
-	MaxHeaderBytes    int
+	Admin Admin
 
 	ln      net.Listener
 	srv     *http.Server
 	metrics *metrics
 }
 
-// New returns a server with defaults set: loopback port 8080, timeouts that
-// bound slow clients, a 1 MiB body and 64 KiB header cap.
+// New returns a server with DefaultConfig and a logger that discards.
 func New() *Server {
-	return &Server{
-		Addr:              "127.0.0.1:8080",
-		Logger:            slog.New(slog.DiscardHandler),
-		MaxBody:           1 << 20,
-		RequestTimeout:    5 * time.Second,
-		MaxInFlight:       128,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       15 * time.Second,
-		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       60 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-	}
+	return &Server{Config: DefaultConfig(), Logger: slog.New(slog.DiscardHandler)}
 }
 
 // ErrAddrInUse: another process listens on the address.
@@ -147,11 +121,12 @@ func (s *Server) Handler() http.Handler {
 	if s.metrics == nil {
 		s.metrics = newMetrics(s.Stats)
 	}
-	gql := &httpapi.Handler{Schema: s.Schema, MaxBody: s.MaxBody, Prepare: s.Prepare, Logger: s.Logger, Guard: s.Guard}
+	g := guard.Guard{Limits: s.Limits, Sizes: s.Sizes}
+	exec := &executor.Executor{Schema: s.Schema, Guard: g, Begin: s.Prepare, Logger: s.Logger, HideSuggestions: s.HideSuggestions}
+	gql := &httpapi.Handler{Executor: exec, MaxBody: s.MaxBody, Logger: s.Logger}
 	if s.WriteToken != "" {
 		gql.Authorize = bearer(s.WriteToken)
 	}
-	gql.HideSuggestions = s.HideSuggestions
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", s.cors(s.limit(gql)))
 	mux.Handle("/graphiql", graphiqlHandler())

@@ -1,4 +1,4 @@
-package httpapi
+package executor
 
 import (
 	"container/list"
@@ -21,7 +21,14 @@ type docCache struct {
 
 type cached struct {
 	query string
-	doc   *ast.Document
+	doc   *document
+}
+
+// document is a request's document, parsed and valid: as asked (what the
+// guard checks) and as run (a copy with the executor's additions, see
+// annotate).
+type document struct {
+	asked, run *ast.Document
 }
 
 // maxCachedQuery: longer documents are not kept (they are rare, and each
@@ -32,7 +39,7 @@ func newDocCache(max int) *docCache {
 	return &docCache{max: max, order: list.New(), byKey: map[string]*list.Element{}}
 }
 
-func (c *docCache) get(query string) *ast.Document {
+func (c *docCache) get(query string) *document {
 	if c == nil {
 		return nil
 	}
@@ -45,7 +52,7 @@ func (c *docCache) get(query string) *ast.Document {
 	return nil
 }
 
-func (c *docCache) put(query string, doc *ast.Document) {
+func (c *docCache) put(query string, doc *document) {
 	if c == nil || len(query) > maxCachedQuery {
 		return
 	}

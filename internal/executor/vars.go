@@ -1,4 +1,4 @@
-package httpapi
+package executor
 
 import "github.com/graphql-go/graphql/language/ast"
 
@@ -7,20 +7,8 @@ import "github.com/graphql-go/graphql/language/ast"
 // through fmt.Sprintf("%v") and a *string by dereference: 3% of a small
 // query's CPU in a profile. Other types are left alone: their error messages
 // print the value, which for a pointer would be its address.
-func stringPointers(doc *ast.Document, operation string, vars map[string]any) map[string]any {
+func stringPointers(op *ast.OperationDefinition, vars map[string]any) map[string]any {
 	if len(vars) == 0 {
-		return vars
-	}
-	var op *ast.OperationDefinition
-	for _, d := range doc.Definitions {
-		if o, ok := d.(*ast.OperationDefinition); ok && (operation == "" || o.Name != nil && o.Name.Value == operation) {
-			if op != nil {
-				return vars // ambiguous: graphql-go will say so
-			}
-			op = o
-		}
-	}
-	if op == nil {
 		return vars
 	}
 	out := make(map[string]any, len(vars))

@@ -1,4 +1,4 @@
-package httpapi
+package executor
 
 import (
 	"fmt"
@@ -6,14 +6,16 @@ import (
 	"github.com/graphql-go/graphql"
 	"github.com/graphql-go/graphql/gqlerrors"
 	"github.com/graphql-go/graphql/language/ast"
+
+	"github.com/talkgraph/talkgraph/schema"
 )
 
 // selectOperation finds the operation to run, as GetOperation in the GraphQL
-// spec does. graphql-go would do this inside Execute too, but its failures
-// come back looking like any other execution error, and we need the operation
-// beforehand anyway to refuse mutations over GET. On failure op is nil and
+// spec does, once. graphql-go would do this inside Execute too, but its
+// failures come back looking like any other execution error, and a transport
+// needs the operation beforehand anyway (HTTP refuses mutations over GET). On failure op is nil and
 // code and msg describe the request error.
-func selectOperation(schema *graphql.Schema, doc *ast.Document, name string) (op *ast.OperationDefinition, code, msg string) {
+func selectOperation(s *graphql.Schema, doc *ast.Document, name string) (op *ast.OperationDefinition, code, msg string) {
 	var ops []*ast.OperationDefinition
 	for _, def := range doc.Definitions {
 		switch d := def.(type) {
@@ -24,16 +26,16 @@ func selectOperation(schema *graphql.Schema, doc *ast.Document, name string) (op
 		default:
 			// graphql-go's validation has no ExecutableDefinitions rule, so
 			// type definitions get this far.
-			return nil, CodeValidationFailed, fmt.Sprintf(
+			return nil, schema.CodeValidationFailed, fmt.Sprintf(
 				"the document contains a %s definition: send only operations and fragments", d.GetKind())
 		}
 	}
 	op, msg = pick(ops, name)
 	if op == nil {
-		return nil, CodeBadRequest, msg
+		return nil, schema.CodeBadRequest, msg
 	}
-	if msg := checkRootType(schema, op.Operation); msg != "" {
-		return nil, CodeValidationFailed, msg
+	if msg := checkRootType(s, op.Operation); msg != "" {
+		return nil, schema.CodeValidationFailed, msg
 	}
 	return op, "", ""
 }
@@ -69,17 +71,9 @@ func checkRootType(schema *graphql.Schema, opType string) string {
 			return "the schema has no mutations: send a query"
 		}
 	case ast.OperationTypeSubscription:
-		return "subscriptions are not supported over HTTP: send a query or mutation"
+		return "subscriptions are not supported: send a query or mutation"
 	}
 	return ""
-}
-
-// operationLabel names the operation for the Outcome.
-func operationLabel(op *ast.OperationDefinition) string {
-	if op.Name != nil && op.Name.Value != "" {
-		return op.Name.Value
-	}
-	return "anonymous"
 }
 
 // isVariableError reports whether graphql.Execute stopped while coercing
