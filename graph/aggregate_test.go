@@ -54,7 +54,7 @@ func TestCountRelationsAgainstBruteForce(t *testing.T) {
 				}
 				want := 0
 				for _, e := range w.edges {
-					match := c.name == ""
+					var match bool
 					if t, inv, ok := graph.LookupEdgeType(c.name); ok {
 						dir := c.dir
 						if inv && dir != graph.Both {

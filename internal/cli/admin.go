@@ -24,6 +24,10 @@ type storeAdmin struct {
 	// active counts the work holding the store (see serveRun): each call
 	// adds itself, so the store is closed after the last one ends.
 	active *sync.WaitGroup
+	// writes serialises seeds and drops from the command line: a drop
+	// checks who refers to a data set before it takes the store's writer
+	// lock, and a seed landing in between could refer to what it drops.
+	writes sync.Mutex
 }
 
 // hold counts one call as work holding the store; the caller defers the
@@ -56,6 +60,8 @@ func (a *storeAdmin) Backup(ctx context.Context, w io.Writer) error {
 // seed` does: each data set lands whole or not at all.
 func (a *storeAdmin) Seed(ctx context.Context, r io.ReaderAt, size int64, force bool, w io.Writer) error {
 	defer a.hold()()
+	a.writes.Lock()
+	defer a.writes.Unlock()
 	sets, err := readSeedZip(r, size)
 	if err != nil {
 		return server.Refused(err)
@@ -78,6 +84,8 @@ func (a *storeAdmin) Seed(ctx context.Context, r io.ReaderAt, size int64, force 
 
 func (a *storeAdmin) Drop(ctx context.Context, name string, w io.Writer) error {
 	defer a.hold()()
+	a.writes.Lock()
+	defer a.writes.Unlock()
 	if err := a.store.RemoveDataset(ctx, name); err != nil {
 		return refusal(err)
 	}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
@@ -229,7 +230,7 @@ func writeFileAtomic(path string, write func(io.Writer) error) error {
 		tmp.Close()
 		return fmt.Errorf("export: %w", err)
 	}
-	if err := write(tmp); err != nil {
+	if err := writeMaybeGzip(tmp, strings.HasSuffix(path, ".gz"), write); err != nil {
 		tmp.Close()
 		return err
 	}
@@ -237,6 +238,22 @@ func writeFileAtomic(path string, write func(io.Writer) error) error {
 		return fmt.Errorf("export: %w", err)
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	return nil
+}
+
+// writeMaybeGzip runs write into w, through gzip when zip is set: a file
+// named *.gz holds what its name says (dgraph live gunzips *.rdf.gz).
+func writeMaybeGzip(w io.Writer, zip bool, write func(io.Writer) error) error {
+	if !zip {
+		return write(w)
+	}
+	zw := gzip.NewWriter(w)
+	if err := write(zw); err != nil {
+		return err
+	}
+	if err := zw.Close(); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
 	return nil

@@ -1,7 +1,10 @@
 package cli_test
 
 import (
+	"bytes"
+	"compress/gzip"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -223,5 +226,35 @@ func TestExportUsageErrors(t *testing.T) {
 				t.Errorf("database after a usage error: got one, want none created")
 			}
 		})
+	}
+}
+
+// TestExportGzip: an --out named *.gz is gzip (dgraph live gunzips
+// *.rdf.gz), and the Dgraph schema goes beside it without .rdf.gz.
+func TestExportGzip(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "g.rdf.gz")
+	r := runMain(t, "--in-memory", "export", "--format", "dgraph", "--out", out)
+	if r.code != 0 {
+		t.Fatalf("export: exit %d, stderr %q", r.code, r.err)
+	}
+	f, err := os.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatalf("%s is not gzip: %v", out, err)
+	}
+	body, err := io.ReadAll(zr)
+	if err != nil || !bytes.Contains(body, []byte("<dgraph.type>")) {
+		t.Fatalf("gunzipped: %d bytes, err %v; want Dgraph N-Quads", len(body), err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "g.schema")); err != nil {
+		t.Errorf("schema beside the data: %v", err)
+	}
+	if want := "dgraph live -f " + out; !strings.Contains(r.out+r.err, want) {
+		t.Errorf("output %q: want the command %q", r.out+r.err, want)
 	}
 }

@@ -2,6 +2,8 @@ package cli
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,6 +15,7 @@ import (
 	"time"
 
 	"github.com/talkgraph/talkgraph/graph"
+	"github.com/talkgraph/talkgraph/internal/server"
 )
 
 // serverRecordName is the file a running server writes in its database
@@ -23,10 +26,14 @@ const serverRecordName = "talkgraph-server.json"
 
 // serverRecord is what that file holds.
 type serverRecord struct {
-	URL     string    `json:"url"`
-	PID     int       `json:"pid"`
-	Writes  bool      `json:"writes"` // started with a write token
-	Started time.Time `json:"started"`
+	URL string `json:"url"`
+	// Instance is a random id the server sends back from /healthz: a record
+	// left by a killed server whose port another process took since is not
+	// mistaken for a live one.
+	Instance string    `json:"instance"`
+	PID      int       `json:"pid"`
+	Writes   bool      `json:"writes"` // started with a write token
+	Started  time.Time `json:"started"`
 }
 
 // writeServerRecord writes rec into the database directory db, through a
@@ -46,6 +53,13 @@ func writeServerRecord(db string, rec serverRecord) (remove func(), err error) {
 		return nil, fmt.Errorf("record the server's address: %w", err)
 	}
 	return func() { os.Remove(path) }, nil
+}
+
+// newInstance returns a random id for a server's record.
+func newInstance() string {
+	b := make([]byte, 12)
+	rand.Read(b)
+	return hex.EncodeToString(b)
 }
 
 // dialableURL turns the URL of a server listening on every address
@@ -106,7 +120,7 @@ func findServer(ctx context.Context, db string) *serverRecord {
 		return nil
 	}
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
+	if resp.StatusCode != http.StatusOK || resp.Header.Get(server.InstanceHeader) != rec.Instance {
 		return nil
 	}
 	return &rec

@@ -3,6 +3,8 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -193,5 +195,32 @@ func TestDialableURL(t *testing.T) {
 				t.Errorf("got %q, want %q", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestServerRecordOfAnotherProcess: a record whose address now answers for
+// another process (no matching instance) is not trusted: the command says
+// the database is held, rather than asking a stranger.
+func TestServerRecordOfAnotherProcess(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "db")
+	if _, errs, code := runOwnerCLI(t, "--db", db, "seed"); code != 0 {
+		t.Fatalf("seed: exit %d, stderr %q", code, errs)
+	}
+	stranger := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte(`{"nodes":999}`)) // answers everything, /healthz and /admin/stats too
+	}))
+	defer stranger.Close()
+	holder := graph.NewStore(db)
+	holder.Analyzer = analyzer
+	if err := holder.Open(); err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Close()
+	if _, err := writeServerRecord(db, serverRecord{URL: stranger.URL, Instance: "mine"}); err != nil {
+		t.Fatal(err)
+	}
+	out, errs, code := runOwnerCLI(t, "--db", db, "stats", "--json")
+	if code != 1 || strings.Contains(out, "999") || !strings.Contains(errs, "another talkgraph process") {
+		t.Fatalf("stats: exit %d, stdout %q, stderr %q; want 1 and the database reported held", code, out, errs)
 	}
 }

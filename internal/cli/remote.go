@@ -12,6 +12,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/talkgraph/talkgraph/graph"
 	"github.com/talkgraph/talkgraph/internal/seed"
@@ -48,7 +49,7 @@ func (r *remote) do(ctx context.Context, method, path string, body io.Reader, wr
 	if body != nil {
 		req.Header.Set("Content-Type", "application/zip")
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := r.send(req, body == nil)
 	if err != nil {
 		return nil, fmt.Errorf("the server at %s holds the database but did not answer: %w", r.rec.URL, err)
 	}
@@ -142,4 +143,26 @@ func (r *remote) drop(ctx context.Context, name string) (string, error) {
 	defer resp.Body.Close()
 	out, err := io.ReadAll(resp.Body)
 	return string(out), err
+}
+
+// busyWait bounds how long a read waits for the server's one admin read
+// slot (a backup or stats of another client).
+const busyWait = 30 * time.Second
+
+// send sends req; a request without a body is sent again while the server
+// answers 503 (busy with another backup or stats), for up to busyWait.
+func (r *remote) send(req *http.Request, retry bool) (*http.Response, error) {
+	deadline := time.Now().Add(busyWait)
+	for {
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil || !retry || resp.StatusCode != http.StatusServiceUnavailable || time.Now().After(deadline) {
+			return resp, err
+		}
+		resp.Body.Close()
+		select {
+		case <-req.Context().Done():
+			return nil, req.Context().Err()
+		case <-time.After(time.Second):
+		}
+	}
 }

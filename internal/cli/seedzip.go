@@ -61,12 +61,43 @@ func copyIntoZip(zw *zip.Writer, fsys fs.FS, from, to string) error {
 	return err
 }
 
+// Bounds of a seed archive: its central directory is read into memory, and
+// its files are decompressed as they are validated.
+const (
+	maxZipFiles = 200_000
+	maxZipBytes = 8 << 30
+)
+
+// checkZipSize refuses an archive of more files, or more bytes once
+// decompressed, than any data set holds (a zip bomb, say), and any entry
+// that is neither the manifest nor a data set's file.
+func checkZipSize(zr *zip.Reader) error {
+	if len(zr.File) > maxZipFiles {
+		return fmt.Errorf("the seed archive holds %d files, over the %d a seed takes: seed fewer data sets at once", len(zr.File), maxZipFiles)
+	}
+	var total uint64
+	for _, f := range zr.File {
+		total += f.UncompressedSize64
+		dir, _, _ := strings.Cut(f.Name, "/")
+		if _, err := strconv.Atoi(dir); err != nil && f.Name != seedManifest {
+			return fmt.Errorf("the seed archive holds %q, which is neither its manifest nor a data set's file", f.Name)
+		}
+	}
+	if total > maxZipBytes {
+		return fmt.Errorf("the seed archive holds %d MiB once decompressed, over the %d MiB a seed takes", total>>20, maxZipBytes>>20)
+	}
+	return nil
+}
+
 // readSeedZip returns the data sets of a seed archive. Its errors say what
 // is wrong with the archive.
 func readSeedZip(r io.ReaderAt, size int64) ([]*seed.Set, error) {
 	zr, err := zip.NewReader(r, size)
 	if err != nil {
 		return nil, fmt.Errorf("the upload is not a seed archive: %w", err)
+	}
+	if err := checkZipSize(zr); err != nil {
+		return nil, err
 	}
 	mf, err := zr.Open(seedManifest)
 	if err != nil {

@@ -126,7 +126,7 @@ func serveRun(ctx context.Context, opts *serveOptions) error {
 	if !opts.InMemory {
 		admin.db = opts.DBPath
 	}
-	srv.Admin = admin
+	srv.Admin, srv.Instance = admin, newInstance()
 	if opts.PprofAddr != "" {
 		pp, err := server.StartPprof(opts.PprofAddr)
 		if err != nil {
@@ -141,7 +141,7 @@ func serveRun(ctx context.Context, opts *serveOptions) error {
 	if !opts.InMemory {
 		// Other commands on this --db find the server here and go through it.
 		remove, err := writeServerRecord(opts.DBPath, serverRecord{
-			URL: dialableURL(srv.URL()), PID: os.Getpid(), Writes: opts.Config.WriteToken != "", Started: time.Now().UTC(),
+			URL: dialableURL(srv.URL()), Instance: srv.Instance, PID: os.Getpid(), Writes: opts.Config.WriteToken != "", Started: time.Now().UTC(),
 		})
 		if err != nil {
 			return err

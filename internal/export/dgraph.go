@@ -69,8 +69,10 @@ func shellQuote(s string) string {
 }
 
 // DgraphSchemaPath returns where the schema of the N-Quads at data goes by
-// default: beside it, with the extension .schema (graph.rdf → graph.schema).
+// default: beside it, with the extension .schema (graph.rdf → graph.schema,
+// graph.rdf.gz → graph.schema).
 func DgraphSchemaPath(data string) string {
+	data = strings.TrimSuffix(data, ".gz")
 	return strings.TrimSuffix(data, filepath.Ext(data)) + ".schema"
 }
 

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"strconv"
@@ -54,17 +55,26 @@ func (e refusedError) Unwrap() error      { return e.error }
 // to a temporary file, not held in memory.
 const maxSeedUpload = 1 << 30
 
-// adminRoutes adds /admin/… to mux. Reads need no token, as /graphql
-// serves the same data, but run one at a time: a backup streams the whole
-// database. Writes need the write token, and a server started without one
-// refuses them.
+// adminRoutes adds /admin/… to mux. Reads need the write token, or a
+// client on this machine (the command line shares the database directory,
+// so it runs here): /graphql serves the same data, but a backup streams
+// all of it. A backup and a stats run one at a time. Writes need the write
+// token, and a server started without one refuses them.
 func (s *Server) adminRoutes(mux *http.ServeMux) {
 	if s.Admin == nil {
 		return
 	}
 	reads := make(chan struct{}, 1)
+	var token func(*http.Request) bool
+	if s.WriteToken != "" {
+		token = bearer(s.WriteToken)
+	}
 	one := func(h http.HandlerFunc) http.HandlerFunc {
 		return func(w http.ResponseWriter, r *http.Request) {
+			if !loopback(r) && (token == nil || !token(r)) {
+				http.Error(w, "admin reads are for clients on the server's machine, or need its write token", http.StatusForbidden)
+				return
+			}
 			select {
 			case reads <- struct{}{}:
 				defer func() { <-reads }()
@@ -91,9 +101,9 @@ func (s *Server) adminStats(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) adminBackup(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/octet-stream")
-	// A backup of a large database outlasts the server's write timeout.
-	http.NewResponseController(w).SetWriteDeadline(noDeadline)
-	if err := s.Admin.Backup(r.Context(), w); err != nil {
+	// A backup of a large database outlasts the server's write timeout; a
+	// client that stops reading still meets a deadline, moved at each write.
+	if err := s.Admin.Backup(r.Context(), &rollingWriter{w: w, rc: http.NewResponseController(w)}); err != nil {
 		// Headers are gone once the stream started: the client sees a
 		// short body, which its checksum check refuses.
 		s.Logger.ErrorContext(r.Context(), "backup for a client", "err", err)
@@ -104,9 +114,10 @@ func (s *Server) adminBackup(w http.ResponseWriter, r *http.Request) {
 func (s *Server) adminSeed(w http.ResponseWriter, r *http.Request) {
 	rc := http.NewResponseController(w)
 	// A seed of a large data set outlasts the server's read and write
-	// timeouts; the client's going away still cancels it.
-	rc.SetReadDeadline(noDeadline)
+	// timeouts: the upload meets a deadline moved at each read, and the
+	// answer waits for the seed (the client's going away cancels it).
 	rc.SetWriteDeadline(noDeadline)
+	body := &rollingReader{r: r.Body, rc: rc}
 	tmp, err := os.CreateTemp("", "talkgraph-upload-*.zip")
 	if err != nil {
 		s.adminError(w, r, err)
@@ -114,7 +125,7 @@ func (s *Server) adminSeed(w http.ResponseWriter, r *http.Request) {
 	}
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
-	size, err := io.Copy(tmp, http.MaxBytesReader(w, r.Body, maxSeedUpload))
+	size, err := io.Copy(tmp, http.MaxBytesReader(w, body, maxSeedUpload))
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
 		http.Error(w, fmt.Sprintf("the data sets are over %d MiB: seed them with the server stopped", maxSeedUpload>>20), http.StatusRequestEntityTooLarge)
@@ -144,6 +155,44 @@ func (s *Server) adminDrop(w http.ResponseWriter, r *http.Request) {
 	s.Logger.InfoContext(r.Context(), "dropped a data set through the API", "dataset", r.PathValue("name"))
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Write(out.Bytes())
+}
+
+// rollingWriter moves the connection's write deadline before each write,
+// so a long stream is bounded by the gaps between writes, not its length.
+type rollingWriter struct {
+	w  io.Writer
+	rc *http.ResponseController
+}
+
+// streamIdle is how long a long admin stream may wait on its client.
+const streamIdle = time.Minute
+
+func (rw *rollingWriter) Write(p []byte) (int, error) {
+	rw.rc.SetWriteDeadline(time.Now().Add(streamIdle))
+	return rw.w.Write(p)
+}
+
+// rollingReader moves the connection's read deadline before each read.
+type rollingReader struct {
+	r  io.ReadCloser
+	rc *http.ResponseController
+}
+
+func (rr *rollingReader) Read(p []byte) (int, error) {
+	rr.rc.SetReadDeadline(time.Now().Add(streamIdle))
+	return rr.r.Read(p)
+}
+
+func (rr *rollingReader) Close() error { return rr.r.Close() }
+
+// loopback reports whether the request comes from this machine.
+func loopback(r *http.Request) bool {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return false
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // authorized runs h only for requests with the write token.

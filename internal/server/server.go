@@ -52,6 +52,10 @@ type Server struct {
 	// Admin, when set, answers the command line's /admin/ requests (see
 	// admin.go).
 	Admin Admin
+	// Instance, when set, is sent in /healthz answers (InstanceHeader), so
+	// that a client that found this server's address in a file can tell it
+	// from another process that took the port since.
+	Instance string
 
 	ln      net.Listener
 	srv     *http.Server
@@ -62,6 +66,9 @@ type Server struct {
 func New() *Server {
 	return &Server{Config: DefaultConfig(), Logger: slog.New(slog.DiscardHandler)}
 }
+
+// InstanceHeader carries Server.Instance in /healthz answers.
+const InstanceHeader = "Talkgraph-Instance"
 
 // ErrAddrInUse: another process listens on the address.
 var ErrAddrInUse = errors.New("address already in use")
@@ -133,7 +140,12 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("/graphiql/", graphiqlHandler())
 	s.adminRoutes(mux)
 	registerExplore(mux) // /explore, /explore/ and /explore/assets/ (explore.go)
-	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
+	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
+		if s.Instance != "" {
+			w.Header().Set(InstanceHeader, s.Instance)
+		}
+		fmt.Fprintln(w, "ok")
+	})
 	mux.HandleFunc("/readyz", s.ready)
 	mux.Handle("/metrics", promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{}))
 	mux.HandleFunc("/{$}", func(w http.ResponseWriter, r *http.Request) {
