@@ -22,10 +22,14 @@ type importOptions struct {
 	Conference string
 	Lang       string
 	People     string
+	// Seed, when set, seeds the written data set into the database, as
+	// `talkgraph seed DIR` would (through a running server that holds it).
+	Seed *seedOptions
 }
 
 func newImportCmd(g *globals, runF func(context.Context, *importOptions) error) *cobra.Command {
 	opts := &importOptions{IO: g.IO}
+	var seedToo bool
 	cmd := &cobra.Command{
 		Use:   "import FILE... --out DIR",
 		Short: "Write a data set of seed files from a conference programme",
@@ -38,7 +42,8 @@ A people file (--people, else people.yaml beside the first FILE) merges
 spellings of one person and splits people who share a name.`,
 		Example: `  talkgraph import schedule.xml --out seeds/38c3
   talkgraph import schedule.json --out seeds/datenfest-2024
-  talkgraph import sessionize.json --conference "CloudSummit 2025" --out seeds/cloudsummit-2025`,
+  talkgraph import sessionize.json --conference "CloudSummit 2025" --out seeds/cloudsummit-2025
+  talkgraph import schedule.xml --out seeds/38c3 --seed   # and load it into the database`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return flagError{errors.New("give the programme FILE to import (schedule.xml, schedule.json or a Sessionize export)")}
@@ -50,6 +55,9 @@ spellings of one person and splits people who share a name.`,
 			if opts.Out == "" {
 				return flagError{errors.New("--out DIR is required: the directory of the data set to write")}
 			}
+			if seedToo {
+				opts.Seed = &seedOptions{IO: g.IO, Paths: []string{opts.Out}, DB: g.DB, InMemory: g.InMemory, Store: g.openStore}
+			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -57,6 +65,7 @@ spellings of one person and splits people who share a name.`,
 		},
 	}
 	f := cmd.Flags()
+	f.BoolVar(&seedToo, "seed", false, "then seed the data set into the database (through a running server that holds it, with its write token)")
 	f.StringVar(&opts.Out, "out", "", "the data set directory to write (its name is the data set's)")
 	f.StringVar(&opts.Format, "format", "", "the input format: "+importer.FormatList()+" (default: detected)")
 	f.StringVar(&opts.Conference, "conference", "", "the conference's name (required for Sessionize, which names none)")
@@ -97,6 +106,9 @@ func importRun(ctx context.Context, opts *importOptions) error {
 	}
 	sort.Strings(names)
 	fmt.Fprintf(opts.IO.Out, "%s: wrote %v into %s\n", set, names, opts.Out)
+	if opts.Seed != nil {
+		return seedRun(ctx, opts.Seed)
+	}
 	return nil
 }
 

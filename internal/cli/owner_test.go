@@ -224,3 +224,22 @@ func TestServerRecordOfAnotherProcess(t *testing.T) {
 		t.Fatalf("stats: exit %d, stdout %q, stderr %q; want 1 and the database reported held", code, out, errs)
 	}
 }
+
+// TestImportSeedThroughRunningServer: import --seed into a database that a
+// running server holds loads the data set through the server.
+func TestImportSeedThroughRunningServer(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "db")
+	t.Setenv("TALKGRAPH_WRITE_TOKEN", "s3cret")
+	if _, err := startServe(t, db); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "techconf-2025")
+	stdout, errs, code := runOwnerCLI(t, "--db", db, "import", filepath.Join("..", "importer", "testdata", "input", "techconf-2025.xml"), "--out", out, "--seed")
+	if code != 0 || !strings.Contains(stdout, "techconf-2025: seeded") {
+		t.Fatalf("import --seed: exit %d, stdout %q, stderr %q", code, stdout, errs)
+	}
+	stdout, errs, code = runOwnerCLI(t, "--db", db, "query", `{ talks(conference: "techconf-2025") { id } }`)
+	if code != 0 || !strings.Contains(stdout, `"tc25-101"`) {
+		t.Fatalf("query: exit %d, stdout %q, stderr %q", code, stdout, errs)
+	}
+}
