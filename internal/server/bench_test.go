@@ -205,7 +205,7 @@ func benchAggregates(n int, rng *rand.Rand) []benchQuery {
 		{name: "topics-all", target: targetTalkgraph, want: `"topics":[{"node"`, bodies: [][]byte{benchBody(`{ topics(first: 10) { node { id } talks } }`, nil)}},
 		{name: "trend", target: targetTalkgraph, want: `"trend":[{"label"`, bodies: rotate(trend, concept)},
 		{name: "trend-hub", target: targetTalkgraph, want: `"trend":[{"label"`, bodies: [][]byte{benchBody(trend, map[string]any{"id": "concept-0"})}},
-		{name: "similar", target: targetTalkgraph, want: `"similar":[{"score"`, bodies: rotate(similar, func() map[string]any {
+		{name: "similar", target: targetTalkgraph, want: `"similar":[{"talk"`, bodies: rotate(similar, func() map[string]any {
 			return map[string]any{"id": pick("talk-", n)}
 		})},
 	}
