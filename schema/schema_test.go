@@ -5,8 +5,10 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -103,5 +105,22 @@ func TestQueries(t *testing.T) {
 				t.Errorf("got:\n%s\nwant:\n%s", got, want)
 			}
 		})
+	}
+}
+
+// TestErrorsInQueryOrder: graphql-go resolves fields in map order; the
+// errors of one answer still come in the order of the query, every time.
+func TestErrorsInQueryOrder(t *testing.T) {
+	s := mustSchema(t)
+	q := `{ z: entity(name: "no-such-z") { id } a: entity(name: "no-such-a") { id } m: entity(name: "no-such-m") { id } }`
+	for range 20 {
+		res := do(s, context.Background(), q, nil)
+		var got []string
+		for _, e := range res.Errors {
+			got = append(got, fmt.Sprint(e.Path))
+		}
+		if want := []string{"[z]", "[a]", "[m]"}; !slices.Equal(got, want) {
+			t.Fatalf("error paths: got %v, want %v", got, want)
+		}
 	}
 }

@@ -1,10 +1,12 @@
 package executor
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"maps"
+	"slices"
 
 	"github.com/graphql-go/graphql"
 	"github.com/graphql-go/graphql/gqlerrors"
@@ -102,6 +104,10 @@ func internalError(id string) Error {
 // the client by the id alone. Once a request has run out of work or time,
 // every resolver still called fails alike: one such error is enough.
 func (e *Executor) fieldErrors(ctx context.Context, errs []gqlerrors.FormattedError) []Error {
+	// graphql-go resolves a selection's fields in map order: errors come in
+	// the order of the query instead, so that one answer reads the same
+	// every time.
+	slices.SortStableFunc(errs, byPlace)
 	out := make([]Error, 0, len(errs))
 	var seen map[string]bool
 	id := ""
@@ -130,6 +136,25 @@ func (e *Executor) fieldErrors(ctx context.Context, errs []gqlerrors.FormattedEr
 		out = append(out, ge)
 	}
 	return out
+}
+
+// byPlace orders errors by where their field is in the query, then by path.
+func byPlace(a, b gqlerrors.FormattedError) int {
+	la, lb := firstLocation(a), firstLocation(b)
+	if c := cmp.Compare(la.Line, lb.Line); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(la.Column, lb.Column); c != 0 {
+		return c
+	}
+	return cmp.Compare(fmt.Sprint(a.Path), fmt.Sprint(b.Path))
+}
+
+func firstLocation(fe gqlerrors.FormattedError) location.SourceLocation {
+	if len(fe.Locations) == 0 {
+		return location.SourceLocation{}
+	}
+	return fe.Locations[0]
 }
 
 // internalCause returns what an internal error hides: the cause of a
