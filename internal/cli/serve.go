@@ -86,7 +86,10 @@ func serveRun(ctx context.Context, opts *serveOptions) error {
 	store := opts.Store()
 	store.Logger = log
 	if err := store.Open(); err != nil {
-		return err
+		if opts.InMemory {
+			return err
+		}
+		return lockedByServer(ctx, opts.DBPath, err) // names the server that holds it
 	}
 	defer func() {
 		if err := store.Close(); err != nil {
