@@ -6,13 +6,14 @@ import (
 	"testing"
 
 	"github.com/talkgraph/talkgraph/graph"
+	"github.com/talkgraph/talkgraph/internal/testdb"
 )
 
 // TestResolveSharedNames: a name several nodes share resolves to the node
 // whose id is exactly the name, then to the only node named exactly so;
 // otherwise it is an *AmbiguousError listing every node of the name.
 func TestResolveSharedNames(t *testing.T) {
-	s := MustOpen(t)
+	s := testdb.OpenDir(t, t.TempDir())
 	seedSet(t, s, "main", []graph.Node{
 		{ID: "devops", Kind: graph.KindConcept, Name: "DevOps"},
 		{ID: "talk-devops", Kind: graph.KindTalk, Name: "DevOps"},

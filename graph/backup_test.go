@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/talkgraph/talkgraph/graph"
+	"github.com/talkgraph/talkgraph/internal/testdb"
 )
 
 // backupOf returns a backup of s and its content hash.
@@ -57,7 +58,7 @@ func TestBackupRestoreRoundTrip(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			dst := MustOpen(t)
+			dst := testdb.OpenDir(t, t.TempDir())
 			c.prepare(dst)
 			before, _ := dst.ContentHash(ctx)
 			info, err := dst.Restore(ctx, bytes.NewReader(backup), c.force)
@@ -140,7 +141,7 @@ func TestRestoreLegacyBackup(t *testing.T) {
 	if _, err := graph.RawDB(src).NewStreamAt(graph.RawDB(src).MaxVersion()).Backup(&buf, 0); err != nil {
 		t.Fatal(err)
 	}
-	dst := MustOpen(t)
+	dst := testdb.OpenDir(t, t.TempDir())
 	info, err := dst.Restore(ctx, &buf, false)
 	if err != nil {
 		t.Fatal(err)
@@ -206,7 +207,7 @@ func TestBackupOfCanceledContextIsRefused(t *testing.T) {
 	if err := fixtureStore(t).Backup(ctx, &buf); !errors.Is(err, context.Canceled) {
 		t.Fatalf("got %v, want %v", err, context.Canceled)
 	}
-	_, err := MustOpen(t).Restore(context.Background(), &buf, false)
+	_, err := testdb.OpenDir(t, t.TempDir()).Restore(context.Background(), &buf, false)
 	if !errors.Is(err, graph.ErrInvalid) {
 		t.Errorf("restoring a canceled backup: got %v, want %v", err, graph.ErrInvalid)
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/talkgraph/talkgraph/graph"
+	"github.com/talkgraph/talkgraph/internal/testdb"
 )
 
 // content returns a store's nodes and edges as a seed would give them.
@@ -30,7 +31,7 @@ func content(t *testing.T, s *graph.Store) ([]graph.Node, []graph.Edge) {
 func indexKeys(t *testing.T, s *graph.Store) map[string]string {
 	t.Helper()
 	return maps.Collect(func(yield func(string, string) bool) {
-		for k, v := range dump(t, s) {
+		for k, v := range testdb.Dump(t, s) {
 			if k[0] != 'd' && k[0] != '!' && !yield(k, v) {
 				return
 			}
@@ -71,7 +72,7 @@ func TestMutationsKeepDerivedKeys(t *testing.T) {
 		t.Fatal(err)
 	}
 	nodes, edges := content(t, s)
-	fresh := MustOpen(t)
+	fresh := testdb.OpenDir(t, t.TempDir())
 	seedSet(t, fresh, "main", nodes, edges, nil)
 	got, want := indexKeys(t, s), indexKeys(t, fresh)
 	for k := range maps.Keys(want) {
@@ -115,7 +116,7 @@ func TestReseedKindChange(t *testing.T) {
 		seedSet(t, s, "extra", []graph.Node{{ID: "talk-two", Kind: graph.KindTalk, Name: "Two"}},
 			[]graph.Edge{{From: "talk-two", Type: "mentions", To: "stream-processing", Evidence: ev("streams")}},
 			map[string][]string{"main": {"report", "stream-processing"}})
-		before := dump(t, s)
+		before := testdb.Dump(t, s)
 		ctx := context.Background()
 		w, err := s.BeginSeed(ctx, "main")
 		if err != nil {
@@ -130,7 +131,7 @@ func TestReseedKindChange(t *testing.T) {
 		if !errors.Is(err, graph.ErrConflict) {
 			t.Fatalf("commit: got %v, want %v", err, graph.ErrConflict)
 		}
-		if after := dump(t, s); !maps.Equal(before, after) {
+		if after := testdb.Dump(t, s); !maps.Equal(before, after) {
 			t.Errorf("the refused seed changed the store")
 		}
 	})

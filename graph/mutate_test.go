@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/talkgraph/talkgraph/graph"
+	"github.com/talkgraph/talkgraph/internal/testdb"
 )
 
 func mutate(t *testing.T, s *graph.Store, fn func(*graph.Mutation) error) error {
@@ -96,13 +97,13 @@ func TestMutations(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			s := fixtureStore(t)
-			before := dump(t, s)
+			before := testdb.Dump(t, s)
 			err := mutate(t, s, c.fn)
 			if c.wantErr != nil {
 				if !errors.Is(err, c.wantErr) {
 					t.Fatalf("got %v, want %v", err, c.wantErr)
 				}
-				if got := dump(t, s); !maps.Equal(got, before) {
+				if got := testdb.Dump(t, s); !maps.Equal(got, before) {
 					t.Errorf("a refused mutation changed the store")
 				}
 				return

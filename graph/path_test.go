@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/talkgraph/talkgraph/graph"
+	"github.com/talkgraph/talkgraph/internal/testdb"
 )
 
 // hubGraph returns a graph shaped like the synthetic data sets: talks in
@@ -94,7 +95,7 @@ func distance(t *testing.T, tx *graph.Tx, from, to string, maxHops int) int {
 // walk that passes through no source.
 func TestPathIsShortest(t *testing.T) {
 	nodes, edges := hubGraph(3)
-	s := MustOpen(t)
+	s := testdb.OpenDir(t, t.TempDir())
 	seedSet(t, s, "main", nodes, edges, nil)
 	tx := begin(t, s)
 	r := rand.New(rand.NewPCG(4, 4))

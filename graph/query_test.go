@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/talkgraph/talkgraph/graph"
+	"github.com/talkgraph/talkgraph/internal/testdb"
 )
 
 func TestLookup(t *testing.T) {
@@ -160,7 +161,7 @@ func TestPath(t *testing.T) {
 // TestPathAvoidsSources: a source is evidence, and the path search must not
 // join two nodes through it, whichever end the search starts from.
 func TestPathAvoidsSources(t *testing.T) {
-	s := MustOpen(t)
+	s := testdb.OpenDir(t, t.TempDir())
 	by := []graph.Evidence{{Source: "article"}}
 	seedSet(t, s, "main", []graph.Node{
 		{ID: "article", Kind: graph.KindSource, Name: "Article"},

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/talkgraph/talkgraph/graph"
+	"github.com/talkgraph/talkgraph/internal/testdb"
 )
 
 var errRollBack = errors.New("roll back")
@@ -67,12 +68,12 @@ func TestCitedSourceKeepsKindAndStays(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			s := fixtureStore(t)
 			withSource(t, s, c.cited)
-			before := dump(t, s)
+			before := testdb.Dump(t, s)
 			err := mutate(t, s, c.fn)
 			if !errors.Is(err, c.wantErr) {
 				t.Fatalf("got %v, want %v", err, c.wantErr)
 			}
-			if c.wantErr != nil && !maps.Equal(dump(t, s), before) {
+			if c.wantErr != nil && !maps.Equal(testdb.Dump(t, s), before) {
 				t.Errorf("a refused mutation changed the store")
 			}
 		})

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/talkgraph/talkgraph/graph"
+	"github.com/talkgraph/talkgraph/internal/testdb"
 )
 
 // The fixture: a small graph around one talk, every edge backed by the
@@ -79,7 +80,7 @@ func seedSet(tb testing.TB, s *graph.Store, name string, nodes []graph.Node, edg
 
 func fixtureStore(tb testing.TB) *graph.Store {
 	tb.Helper()
-	s := MustOpen(tb)
+	s := testdb.OpenDir(tb, tb.TempDir())
 	seedSet(tb, s, "main", fixtureNodes, fixtureEdges, nil)
 	return s
 }
@@ -257,16 +258,16 @@ func TestReseedRemovesNode(t *testing.T) {
 	s := fixtureStore(t)
 	seedSet(t, s, "main", nodes, edges, nil)
 
-	got := dump(t, s)
+	got := testdb.Dump(t, s)
 	for k := range got {
 		if strings.Contains(k, gone) {
 			t.Errorf("key %q: got it, want no key naming %s", k, gone)
 		}
 	}
 	// The store holds exactly what a fresh seed of the smaller set holds.
-	fresh := MustOpen(t)
+	fresh := testdb.OpenDir(t, t.TempDir())
 	seedSet(t, fresh, "main", nodes, edges, nil)
-	want := dump(t, fresh)
+	want := testdb.Dump(t, fresh)
 	delete(got, "dmain")
 	delete(want, "dmain")
 	if !reflect.DeepEqual(got, want) {
@@ -323,7 +324,7 @@ func TestRemoveDataset(t *testing.T) {
 	}
 	// Only the format version and the analysis are left.
 	var keys []string
-	for k := range dump(t, s) {
+	for k := range testdb.Dump(t, s) {
 		keys = append(keys, k)
 	}
 	if want := []string{"!analyzer", "!version"}; !slices.Equal(keys, want) {
@@ -332,7 +333,7 @@ func TestRemoveDataset(t *testing.T) {
 }
 
 func TestBeginSeedRefusesBadName(t *testing.T) {
-	s := MustOpen(t)
+	s := testdb.OpenDir(t, t.TempDir())
 	for _, name := range []string{"", "Main", "a b", "a\x00b"} {
 		t.Run(fmt.Sprintf("%q", name), func(t *testing.T) {
 			w, err := s.BeginSeed(context.Background(), name)
@@ -344,7 +345,7 @@ func TestBeginSeedRefusesBadName(t *testing.T) {
 			}
 		})
 	}
-	if n := len(dump(t, s)); n != 2 {
+	if n := len(testdb.Dump(t, s)); n != 2 {
 		t.Errorf("keys: got %d, want 2 (the version and the analysis)", n)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/talkgraph/talkgraph/graph"
+	"github.com/talkgraph/talkgraph/internal/testdb"
 )
 
 // TestSpaceNeededScales: the floor is Badger's next allocations, not a fixed
@@ -36,7 +37,7 @@ func TestSpaceNeededScales(t *testing.T) {
 // BenchmarkSpaceCheck measures the free-space check every mutation makes
 // beside a whole mutation on disk, the baseline it adds to.
 func BenchmarkSpaceCheck(b *testing.B) {
-	s := MustOpen(b)
+	s := testdb.OpenDir(b, b.TempDir())
 	b.Run("check", func(b *testing.B) {
 		for b.Loop() {
 			if err := s.CheckSpace(0); err != nil {

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/talkgraph/talkgraph/graph"
+	"github.com/talkgraph/talkgraph/internal/testdb"
 )
 
 // TestSeedIsAtomicForReaders checks that a reader never sees part of a seed:
@@ -59,7 +60,7 @@ func TestSeedIsAtomicForReaders(t *testing.T) {
 
 func TestAbortLeavesStoreAsItWas(t *testing.T) {
 	s := fixtureStore(t)
-	before := dump(t, s)
+	before := testdb.Dump(t, s)
 	w, err := s.BeginSeed(context.Background(), "main")
 	if err != nil {
 		t.Fatal(err)
@@ -69,7 +70,7 @@ func TestAbortLeavesStoreAsItWas(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.Abort()
-	if got := dump(t, s); !maps.Equal(got, before) {
+	if got := testdb.Dump(t, s); !maps.Equal(got, before) {
 		t.Errorf("store changed by an aborted seed: got %d keys, want %d", len(got), len(before))
 	}
 	// The writer lock is free again.
@@ -86,7 +87,7 @@ func TestOpenRollsBackUnpublishedWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	seedSet(t, s, "main", fixtureNodes, fixtureEdges, nil)
-	before := dump(t, s)
+	before := testdb.Dump(t, s)
 	ts := graph.RawDB(s).MaxVersion() + 1
 	wb := graph.RawDB(s).NewWriteBatchAt(ts)
 	for _, k := range []string{"nkafka", "nintruder", "kconcept\x00lonely"} {
@@ -108,7 +109,7 @@ func TestOpenRollsBackUnpublishedWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if got := dump(t, s); !maps.Equal(got, before) {
+	if got := testdb.Dump(t, s); !maps.Equal(got, before) {
 		for k, v := range got {
 			if before[k] != v {
 				t.Errorf("key %q: got %q, want %q", k, v, before[k])
@@ -139,7 +140,7 @@ func TestOpenAfterCrashLeftEmptyFiles(t *testing.T) {
 				t.Fatal(err)
 			}
 			seedSet(t, s, "main", fixtureNodes, fixtureEdges, nil)
-			want := dump(t, s)
+			want := testdb.Dump(t, s)
 			if err := s.Close(); err != nil {
 				t.Fatal(err)
 			}
@@ -151,7 +152,7 @@ func TestOpenAfterCrashLeftEmptyFiles(t *testing.T) {
 				t.Fatalf("open: got %v, want the database back", err)
 			}
 			defer s.Close()
-			if got := dump(t, s); !maps.Equal(got, want) {
+			if got := testdb.Dump(t, s); !maps.Equal(got, want) {
 				t.Errorf("content changed: got %d keys, want %d", len(got), len(want))
 			}
 		})

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/talkgraph/talkgraph/graph"
+	"github.com/talkgraph/talkgraph/internal/testdb"
 )
 
 // world is a random graph of talks and what it holds, for brute-force
@@ -100,7 +101,7 @@ func randomWorld(seed uint64, talks int) *world {
 }
 
 func (w *world) store(tb testing.TB) *graph.Store {
-	s := MustOpen(tb)
+	s := testdb.OpenDir(tb, tb.TempDir())
 	seedSet(tb, s, "main", w.nodes, w.main, nil)
 	seedSet(tb, s, "extra", nil, w.extra, nil)
 	return s

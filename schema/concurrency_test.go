@@ -9,11 +9,10 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/talkgraph/talkgraph/graph"
 	"github.com/talkgraph/talkgraph/internal/executor"
 	"github.com/talkgraph/talkgraph/internal/gen"
 	"github.com/talkgraph/talkgraph/internal/seed"
-	"github.com/talkgraph/talkgraph/internal/textindex"
+	"github.com/talkgraph/talkgraph/internal/testdb"
 	"github.com/talkgraph/talkgraph/schema"
 )
 
@@ -23,12 +22,7 @@ import (
 // its conference, as in both versions. Run it with -race.
 func TestConcurrentReadsDuringReseedsAndMutations(t *testing.T) {
 	ctx := context.Background()
-	store := graph.NewStore("")
-	store.InMemory, store.Analyzer = true, textindex.MustNew()
-	if err := store.Open(); err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
+	store := testdb.Open(t)
 	var sets [2][]*seed.Set
 	for i := range sets {
 		dir := filepath.Join(t.TempDir(), "synthetic")

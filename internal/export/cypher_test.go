@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/talkgraph/talkgraph/internal/export"
+	"github.com/talkgraph/talkgraph/internal/testdb"
 )
 
 // cypherStatement is one statement as the test's lexer reads it: its text
@@ -147,7 +148,7 @@ func cypherEscape(s string, b *strings.Builder) (int, error) {
 func TestCypher(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			tx := begin(t, seeded(t, c.fsys, c.display))
+			tx := begin(t, testdb.SeededFrom(t, c.fsys, c.display))
 			nodes, edges := contents(t, tx)
 			stmts, err := lexCypher(string(render(t, export.Cypher, tx)))
 			if err != nil {
@@ -187,7 +188,7 @@ func TestCypher(t *testing.T) {
 }
 
 func TestCypherGolden(t *testing.T) {
-	tx := begin(t, seeded(t, os.DirFS(setsDir), "sets"))
+	tx := begin(t, testdb.SeededFrom(t, os.DirFS(setsDir), "sets"))
 	golden(t, "tricky.cypher", render(t, export.Cypher, tx))
 }
 

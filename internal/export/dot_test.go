@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/talkgraph/talkgraph/internal/export"
+	"github.com/talkgraph/talkgraph/internal/testdb"
 )
 
 // TestDOTGraphviz feeds the DOT to Graphviz (dot -Tsvg) and counts the
@@ -18,7 +19,7 @@ func TestDOTGraphviz(t *testing.T) {
 	dot := tool(t, "dot", "graphviz")
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			tx := begin(t, seeded(t, c.fsys, c.display))
+			tx := begin(t, testdb.SeededFrom(t, c.fsys, c.display))
 			nodes, edges := contents(t, tx)
 			cmd := exec.Command(dot, "-Tsvg")
 			cmd.Stdin = bytes.NewReader(render(t, export.DOT, tx))
@@ -101,7 +102,7 @@ func attr(se xml.StartElement, name string) string {
 }
 
 func TestDOTGolden(t *testing.T) {
-	tx := begin(t, seeded(t, os.DirFS(setsDir), "sets"))
+	tx := begin(t, testdb.SeededFrom(t, os.DirFS(setsDir), "sets"))
 	t.Run("all", func(t *testing.T) {
 		golden(t, "tricky.dot", render(t, export.DOT, tx))
 	})
@@ -117,7 +118,7 @@ func TestDOTGolden(t *testing.T) {
 // TestDOTFocusGraphviz checks that a focused export draws too.
 func TestDOTFocusGraphviz(t *testing.T) {
 	dot := tool(t, "dot", "graphviz")
-	tx := begin(t, seeded(t, cases[0].fsys, cases[0].display))
+	tx := begin(t, testdb.SeededFrom(t, cases[0].fsys, cases[0].display))
 	g, err := export.Neighbourhood(tx, "kafka", 2)
 	if err != nil {
 		t.Fatal(err)

@@ -12,8 +12,6 @@ import (
 
 	"github.com/talkgraph/talkgraph/graph"
 	"github.com/talkgraph/talkgraph/internal/export"
-	"github.com/talkgraph/talkgraph/internal/seed"
-	"github.com/talkgraph/talkgraph/internal/textindex"
 	"github.com/talkgraph/talkgraph/seeds"
 )
 
@@ -22,34 +20,6 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/go
 // setsDir holds two small data sets whose text is hard to escape, and an
 // edge both of them assert.
 const setsDir = "testdata/sets"
-
-// newStore opens an empty in-memory store.
-func newStore(tb testing.TB) *graph.Store {
-	tb.Helper()
-	s := graph.NewStore("")
-	s.InMemory = true
-	s.Analyzer = textindex.MustNew()
-	if err := s.Open(); err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { s.Close() })
-	return s
-}
-
-// seeded returns an in-memory store holding the data sets found in fsys,
-// shown as display in file names.
-func seeded(tb testing.TB, fsys fs.FS, display string) *graph.Store {
-	tb.Helper()
-	s := newStore(tb)
-	sets, err := seed.Discover(fsys, ".", display)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if _, err := seed.NewLoader(s).Seed(context.Background(), sets); err != nil {
-		tb.Fatalf("seed %s: %v", display, err)
-	}
-	return s
-}
 
 // cases are the data every format is tested on: the embedded dotScale 2017
 // set, and the tricky sets of testdata.

@@ -10,12 +10,13 @@ import (
 
 	"github.com/talkgraph/talkgraph/graph"
 	"github.com/talkgraph/talkgraph/internal/export"
+	"github.com/talkgraph/talkgraph/internal/testdb"
 )
 
 func TestJSON(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			store := seeded(t, c.fsys, c.display)
+			store := testdb.SeededFrom(t, c.fsys, c.display)
 			tx := begin(t, store)
 			out := render(t, export.JSON, tx)
 			var doc struct {
@@ -49,7 +50,7 @@ func TestJSON(t *testing.T) {
 func TestNDJSON(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			tx := begin(t, seeded(t, c.fsys, c.display))
+			tx := begin(t, testdb.SeededFrom(t, c.fsys, c.display))
 			nodes, edges := contents(t, tx)
 			sc := bufio.NewScanner(bytes.NewReader(render(t, export.NDJSON, tx)))
 			sc.Buffer(nil, 1<<20)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/talkgraph/talkgraph/graph"
 	"github.com/talkgraph/talkgraph/internal/export"
+	"github.com/talkgraph/talkgraph/internal/testdb"
 )
 
 const (
@@ -66,7 +67,7 @@ func (ix triples) objects(subj, pred string) []string {
 func TestNQuadsStandard(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			tx := begin(t, seeded(t, c.fsys, c.display))
+			tx := begin(t, testdb.SeededFrom(t, c.fsys, c.display))
 			qs, err := parseNQuads(string(render(t, export.NQuads, tx)))
 			if err != nil {
 				t.Fatalf("parse: got %v, want N-Quads", err)
@@ -184,7 +185,7 @@ func wantReifications(edges []graph.Edge) []string {
 }
 
 func TestRDFGolden(t *testing.T) {
-	tx := begin(t, seeded(t, os.DirFS(setsDir), "sets"))
+	tx := begin(t, testdb.SeededFrom(t, os.DirFS(setsDir), "sets"))
 	golden(t, "tricky.nq", render(t, export.NQuads, tx))
 	golden(t, "tricky.jsonld", render(t, export.JSONLD, tx))
 }
@@ -192,7 +193,7 @@ func TestRDFGolden(t *testing.T) {
 // TestRDFBase checks that --base moves every talkgraph IRI and nothing
 // else, and that a base that cannot prefix IRIs is refused.
 func TestRDFBase(t *testing.T) {
-	tx := begin(t, seeded(t, os.DirFS(setsDir), "sets"))
+	tx := begin(t, testdb.SeededFrom(t, os.DirFS(setsDir), "sets"))
 	for _, c := range []struct {
 		name, base string
 		ok         bool
@@ -242,7 +243,7 @@ func TestRDFWithRdflib(t *testing.T) {
 	python := rdflibPython(t)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			tx := begin(t, seeded(t, c.fsys, c.display))
+			tx := begin(t, testdb.SeededFrom(t, c.fsys, c.display))
 			dir := t.TempDir()
 			nq, jsonld := filepath.Join(dir, "graph.nq"), filepath.Join(dir, "graph.jsonld")
 			nqText := render(t, export.NQuads, tx)

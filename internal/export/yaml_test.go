@@ -15,6 +15,7 @@ import (
 
 	"github.com/talkgraph/talkgraph/graph"
 	"github.com/talkgraph/talkgraph/internal/export"
+	"github.com/talkgraph/talkgraph/internal/testdb"
 )
 
 // readTree returns every file under dir by slash-separated relative path.
@@ -71,9 +72,9 @@ func withoutPlaces(nodes []*graph.Node, edges []graph.Edge) ([]graph.Node, []gra
 func TestYAMLRoundTrip(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			first := seeded(t, c.fsys, c.display)
+			first := testdb.SeededFrom(t, c.fsys, c.display)
 			dir1 := exportYAML(t, first)
-			second := seeded(t, os.DirFS(dir1), "export")
+			second := testdb.SeededFrom(t, os.DirFS(dir1), "export")
 			dir2 := exportYAML(t, second)
 			tree1, tree2 := readTree(t, dir1), readTree(t, dir2)
 			if got, want := slices.Sorted(maps.Keys(tree2)), slices.Sorted(maps.Keys(tree1)); !slices.Equal(got, want) {
@@ -118,7 +119,7 @@ func at[T any](s []T, i int) any {
 // TestYAMLGolden pins the seed files of the tricky sets: an edge two sets
 // assert is written in both, each with its own evidence.
 func TestYAMLGolden(t *testing.T) {
-	files, err := export.YAMLFiles(begin(t, seeded(t, os.DirFS(setsDir), "sets")))
+	files, err := export.YAMLFiles(begin(t, testdb.SeededFrom(t, os.DirFS(setsDir), "sets")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,7 +166,7 @@ func TestYAMLSplit(t *testing.T) {
 	if _, err := export.WriteYAML(dir, g, false); err != nil {
 		t.Fatal(err)
 	}
-	st, err := seeded(t, os.DirFS(dir), "split").Stats(t.Context())
+	st, err := testdb.SeededFrom(t, os.DirFS(dir), "split").Stats(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}

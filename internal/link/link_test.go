@@ -6,7 +6,7 @@ import (
 
 	"github.com/talkgraph/talkgraph/graph"
 	"github.com/talkgraph/talkgraph/internal/link"
-	"github.com/talkgraph/talkgraph/internal/textindex"
+	"github.com/talkgraph/talkgraph/internal/testdb"
 )
 
 func talk(id, en string) graph.Node {
@@ -36,12 +36,7 @@ func TestFind(t *testing.T) {
 		{From: "stated", Type: "mentions", To: "vault", Evidence: ev("src")},
 		{From: "derived-only", Type: "mentions", To: "vault", Evidence: ev("derived")},
 	}
-	s := graph.NewStore("")
-	s.InMemory, s.Analyzer = true, textindex.MustNew()
-	if err := s.Open(); err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := testdb.Open(t)
 	w, err := s.BeginSeed(context.Background(), "test")
 	if err != nil {
 		t.Fatal(err)

@@ -10,7 +10,7 @@ import (
 
 	"github.com/talkgraph/talkgraph/graph"
 	"github.com/talkgraph/talkgraph/internal/link"
-	"github.com/talkgraph/talkgraph/internal/textindex"
+	"github.com/talkgraph/talkgraph/internal/testdb"
 )
 
 // sample is testdata/abstracts.yaml.
@@ -49,12 +49,7 @@ func TestPrecisionOnAbstracts(t *testing.T) {
 	if err := yaml.Unmarshal(b, &smp); err != nil {
 		t.Fatal(err)
 	}
-	s := graph.NewStore("")
-	s.InMemory, s.Analyzer = true, textindex.MustNew()
-	if err := s.Open(); err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := testdb.Open(t)
 	w, err := s.BeginSeed(context.Background(), "sample")
 	if err != nil {
 		t.Fatal(err)

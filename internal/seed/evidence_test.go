@@ -9,6 +9,7 @@ import (
 
 	"github.com/talkgraph/talkgraph/graph"
 	"github.com/talkgraph/talkgraph/internal/seed"
+	"github.com/talkgraph/talkgraph/internal/testdb"
 )
 
 // A data set that defines a source, and one whose only reference to it is
@@ -46,7 +47,7 @@ func writeSet(t *testing.T, name, content string) []*seed.Set {
 
 func TestEvidenceSourceIsAReference(t *testing.T) {
 	ctx := context.Background()
-	s := openStore(t)
+	s := testdb.OpenDir(t, t.TempDir())
 	mustSeed(t, seed.NewLoader(s), writeSet(t, "library", libraryYAML))
 	mustSeed(t, seed.NewLoader(s), writeSet(t, "cites", citesYAML))
 	before := hashStore(t, s)
@@ -85,7 +86,7 @@ func TestReseedAfterAPIRemovals(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
-			s := openStore(t)
+			s := testdb.OpenDir(t, t.TempDir())
 			mustSeed(t, seed.NewLoader(s), writeSet(t, "library", libraryYAML))
 			err := s.Mutate(ctx, func(m *graph.Mutation) error {
 				if _, err := m.UpsertNode("api", &graph.Node{ID: "api-concept", Kind: graph.KindConcept, Name: "A concept"}); err != nil {

@@ -14,7 +14,7 @@ import (
 
 	"github.com/talkgraph/talkgraph/graph"
 	"github.com/talkgraph/talkgraph/internal/seed"
-	"github.com/talkgraph/talkgraph/internal/textindex"
+	"github.com/talkgraph/talkgraph/internal/testdb"
 )
 
 const (
@@ -23,20 +23,6 @@ const (
 	// fuzzHangAfter bounds one input's Validate and Seed: a hang check.
 	fuzzHangAfter = 10 * time.Second
 )
-
-// fuzzStore is an open in-memory store, shared by the inputs of one fuzz
-// process: each seed of the one data set replaces the previous one.
-func fuzzStore(tb testing.TB) *graph.Store {
-	tb.Helper()
-	store := graph.NewStore("")
-	store.InMemory = true
-	store.Analyzer = textindex.MustNew()
-	if err := store.Open(); err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { store.Close() })
-	return store
-}
 
 // seedCorpus is every file of the bad fixtures and of the real data set.
 func seedCorpus(tb testing.TB) [][]byte {
@@ -137,7 +123,7 @@ func FuzzSeedFile(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
-	store := fuzzStore(f)
+	store := testdb.Open(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		dir := t.TempDir()
 		if err := os.Mkdir(filepath.Join(dir, fuzzSetName), 0o755); err != nil {

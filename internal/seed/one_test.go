@@ -8,6 +8,7 @@ import (
 	"testing/fstest"
 
 	"github.com/talkgraph/talkgraph/internal/seed"
+	"github.com/talkgraph/talkgraph/internal/testdb"
 )
 
 // TestSeedOneAbortsLateProblems: a single data set is checked and written in
@@ -28,7 +29,7 @@ edges:
   - {from: tool-nowhere, type: implements, to: concept-a, evidence: [{source: src-a}]}
 `)},
 	}
-	s := openStore(t)
+	s := testdb.OpenDir(t, t.TempDir())
 	mustSeed(t, seed.NewLoader(s), dotscaleSets(t))
 	before := hashStore(t, s)
 	_, err := seed.NewLoader(s).Seed(context.Background(), setAt(t, fsys, "late", "late"))

@@ -15,6 +15,7 @@ import (
 
 	"github.com/talkgraph/talkgraph/graph"
 	"github.com/talkgraph/talkgraph/internal/seed"
+	"github.com/talkgraph/talkgraph/internal/testdb"
 	"github.com/talkgraph/talkgraph/seeds"
 )
 
@@ -91,9 +92,9 @@ func removeNode(t *testing.T, dir, id string) (changed []string, edges int) {
 func TestReseedWithoutTalk(t *testing.T) {
 	const talk = "talk-scaling-security"
 	ctx := context.Background()
-	s := openStore(t)
+	s := testdb.OpenDir(t, t.TempDir())
 	first := mustSeed(t, seed.NewLoader(s), dotscaleSets(t))[0]
-	before := storeKeys(t, s)
+	before := testdb.Dump(t, s)
 	tx := s.Begin(ctx)
 	rels, err := tx.Relations(talk, graph.Both, "", -1)
 	tx.Discard()
@@ -112,7 +113,7 @@ func TestReseedWithoutTalk(t *testing.T) {
 		t.Errorf("report: got %+v, want %d nodes, %d edges written", r, first.Nodes-1, first.Edges-removed)
 	}
 
-	after := storeKeys(t, s)
+	after := testdb.Dump(t, s)
 	t.Run("talk gone", func(t *testing.T) {
 		tx := s.Begin(ctx)
 		defer tx.Discard()
@@ -158,9 +159,9 @@ func TestReseedWithoutTalk(t *testing.T) {
 		}
 	})
 	t.Run("same as a fresh seed", func(t *testing.T) {
-		fresh := openStore(t)
+		fresh := testdb.OpenDir(t, t.TempDir())
 		mustSeed(t, seed.NewLoader(fresh), sets)
-		want := withoutKey(storeKeys(t, fresh), "d"+dotscale)
+		want := withoutKey(testdb.Dump(t, fresh), "d"+dotscale)
 		if got := withoutKey(after, "d"+dotscale); !reflect.DeepEqual(got, want) {
 			diffKeys(t, got, want)
 		}
@@ -184,7 +185,7 @@ edges:
 
 func TestCrossDatasetReferences(t *testing.T) {
 	ctx := context.Background()
-	s := openStore(t)
+	s := testdb.OpenDir(t, t.TempDir())
 	mustSeed(t, seed.NewLoader(s), dotscaleSets(t))
 
 	other := t.TempDir()
@@ -339,7 +340,7 @@ func TestMoveNodeBetweenDatasets(t *testing.T) {
 				return sets
 			}
 			dir := t.TempDir()
-			s := openStore(t)
+			s := testdb.OpenDir(t, t.TempDir())
 			write(dir, tc.from)
 			mustSeed(t, seed.NewLoader(s), discover(dir))
 			write(dir, tc.to)
@@ -354,10 +355,10 @@ func TestMoveNodeBetweenDatasets(t *testing.T) {
 			if n.Dataset != tc.to {
 				t.Errorf("data set of the node: got %s, want %s", n.Dataset, tc.to)
 			}
-			fresh := openStore(t)
+			fresh := testdb.OpenDir(t, t.TempDir())
 			mustSeed(t, seed.NewLoader(fresh), discover(dir))
-			want := withoutKey(withoutKey(storeKeys(t, fresh), "da-set"), "db-set")
-			got := withoutKey(withoutKey(storeKeys(t, s), "da-set"), "db-set")
+			want := withoutKey(withoutKey(testdb.Dump(t, fresh), "da-set"), "db-set")
+			got := withoutKey(withoutKey(testdb.Dump(t, s), "da-set"), "db-set")
 			if !reflect.DeepEqual(got, want) {
 				diffKeys(t, got, want)
 			}

@@ -19,22 +19,13 @@ import (
 
 	"github.com/talkgraph/talkgraph/graph"
 	"github.com/talkgraph/talkgraph/internal/seed"
+	"github.com/talkgraph/talkgraph/internal/testdb"
 )
 
 const (
 	seedsDir = "../../seeds"
 	dotscale = "dotscale-2017"
 )
-
-func openStore(t *testing.T) *graph.Store {
-	t.Helper()
-	s := graph.NewStore(t.TempDir())
-	if err := s.Open(); err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
-}
 
 // dotscaleSets discovers the dotscale-2017 data set on disk, shown as
 // seeds/dotscale-2017.
@@ -65,27 +56,11 @@ func mustSeed(t *testing.T, l *seed.Loader, sets []*seed.Set) []seed.Report {
 	return reports
 }
 
-// storeKeys returns every key and value of the store.
-func storeKeys(t *testing.T, s *graph.Store) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	err := s.Dump(context.Background(), func(k, v []byte) error {
-		if string(k) != "!published" { // a version counter, not content: every write moves it
-			out[string(k)] = string(v)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatalf("read store: %v", err)
-	}
-	return out
-}
-
 // hashStore digests every key and value, in key order.
 func hashStore(t *testing.T, s *graph.Store) string {
 	t.Helper()
 	h := sha256.New()
-	kv := storeKeys(t, s)
+	kv := testdb.Dump(t, s)
 	keys := make([]string, 0, len(kv))
 	for k := range kv {
 		keys = append(keys, k)
@@ -121,7 +96,7 @@ var problemLine = regexp.MustCompile(`^[^:]+\.yaml:\d+:\d+: \S`)
 // exactly the golden messages and writes nothing, even into a store that
 // already holds dotscale-2017.
 func TestSeedRefusedLeavesStoreUnchanged(t *testing.T) {
-	s := openStore(t)
+	s := testdb.OpenDir(t, t.TempDir())
 	mustSeed(t, seed.NewLoader(s), dotscaleSets(t))
 	before := hashStore(t, s)
 	for _, tc := range badCases {
@@ -216,7 +191,7 @@ func readSet(t *testing.T, dir string) map[string]yamlFile {
 
 func TestSeedRoundTrip(t *testing.T) {
 	ctx := context.Background()
-	s := openStore(t)
+	s := testdb.OpenDir(t, t.TempDir())
 	mustSeed(t, seed.NewLoader(s), dotscaleSets(t))
 	files := readSet(t, path.Join(seedsDir, dotscale))
 	tx := s.Begin(ctx)
@@ -316,12 +291,12 @@ func TestSeedRoundTrip(t *testing.T) {
 
 func TestSeedIdempotent(t *testing.T) {
 	ctx := context.Background()
-	s := openStore(t)
+	s := testdb.OpenDir(t, t.TempDir())
 	first := mustSeed(t, seed.NewLoader(s), dotscaleSets(t))
 	if len(first) != 1 || first[0].Unchanged || first[0].Nodes == 0 {
 		t.Fatalf("first seed: got %+v, want one data set written", first)
 	}
-	before := storeKeys(t, s)
+	before := testdb.Dump(t, s)
 	recBefore, err := s.Dataset(ctx, dotscale)
 	if err != nil {
 		t.Fatal(err)
@@ -344,7 +319,7 @@ func TestSeedIdempotent(t *testing.T) {
 			if reports[0].Nodes != first[0].Nodes || reports[0].Edges != first[0].Edges {
 				t.Errorf("counts: got %d nodes, %d edges, want %d, %d", reports[0].Nodes, reports[0].Edges, first[0].Nodes, first[0].Edges)
 			}
-			after := storeKeys(t, s)
+			after := testdb.Dump(t, s)
 			recAfter, err := s.Dataset(ctx, dotscale)
 			if err != nil {
 				t.Fatal(err)

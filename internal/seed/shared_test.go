@@ -11,6 +11,7 @@ import (
 
 	"github.com/talkgraph/talkgraph/graph"
 	"github.com/talkgraph/talkgraph/internal/seed"
+	"github.com/talkgraph/talkgraph/internal/testdb"
 )
 
 // Two data sets that both define the person ada, each with a talk she gave.
@@ -88,7 +89,7 @@ func writeSets(t *testing.T, dir string, bodies map[string]string) []*seed.Set {
 // contentKeys is every key but the data set records, which hold seed times.
 func contentKeys(t *testing.T, s *graph.Store) map[string]string {
 	t.Helper()
-	m := storeKeys(t, s)
+	m := testdb.Dump(t, s)
 	for k := range m {
 		if strings.HasPrefix(k, "d") {
 			delete(m, k)
@@ -129,7 +130,7 @@ func TestSharedNode(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			ctx := context.Background()
-			s := openStore(t)
+			s := testdb.OpenDir(t, t.TempDir())
 			for i, st := range c.steps {
 				if st.remove != "" {
 					if err := s.RemoveDataset(ctx, st.remove); err != nil {
@@ -160,7 +161,7 @@ func TestSharedNode(t *testing.T) {
 			if !slices.Equal(gave, c.wantGave) {
 				t.Errorf("ada gave: got %v, want %v", gave, c.wantGave)
 			}
-			fresh := openStore(t)
+			fresh := testdb.OpenDir(t, t.TempDir())
 			mustSeed(t, seed.NewLoader(fresh), writeSets(t, t.TempDir(), c.final))
 			if got, want := contentKeys(t, s), contentKeys(t, fresh); !reflect.DeepEqual(got, want) {
 				diffKeys(t, got, want)
@@ -182,7 +183,7 @@ func TestSharedNodeKindConflict(t *testing.T) {
 		{"against the store", map[string]string{"a-set": sharedA}, map[string]string{"b-set": company}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			s := openStore(t)
+			s := testdb.OpenDir(t, t.TempDir())
 			if c.first != nil {
 				mustSeed(t, seed.NewLoader(s), writeSets(t, t.TempDir(), c.first))
 			}
@@ -208,7 +209,7 @@ func TestSharedNodeReferred(t *testing.T) {
 	const c = "nodes:\n  - id: src-c\n    kind: source\n    name: Programme C\n  - id: talk-c\n    kind: talk\n    name: Talk at C\n" +
 		"edges:\n  - from: ada\n    type: gave\n    to: talk-c\n    evidence:\n      - source: src-c\n        quote: Ada\n"
 	bWithout := "nodes:\n  - id: src-b\n    kind: source\n    name: Programme B\n"
-	s := openStore(t)
+	s := testdb.OpenDir(t, t.TempDir())
 	mustSeed(t, seed.NewLoader(s), writeSets(t, t.TempDir(), map[string]string{"a-set": sharedA, "b-set": sharedB}))
 	mustSeed(t, seed.NewLoader(s), writeSets(t, t.TempDir(), map[string]string{"c-set": c}))
 	mustSeed(t, seed.NewLoader(s), writeSets(t, t.TempDir(), map[string]string{"b-set": bWithout}))

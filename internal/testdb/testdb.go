@@ -1,10 +1,12 @@
 // Package testdb gives tests of several packages the same real store: an
-// in-memory Badger database seeded with the embedded dotScale 2017 data
-// set, with the analysis the CLI uses. Only tests import it.
+// empty in-memory or on-disk Badger database, one seeded with the embedded
+// dotScale 2017 data set or with given seed directories, a dump of every
+// key for comparisons, and golden files. Only tests import it.
 package testdb
 
 import (
 	"context"
+	"io/fs"
 	"testing"
 
 	"github.com/talkgraph/talkgraph/graph"
@@ -13,23 +15,78 @@ import (
 	"github.com/talkgraph/talkgraph/seeds"
 )
 
+// Open returns an empty open in-memory store with the analyzer the CLI
+// uses, closed when the test ends. It fails the test if the store does not
+// open.
+func Open(tb testing.TB) *graph.Store {
+	tb.Helper()
+	s := graph.NewStore("")
+	s.InMemory = true
+	s.Analyzer = textindex.MustNew()
+	return mustOpen(tb, s)
+}
+
+// OpenDir returns the store in dir, opened as graph.NewStore(dir) opens it
+// (its default analyzer, so a test may close and reopen dir the same way),
+// and closed when the test ends. It fails the test if the store does not
+// open or does not close cleanly.
+func OpenDir(tb testing.TB, dir string) *graph.Store {
+	tb.Helper()
+	return mustOpen(tb, graph.NewStore(dir))
+}
+
+// mustOpen opens s and closes it at the end of the test; a close the test
+// already made is not an error.
+func mustOpen(tb testing.TB, s *graph.Store) *graph.Store {
+	tb.Helper()
+	if err := s.Open(); err != nil {
+		tb.Fatalf("open store: %v", err)
+	}
+	tb.Cleanup(func() {
+		if err := s.Close(); err != nil {
+			tb.Errorf("close store: %v", err)
+		}
+	})
+	return s
+}
+
 // Seeded returns an open in-memory store holding the embedded data set,
 // closed when the test ends.
 func Seeded(tb testing.TB) *graph.Store {
 	tb.Helper()
-	store := graph.NewStore("")
-	store.InMemory = true
-	store.Analyzer = textindex.MustNew()
-	if err := store.Open(); err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { store.Close() })
-	sets, err := seed.Discover(seeds.FS, ".", "seeds")
+	return SeededFrom(tb, seeds.FS, "seeds")
+}
+
+// SeededFrom returns an open in-memory store holding every data set found
+// in fsys, shown as display in file names, closed when the test ends. It
+// fails the test if a data set does not load.
+func SeededFrom(tb testing.TB, fsys fs.FS, display string) *graph.Store {
+	tb.Helper()
+	s := Open(tb)
+	sets, err := seed.Discover(fsys, ".", display)
 	if err != nil {
-		tb.Fatal(err)
+		tb.Fatalf("discover %s: %v", display, err)
 	}
-	if _, err := seed.NewLoader(store).Seed(context.Background(), sets); err != nil {
-		tb.Fatal(err)
+	if _, err := seed.NewLoader(s).Seed(context.Background(), sets); err != nil {
+		tb.Fatalf("seed %s: %v", display, err)
 	}
-	return store
+	return s
+}
+
+// Dump returns every key of s with its value, but the publish counter:
+// every write moves it, so it is not content two stores can share. It
+// fails the test if the store cannot be read.
+func Dump(tb testing.TB, s *graph.Store) map[string]string {
+	tb.Helper()
+	out := map[string]string{}
+	err := s.Dump(context.Background(), func(k, v []byte) error {
+		if string(k) != "!published" {
+			out[string(k)] = string(v)
+		}
+		return nil
+	})
+	if err != nil {
+		tb.Fatalf("dump store: %v", err)
+	}
+	return out
 }
