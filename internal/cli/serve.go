@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/talkgraph/talkgraph/graph"
+	"github.com/talkgraph/talkgraph/internal/gctune"
 	"github.com/talkgraph/talkgraph/internal/seed"
 	"github.com/talkgraph/talkgraph/internal/server"
 	"github.com/talkgraph/talkgraph/schema"
@@ -81,7 +82,7 @@ func newLogger(w io.Writer, format string) *slog.Logger {
 }
 
 func serveRun(ctx context.Context, opts *serveOptions) error {
-	defer server.TuneGC()()
+	defer gctune.Apply()()
 	log := newLogger(opts.IO.Err, opts.LogFormat)
 	store := opts.Store()
 	store.Logger = log

@@ -27,6 +27,7 @@ import (
 	"github.com/talkgraph/talkgraph/graph"
 	"github.com/talkgraph/talkgraph/internal/benchdata"
 	"github.com/talkgraph/talkgraph/internal/executor"
+	"github.com/talkgraph/talkgraph/internal/gctune"
 	"github.com/talkgraph/talkgraph/internal/guard"
 	"github.com/talkgraph/talkgraph/internal/server"
 	"github.com/talkgraph/talkgraph/internal/textindex"
@@ -64,10 +65,10 @@ func BenchmarkQueries(b *testing.B) {
 				t := targets[q.target]
 				checked := false
 				b.Run(q.name, func(b *testing.B) {
-					// talkgraph serve runs with server.TuneGC's settings; the
+					// talkgraph serve runs with gctune.Apply's settings; the
 					// baselines run with Go's defaults, as a plain server does.
 					if q.target == targetTalkgraph {
-						defer server.TuneGC()()
+						defer gctune.Apply()()
 					}
 					if !checked {
 						benchCheck(b, t, q)

@@ -1,4 +1,9 @@
-package server
+// Package gctune sets the garbage collector of a long-running talkgraph
+// process: `talkgraph serve` calls it at start, and the server benchmarks
+// call it around the talkgraph side only, so both measure the same process.
+// It is a process setting, not part of the HTTP server, so it sits apart
+// from internal/server and imports only the standard library.
+package gctune
 
 import (
 	"os"
@@ -15,10 +20,10 @@ const (
 	DefaultMemoryLimit = 1 << 30
 )
 
-// TuneGC applies DefaultGCPercent and DefaultMemoryLimit, unless the
-// operator set GOGC or GOMEMLIMIT, and returns a function restoring the
-// previous settings.
-func TuneGC() (restore func()) {
+// Apply sets DefaultGCPercent and DefaultMemoryLimit, unless the operator
+// set GOGC or GOMEMLIMIT, and returns a function restoring the previous
+// settings. It returns no error: the runtime accepts both values.
+func Apply() (restore func()) {
 	var undo []func()
 	if os.Getenv("GOGC") == "" {
 		old := debug.SetGCPercent(DefaultGCPercent)
