@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -18,8 +17,6 @@ import (
 	"github.com/talkgraph/talkgraph/internal/testdb"
 	"github.com/talkgraph/talkgraph/schema"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // do runs q through the executor users go through (as the server and
 // `talkgraph query` do), with the server's guard.
@@ -50,19 +47,7 @@ func TestSDLMatchesFile(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := s.SDL()
-			if *update {
-				if err := os.WriteFile(c.file, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(c.file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got != string(want) {
-				t.Errorf("%s differs from the code's schema: run go test ./schema -update and review the diff", c.file)
-			}
+			testdb.Golden(t, c.file, []byte(s.SDL()))
 		})
 	}
 }
@@ -91,19 +76,7 @@ func TestQueries(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := append(buf.Bytes(), '\n')
-			golden := strings.TrimSuffix(f, ".graphql") + ".json"
-			if *update {
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("got:\n%s\nwant:\n%s", got, want)
-			}
+			testdb.Golden(t, strings.TrimSuffix(f, ".graphql")+".json", got)
 		})
 	}
 }

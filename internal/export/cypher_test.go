@@ -189,7 +189,7 @@ func TestCypher(t *testing.T) {
 
 func TestCypherGolden(t *testing.T) {
 	tx := begin(t, testdb.SeededFrom(t, os.DirFS(setsDir), "sets"))
-	golden(t, "tricky.cypher", render(t, export.Cypher, tx))
+	testdb.Golden(t, "testdata/golden/tricky.cypher", render(t, export.Cypher, tx))
 }
 
 // TestCypherLexer checks that the test's lexer refuses broken scripts, so

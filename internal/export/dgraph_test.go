@@ -158,7 +158,7 @@ func TestDgraphSchema(t *testing.T) {
 	if err := export.WriteDgraphSchema(&b); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "dgraph.schema", b.Bytes())
+	testdb.Golden(t, "testdata/golden/dgraph.schema", b.Bytes())
 	preds, types := map[string]string{}, map[string]bool{}
 	inType := ""
 	for i, line := range strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n") {
@@ -272,7 +272,7 @@ func dgraphLabels(t *testing.T, doc []byte) map[string]bool {
 
 func TestDgraphGolden(t *testing.T) {
 	tx := begin(t, testdb.SeededFrom(t, os.DirFS(setsDir), "sets"))
-	golden(t, "tricky.dgraph.rdf", render(t, export.Dgraph, tx))
+	testdb.Golden(t, "testdata/golden/tricky.dgraph.rdf", render(t, export.Dgraph, tx))
 }
 
 // TestDgraphLiveCommand checks the command against what dgraph live's

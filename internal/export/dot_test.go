@@ -104,14 +104,14 @@ func attr(se xml.StartElement, name string) string {
 func TestDOTGolden(t *testing.T) {
 	tx := begin(t, testdb.SeededFrom(t, os.DirFS(setsDir), "sets"))
 	t.Run("all", func(t *testing.T) {
-		golden(t, "tricky.dot", render(t, export.DOT, tx))
+		testdb.Golden(t, "testdata/golden/tricky.dot", render(t, export.DOT, tx))
 	})
 	t.Run("focus", func(t *testing.T) {
 		g, err := export.Neighbourhood(tx, "tool-y", 1)
 		if err != nil {
 			t.Fatal(err)
 		}
-		golden(t, "tricky-focus.dot", render(t, export.DOT, g))
+		testdb.Golden(t, "testdata/golden/tricky-focus.dot", render(t, export.DOT, g))
 	})
 }
 

@@ -3,19 +3,15 @@ package export_test
 import (
 	"bytes"
 	"context"
-	"flag"
 	"io/fs"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"testing"
 
 	"github.com/talkgraph/talkgraph/graph"
 	"github.com/talkgraph/talkgraph/internal/export"
 	"github.com/talkgraph/talkgraph/seeds"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
 // setsDir holds two small data sets whose text is hard to escape, and an
 // edge both of them assert.
@@ -70,27 +66,6 @@ func evidenceCount(edges []graph.Edge) int {
 		n += len(e.Evidence)
 	}
 	return n
-}
-
-// golden compares got with testdata/golden/name, rewriting it under -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", "golden", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("golden file: %v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s: got %d bytes that differ from the golden file, want %d bytes (go test -update rewrites it)\ngot:\n%s", name, len(got), len(want), got)
-	}
 }
 
 // tool returns the path of an external program the test needs. When it is

@@ -163,5 +163,5 @@ func TestGraphMLGolden(t *testing.T) {
 	if !bytes.Contains(out, []byte("&lt;script&gt;")) {
 		t.Errorf("escaping: got no &lt;script&gt;, want the name's markup escaped")
 	}
-	golden(t, "tricky.graphml", out)
+	testdb.Golden(t, "testdata/golden/tricky.graphml", out)
 }

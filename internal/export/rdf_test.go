@@ -186,8 +186,8 @@ func wantReifications(edges []graph.Edge) []string {
 
 func TestRDFGolden(t *testing.T) {
 	tx := begin(t, testdb.SeededFrom(t, os.DirFS(setsDir), "sets"))
-	golden(t, "tricky.nq", render(t, export.NQuads, tx))
-	golden(t, "tricky.jsonld", render(t, export.JSONLD, tx))
+	testdb.Golden(t, "testdata/golden/tricky.nq", render(t, export.NQuads, tx))
+	testdb.Golden(t, "testdata/golden/tricky.jsonld", render(t, export.JSONLD, tx))
 }
 
 // TestRDFBase checks that --base moves every talkgraph IRI and nothing

@@ -129,7 +129,7 @@ func TestYAMLGolden(t *testing.T) {
 		t.Fatalf("files: got %v, want %v", got, want)
 	}
 	for _, name := range want {
-		t.Run(name, func(t *testing.T) { golden(t, "yaml/"+name, files[name]) })
+		t.Run(name, func(t *testing.T) { testdb.Golden(t, "testdata/golden/yaml/"+name, files[name]) })
 	}
 }
 

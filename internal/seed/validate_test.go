@@ -3,7 +3,6 @@ package seed_test
 import (
 	"context"
 	"errors"
-	"flag"
 	"os"
 	"path"
 	"slices"
@@ -11,9 +10,8 @@ import (
 	"testing"
 
 	"github.com/talkgraph/talkgraph/internal/seed"
+	"github.com/talkgraph/talkgraph/internal/testdb"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 const badDir = "testdata/bad"
 
@@ -73,16 +71,7 @@ func problemLines(t *testing.T, err error) []string {
 // rewrites the file under -update.
 func golden(t *testing.T, name string, got []string) {
 	t.Helper()
-	file := path.Join(badDir, name+".golden")
-	if *update {
-		if err := os.WriteFile(file, []byte(strings.Join(got, "\n")+"\n"), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want := readGolden(t, name)
-	if !slices.Equal(got, want) {
-		t.Errorf("problems:\ngot  %s\nwant %s", strings.Join(got, "\n     "), strings.Join(want, "\n     "))
-	}
+	testdb.Golden(t, path.Join(badDir, name+".golden"), []byte(strings.Join(got, "\n")+"\n"))
 }
 
 func readGolden(t *testing.T, name string) []string {
