@@ -8,6 +8,7 @@ import (
 	"github.com/talkgraph/talkgraph/graph"
 	"github.com/talkgraph/talkgraph/internal/benchdata"
 	"github.com/talkgraph/talkgraph/internal/export"
+	"github.com/talkgraph/talkgraph/internal/testdb"
 	"github.com/talkgraph/talkgraph/internal/textindex"
 )
 
@@ -32,7 +33,7 @@ func BenchmarkExport(b *testing.B) {
 			for _, f := range []export.Format{export.JSON, export.NQuads, export.JSONLD, export.Dgraph} {
 				b.Run("format="+string(f), func(b *testing.B) {
 					var size countingWriter
-					tx := begin(b, store)
+					tx := testdb.Begin(b, store)
 					if err := export.Write(&size, f, tx); err != nil {
 						b.Fatal(err)
 					}

@@ -148,7 +148,7 @@ func cypherEscape(s string, b *strings.Builder) (int, error) {
 func TestCypher(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			tx := begin(t, testdb.SeededFrom(t, c.fsys, c.display))
+			tx := testdb.Begin(t, testdb.SeededFrom(t, c.fsys, c.display))
 			nodes, edges := contents(t, tx)
 			stmts, err := lexCypher(string(render(t, export.Cypher, tx)))
 			if err != nil {
@@ -188,7 +188,7 @@ func TestCypher(t *testing.T) {
 }
 
 func TestCypherGolden(t *testing.T) {
-	tx := begin(t, testdb.SeededFrom(t, os.DirFS(setsDir), "sets"))
+	tx := testdb.Begin(t, testdb.SeededFrom(t, os.DirFS(setsDir), "sets"))
 	testdb.Golden(t, "testdata/golden/tricky.cypher", render(t, export.Cypher, tx))
 }
 

@@ -51,7 +51,7 @@ func (ix triples) literals(subj, pred string) []string {
 func TestDgraph(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			tx := begin(t, testdb.SeededFrom(t, c.fsys, c.display))
+			tx := testdb.Begin(t, testdb.SeededFrom(t, c.fsys, c.display))
 			qs, err := parseNQuads(string(render(t, export.Dgraph, tx)))
 			if err != nil {
 				t.Fatalf("parse: got %v, want N-Quads", err)
@@ -182,7 +182,7 @@ func TestDgraphSchema(t *testing.T) {
 		t.Errorf("upsert predicate: got %q, want a string with an exact index and @upsert (dgraph live -U looks nodes up by it)", typ)
 	}
 	for _, c := range cases {
-		tx := begin(t, testdb.SeededFrom(t, c.fsys, c.display))
+		tx := testdb.Begin(t, testdb.SeededFrom(t, c.fsys, c.display))
 		qs, err := parseNQuads(string(render(t, export.Dgraph, tx)))
 		if err != nil {
 			t.Fatal(err)
@@ -236,7 +236,7 @@ func checkSchemaFits(t *testing.T, schema string, preds map[string]string, types
 // evidence, the same labels in every export, and a focused export's labels
 // among the whole graph's (loading one over the other adds nothing).
 func TestDgraphLabels(t *testing.T) {
-	tx := begin(t, testdb.SeededFrom(t, cases[0].fsys, cases[0].display))
+	tx := testdb.Begin(t, testdb.SeededFrom(t, cases[0].fsys, cases[0].display))
 	full := render(t, export.Dgraph, tx)
 	if again := render(t, export.Dgraph, tx); !bytes.Equal(full, again) {
 		t.Fatalf("two exports of the same data: got different bytes, want the same")
@@ -271,7 +271,7 @@ func dgraphLabels(t *testing.T, doc []byte) map[string]bool {
 }
 
 func TestDgraphGolden(t *testing.T) {
-	tx := begin(t, testdb.SeededFrom(t, os.DirFS(setsDir), "sets"))
+	tx := testdb.Begin(t, testdb.SeededFrom(t, os.DirFS(setsDir), "sets"))
 	testdb.Golden(t, "testdata/golden/tricky.dgraph.rdf", render(t, export.Dgraph, tx))
 }
 

@@ -19,7 +19,7 @@ func TestDOTGraphviz(t *testing.T) {
 	dot := tool(t, "dot", "graphviz")
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			tx := begin(t, testdb.SeededFrom(t, c.fsys, c.display))
+			tx := testdb.Begin(t, testdb.SeededFrom(t, c.fsys, c.display))
 			nodes, edges := contents(t, tx)
 			cmd := exec.Command(dot, "-Tsvg")
 			cmd.Stdin = bytes.NewReader(render(t, export.DOT, tx))
@@ -102,7 +102,7 @@ func attr(se xml.StartElement, name string) string {
 }
 
 func TestDOTGolden(t *testing.T) {
-	tx := begin(t, testdb.SeededFrom(t, os.DirFS(setsDir), "sets"))
+	tx := testdb.Begin(t, testdb.SeededFrom(t, os.DirFS(setsDir), "sets"))
 	t.Run("all", func(t *testing.T) {
 		testdb.Golden(t, "testdata/golden/tricky.dot", render(t, export.DOT, tx))
 	})
@@ -118,7 +118,7 @@ func TestDOTGolden(t *testing.T) {
 // TestDOTFocusGraphviz checks that a focused export draws too.
 func TestDOTFocusGraphviz(t *testing.T) {
 	dot := tool(t, "dot", "graphviz")
-	tx := begin(t, testdb.SeededFrom(t, cases[0].fsys, cases[0].display))
+	tx := testdb.Begin(t, testdb.SeededFrom(t, cases[0].fsys, cases[0].display))
 	g, err := export.Neighbourhood(tx, "kafka", 2)
 	if err != nil {
 		t.Fatal(err)

@@ -2,7 +2,6 @@ package export_test
 
 import (
 	"bytes"
-	"context"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -26,14 +25,6 @@ var cases = []struct {
 }{
 	{"dotscale", seeds.FS, "seeds"},
 	{"tricky", os.DirFS(setsDir), "sets"},
-}
-
-// begin opens a read transaction discarded at the end of the test.
-func begin(tb testing.TB, s *graph.Store) *graph.Tx {
-	tb.Helper()
-	tx := s.Begin(context.Background())
-	tb.Cleanup(tx.Discard)
-	return tx
 }
 
 // render writes src in format f.

@@ -31,7 +31,7 @@ func hopSet(edges []graph.Edge, focus string, depth int) map[string]bool {
 }
 
 func TestNeighbourhood(t *testing.T) {
-	tx := begin(t, testdb.SeededFrom(t, cases[0].fsys, cases[0].display))
+	tx := testdb.Begin(t, testdb.SeededFrom(t, cases[0].fsys, cases[0].display))
 	_, all := contents(t, tx)
 	for _, c := range []struct {
 		focus string
@@ -78,7 +78,7 @@ func TestNeighbourhood(t *testing.T) {
 }
 
 func TestNeighbourhoodErrors(t *testing.T) {
-	tx := begin(t, testdb.SeededFrom(t, cases[0].fsys, cases[0].display))
+	tx := testdb.Begin(t, testdb.SeededFrom(t, cases[0].fsys, cases[0].display))
 	for _, c := range []struct {
 		name, focus string
 		depth       int
@@ -101,7 +101,7 @@ func TestNeighbourhoodErrors(t *testing.T) {
 // TestNeighbourhoodByName checks that a name or an alias, in any case and
 // without its accents, focuses on the node it names, as query does.
 func TestNeighbourhoodByName(t *testing.T) {
-	tx := begin(t, testdb.SeededFrom(t, cases[0].fsys, cases[0].display))
+	tx := testdb.Begin(t, testdb.SeededFrom(t, cases[0].fsys, cases[0].display))
 	for _, c := range []struct{ name, focus, id string }{
 		{"id", "kafka", "kafka"},
 		{"name", "Apache Kafka", "kafka"},
@@ -128,7 +128,7 @@ func TestNeighbourhoodByName(t *testing.T) {
 // TestNeighbourhoodSeeds checks that a focused YAML export stands on its
 // own: the loader takes it, sources of its evidence included.
 func TestNeighbourhoodSeeds(t *testing.T) {
-	tx := begin(t, testdb.SeededFrom(t, cases[0].fsys, cases[0].display))
+	tx := testdb.Begin(t, testdb.SeededFrom(t, cases[0].fsys, cases[0].display))
 	g, err := export.Neighbourhood(tx, "kafka", 1)
 	if err != nil {
 		t.Fatal(err)

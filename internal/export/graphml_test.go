@@ -28,7 +28,7 @@ func TestGraphMLSchema(t *testing.T) {
 	xmllint := tool(t, "xmllint", "libxml2-utils")
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			tx := begin(t, testdb.SeededFrom(t, c.fsys, c.display))
+			tx := testdb.Begin(t, testdb.SeededFrom(t, c.fsys, c.display))
 			file := filepath.Join(t.TempDir(), "graph.graphml")
 			if err := os.WriteFile(file, render(t, export.GraphML, tx), 0o644); err != nil {
 				t.Fatal(err)
@@ -70,7 +70,7 @@ type graphmlData struct {
 func TestGraphMLContent(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			tx := begin(t, testdb.SeededFrom(t, c.fsys, c.display))
+			tx := testdb.Begin(t, testdb.SeededFrom(t, c.fsys, c.display))
 			var doc graphmlDoc
 			if err := xml.Unmarshal(render(t, export.GraphML, tx), &doc); err != nil {
 				t.Fatalf("parse: got %v, want well-formed XML", err)
@@ -158,7 +158,7 @@ func TestGraphMLKeys(t *testing.T) {
 }
 
 func TestGraphMLGolden(t *testing.T) {
-	tx := begin(t, testdb.SeededFrom(t, os.DirFS(setsDir), "sets"))
+	tx := testdb.Begin(t, testdb.SeededFrom(t, os.DirFS(setsDir), "sets"))
 	out := render(t, export.GraphML, tx)
 	if !bytes.Contains(out, []byte("&lt;script&gt;")) {
 		t.Errorf("escaping: got no &lt;script&gt;, want the name's markup escaped")

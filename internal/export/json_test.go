@@ -17,7 +17,7 @@ func TestJSON(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			store := testdb.SeededFrom(t, c.fsys, c.display)
-			tx := begin(t, store)
+			tx := testdb.Begin(t, store)
 			out := render(t, export.JSON, tx)
 			var doc struct {
 				Nodes []*graph.Node `json:"nodes"`
@@ -50,7 +50,7 @@ func TestJSON(t *testing.T) {
 func TestNDJSON(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			tx := begin(t, testdb.SeededFrom(t, c.fsys, c.display))
+			tx := testdb.Begin(t, testdb.SeededFrom(t, c.fsys, c.display))
 			nodes, edges := contents(t, tx)
 			sc := bufio.NewScanner(bytes.NewReader(render(t, export.NDJSON, tx)))
 			sc.Buffer(nil, 1<<20)

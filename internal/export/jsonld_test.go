@@ -28,7 +28,7 @@ func (offline) LoadDocument(u string) (*ld.RemoteDocument, error) {
 func TestJSONLDExpands(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			tx := begin(t, testdb.SeededFrom(t, c.fsys, c.display))
+			tx := testdb.Begin(t, testdb.SeededFrom(t, c.fsys, c.display))
 			doc, err := ld.DocumentFromReader(bytes.NewReader(render(t, export.JSONLD, tx)))
 			if err != nil {
 				t.Fatalf("read JSON-LD: %v", err)

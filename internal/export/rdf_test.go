@@ -67,7 +67,7 @@ func (ix triples) objects(subj, pred string) []string {
 func TestNQuadsStandard(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			tx := begin(t, testdb.SeededFrom(t, c.fsys, c.display))
+			tx := testdb.Begin(t, testdb.SeededFrom(t, c.fsys, c.display))
 			qs, err := parseNQuads(string(render(t, export.NQuads, tx)))
 			if err != nil {
 				t.Fatalf("parse: got %v, want N-Quads", err)
@@ -185,7 +185,7 @@ func wantReifications(edges []graph.Edge) []string {
 }
 
 func TestRDFGolden(t *testing.T) {
-	tx := begin(t, testdb.SeededFrom(t, os.DirFS(setsDir), "sets"))
+	tx := testdb.Begin(t, testdb.SeededFrom(t, os.DirFS(setsDir), "sets"))
 	testdb.Golden(t, "testdata/golden/tricky.nq", render(t, export.NQuads, tx))
 	testdb.Golden(t, "testdata/golden/tricky.jsonld", render(t, export.JSONLD, tx))
 }
@@ -193,7 +193,7 @@ func TestRDFGolden(t *testing.T) {
 // TestRDFBase checks that --base moves every talkgraph IRI and nothing
 // else, and that a base that cannot prefix IRIs is refused.
 func TestRDFBase(t *testing.T) {
-	tx := begin(t, testdb.SeededFrom(t, os.DirFS(setsDir), "sets"))
+	tx := testdb.Begin(t, testdb.SeededFrom(t, os.DirFS(setsDir), "sets"))
 	for _, c := range []struct {
 		name, base string
 		ok         bool
@@ -243,7 +243,7 @@ func TestRDFWithRdflib(t *testing.T) {
 	python := rdflibPython(t)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			tx := begin(t, testdb.SeededFrom(t, c.fsys, c.display))
+			tx := testdb.Begin(t, testdb.SeededFrom(t, c.fsys, c.display))
 			dir := t.TempDir()
 			nq, jsonld := filepath.Join(dir, "graph.nq"), filepath.Join(dir, "graph.jsonld")
 			nqText := render(t, export.NQuads, tx)

@@ -41,7 +41,7 @@ func readTree(t *testing.T, dir string) map[string][]byte {
 func exportYAML(t *testing.T, store *graph.Store) string {
 	t.Helper()
 	dir := t.TempDir()
-	if _, err := export.WriteYAML(dir, begin(t, store), false); err != nil {
+	if _, err := export.WriteYAML(dir, testdb.Begin(t, store), false); err != nil {
 		t.Fatalf("export yaml: %v", err)
 	}
 	return dir
@@ -85,8 +85,8 @@ func TestYAMLRoundTrip(t *testing.T) {
 					t.Errorf("%s: got different bytes on the second cycle, want the same:\n%s\n---\n%s", name, tree2[name], b)
 				}
 			}
-			n1, e1 := withoutPlaces(contents(t, begin(t, first)))
-			n2, e2 := withoutPlaces(contents(t, begin(t, second)))
+			n1, e1 := withoutPlaces(contents(t, testdb.Begin(t, first)))
+			n2, e2 := withoutPlaces(contents(t, testdb.Begin(t, second)))
 			if i := firstDiff(n2, n1); i >= 0 {
 				t.Errorf("node %d after the round trip: got %+v, want %+v", i, at(n2, i), at(n1, i))
 			}
@@ -119,7 +119,7 @@ func at[T any](s []T, i int) any {
 // TestYAMLGolden pins the seed files of the tricky sets: an edge two sets
 // assert is written in both, each with its own evidence.
 func TestYAMLGolden(t *testing.T) {
-	files, err := export.YAMLFiles(begin(t, testdb.SeededFrom(t, os.DirFS(setsDir), "sets")))
+	files, err := export.YAMLFiles(testdb.Begin(t, testdb.SeededFrom(t, os.DirFS(setsDir), "sets")))
 	if err != nil {
 		t.Fatal(err)
 	}

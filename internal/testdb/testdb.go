@@ -90,3 +90,11 @@ func Dump(tb testing.TB, s *graph.Store) map[string]string {
 	}
 	return out
 }
+
+// Begin opens a read transaction on s, discarded when the test ends.
+func Begin(tb testing.TB, s *graph.Store) *graph.Tx {
+	tb.Helper()
+	tx := s.Begin(context.Background())
+	tb.Cleanup(tx.Discard)
+	return tx
+}
