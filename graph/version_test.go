@@ -17,7 +17,7 @@ import (
 func TestSeedIsAtomicForReaders(t *testing.T) {
 	s := fixtureStore(t)
 	ctx := context.Background()
-	w, err := s.BeginSeed(ctx, "main")
+	w, err := s.BeginDataset(ctx, "main")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +60,7 @@ func TestSeedIsAtomicForReaders(t *testing.T) {
 func TestAbortLeavesStoreAsItWas(t *testing.T) {
 	s := fixtureStore(t)
 	before := dump(t, s)
-	w, err := s.BeginSeed(context.Background(), "main")
+	w, err := s.BeginDataset(context.Background(), "main")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -42,7 +42,7 @@ func TestFind(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	w, err := s.BeginSeed(context.Background(), "test")
+	w, err := s.BeginDataset(context.Background(), "test")
 	if err != nil {
 		t.Fatal(err)
 	}

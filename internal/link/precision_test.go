@@ -55,7 +55,7 @@ func TestPrecisionOnAbstracts(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	w, err := s.BeginSeed(context.Background(), "sample")
+	w, err := s.BeginDataset(context.Background(), "sample")
 	if err != nil {
 		t.Fatal(err)
 	}
