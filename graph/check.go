@@ -17,18 +17,20 @@ const (
 	MaxAliases  = 50
 )
 
-// Problem is one thing wrong with a node or an edge: the field it concerns
+// FieldProblem is one thing wrong with a node or an edge: the field it concerns
 // (a dotted path such as "evidence.0.source", or "" for the whole item) and a
 // sentence saying what is wrong and what to do.
-type Problem struct {
+type FieldProblem struct {
 	Field string
 	Msg   string
 }
 
-// Problems is the error of a failed check: every problem found.
-type Problems []Problem
+// FieldProblems is the error of a failed CheckNode or CheckEdge: every
+// problem found in one node or edge, by field. internal/seed turns them into
+// its Problems, which say where in a seed file each field stands.
+type FieldProblems []FieldProblem
 
-func (ps Problems) Error() string {
+func (ps FieldProblems) Error() string {
 	msgs := make([]string, len(ps))
 	for i, p := range ps {
 		msgs[i] = p.Msg
@@ -40,14 +42,14 @@ func (ps Problems) Error() string {
 }
 
 // Is makes errors.Is(err, ErrInvalid) true.
-func (ps Problems) Is(target error) bool { return target == ErrInvalid }
+func (ps FieldProblems) Is(target error) bool { return target == ErrInvalid }
 
 // CheckNode returns what is wrong with n on its own: the id, kind, name,
 // aliases, descriptions and properties. The seed loader and mutations both
 // call it, so the two can never disagree about what is valid.
-func CheckNode(n *Node) Problems {
-	var ps Problems
-	add := func(field, format string, a ...any) { ps = append(ps, Problem{field, fmt.Sprintf(format, a...)}) }
+func CheckNode(n *Node) FieldProblems {
+	var ps FieldProblems
+	add := func(field, format string, a ...any) { ps = append(ps, FieldProblem{field, fmt.Sprintf(format, a...)}) }
 	if err := CheckID(n.ID); err != nil {
 		add("id", "%v", err)
 	}
@@ -154,9 +156,9 @@ type Resolver interface {
 // CheckEdge returns what is wrong with e: an unknown type, an endpoint or an
 // evidence source that exists nowhere, kinds the type may not join, missing
 // or empty evidence. e may use the inverse name of its type.
-func CheckEdge(e Edge, r Resolver) Problems {
-	var ps Problems
-	add := func(field, format string, a ...any) { ps = append(ps, Problem{field, fmt.Sprintf(format, a...)}) }
+func CheckEdge(e Edge, r Resolver) FieldProblems {
+	var ps FieldProblems
+	add := func(field, format string, a ...any) { ps = append(ps, FieldProblem{field, fmt.Sprintf(format, a...)}) }
 	t, inv, ok := LookupEdgeType(e.Type)
 	if !ok {
 		add("type", "unknown relation type %q: use one of %s", e.Type, strings.Join(EdgeTypeNames(), ", "))

@@ -12,7 +12,7 @@ import (
 
 // problems renders check problems as "field: message", sorted by field
 // (CheckNode walks maps, so its order is not fixed).
-func problems(ps graph.Problems) []string {
+func problems(ps graph.FieldProblems) []string {
 	out := make([]string, len(ps))
 	for i, p := range ps {
 		out[i] = p.Field + ": " + p.Msg

@@ -118,7 +118,7 @@ func TestReseedKindChange(t *testing.T) {
 			map[string][]string{"main": {"report", "stream-processing"}})
 		before := testdb.Dump(t, s)
 		ctx := context.Background()
-		w, err := s.BeginSeed(ctx, "main")
+		w, err := s.BeginDataset(ctx, "main")
 		if err != nil {
 			t.Fatal(err)
 		}

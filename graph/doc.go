@@ -4,7 +4,7 @@
 //
 // The key layout is documented in one place, keys.go. Readers take a Tx
 // (Store.Begin, Store.View), a consistent view of one published version;
-// writers go through a Seeder (a whole data set at a time, see seed.go) or a
+// writers go through a DatasetWriter (a whole data set at a time, see seed.go) or a
 // Mutation (Store.Mutate, a small edit); both publish atomically (see
 // version.go). Errors wrap the sentinels of errors.go, which the HTTP and
 // command-line layers map to statuses and codes. It imports only the

@@ -58,7 +58,7 @@ import (
 //
 // Kinds stored in adjacency keys are the kinds of the nodes when the edge was
 // written: a node that has relations keeps its kind (UpsertNode and the
-// seeder refuse the change while another data set's relations point at it).
+// data set writer refuse the change while another data set's relations point at it).
 //
 // An edge is stored once per data set that asserts it, so removing a data set
 // deletes its keys without rewriting another set's evidence; readers merge the

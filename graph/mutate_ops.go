@@ -10,7 +10,7 @@ import (
 // its id. A node keeps the data set that defines it: naming another one is
 // ErrConflict, and so is changing the kind of a node that has relations or
 // of a source that evidence cites. It returns whether the node was created,
-// Problems (ErrInvalid) for a node that fails CheckNode.
+// FieldProblems (ErrInvalid) for a node that fails CheckNode.
 func (m *Mutation) UpsertNode(dataset string, n *Node) (created bool, err error) {
 	if ps := CheckNode(n); len(ps) > 0 {
 		return false, ps
@@ -111,7 +111,7 @@ func (m *Mutation) hasRelations(id string) bool {
 
 // AddEdge asserts edge e (either type name) for data set dataset, adding its
 // evidence to what the data set already gives for the edge. It returns
-// whether the edge was new to the data set, and Problems (ErrInvalid) for an
+// whether the edge was new to the data set, and FieldProblems (ErrInvalid) for an
 // edge that fails CheckEdge.
 func (m *Mutation) AddEdge(dataset string, e Edge) (created bool, err error) {
 	if err := CheckID(dataset); err != nil {

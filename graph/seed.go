@@ -14,13 +14,13 @@ import (
 	"github.com/dgraph-io/badger/v4"
 )
 
-// Seeder replaces the content of one data set, atomically: everything it
-// writes carries one new version, which readers see only once Commit
-// publishes it (see version.go). It streams: nodes and edges go to a Badger
-// WriteBatch as they come, so memory does not grow with the data set. One
-// seed runs at a time; a Seeder holds the store's writer lock until Commit or
-// Abort.
-type Seeder struct {
+// DatasetWriter is the store's atomic data-set writer: it replaces the
+// content of one data set, and everything it writes carries one new
+// version, which readers see only once Commit publishes it (see
+// version.go). It streams: nodes and edges go to a Badger WriteBatch as
+// they come, so memory does not grow with the data set. One runs at a time;
+// a DatasetWriter holds the store's writer lock until Commit or Abort.
+type DatasetWriter struct {
 	s      *Store
 	ctx    context.Context
 	name   string
@@ -49,9 +49,9 @@ type Seeder struct {
 
 type langStats struct{ docs, length uint64 }
 
-// BeginSeed starts replacing data set name. The caller validates the content
-// first (CheckNode, CheckEdge) and ends with Commit or Abort.
-func (s *Store) BeginSeed(ctx context.Context, name string) (*Seeder, error) {
+// BeginDataset starts replacing data set name. The caller validates the
+// content first (CheckNode, CheckEdge) and ends with Commit or Abort.
+func (s *Store) BeginDataset(ctx context.Context, name string) (*DatasetWriter, error) {
 	if err := CheckID(name); err != nil {
 		return nil, fmt.Errorf("data set name: %w: %w", ErrInvalid, err)
 	}
@@ -65,7 +65,7 @@ func (s *Store) BeginSeed(ctx context.Context, name string) (*Seeder, error) {
 	// default of 16 pending held most of a large seed's heap.
 	wb.SetMaxPendingTxns(4)
 	old := s.published.Load()
-	return &Seeder{s: s, ctx: ctx, name: name, old: old, ts: ts, read: s.db.NewTransactionAt(old, false),
+	return &DatasetWriter{s: s, ctx: ctx, name: name, old: old, ts: ts, read: s.db.NewTransactionAt(old, false),
 		wb: wb, stats: map[string]*langStats{}, df: map[string]uint32{}, degree: map[string]uint32{}, cites: map[string]uint32{}}, nil
 }
 
@@ -118,7 +118,7 @@ func (n *Node) names() []string {
 // PutNode writes a node of the data set. The node must have passed CheckNode.
 // When other data sets define the node too, the record written is the merge
 // of every definition (see shared.go).
-func (w *Seeder) PutNode(n *Node) error {
+func (w *DatasetWriter) PutNode(n *Node) error {
 	if err := w.checkSpace(); err != nil {
 		return err
 	}
@@ -158,7 +158,7 @@ func (w *Seeder) PutNode(n *Node) error {
 // unless other data sets define the node too, then the merge of the
 // definitions, n encoded for the data set's own-node key, and the own-node
 // keys of other sets to fill.
-func (w *Seeder) record(n *Node) (*Node, []byte, []kv, error) {
+func (w *DatasetWriter) record(n *Node) (*Node, []byte, []kv, error) {
 	old, err := getNode(w.read, n.ID)
 	if errors.Is(err, ErrNotFound) {
 		return n, nil, nil, nil
@@ -182,7 +182,7 @@ func (w *Seeder) record(n *Node) (*Node, []byte, []kv, error) {
 // PutEdge writes an edge in canonical direction with the data set's
 // evidence; from and to are the kinds of its ends. The edge must have passed
 // CheckEdge.
-func (w *Seeder) PutEdge(e Edge, from, to Kind) error {
+func (w *DatasetWriter) PutEdge(e Edge, from, to Kind) error {
 	if err := w.checkSpace(); err != nil {
 		return err
 	}
@@ -208,14 +208,14 @@ func (w *Seeder) PutEdge(e Edge, from, to Kind) error {
 }
 
 // Keys returns how many keys the seed has written so far.
-func (w *Seeder) Keys() int { return w.keys }
+func (w *DatasetWriter) Keys() int { return w.keys }
 
 // Commit writes the data set record, deletes what the data set held before
 // and no longer holds, and publishes the new version: readers see the whole
 // new content from then on, never part of it. A finished Commit is on disk
 // (one fsync), so it survives a power loss. info's counts and time are
 // filled in. On failure the seed's writes are rolled back.
-func (w *Seeder) Commit(info DatasetInfo) error {
+func (w *DatasetWriter) Commit(info DatasetInfo) error {
 	if w.done {
 		return fmt.Errorf("seed %s: already ended", w.name)
 	}
@@ -228,7 +228,7 @@ func (w *Seeder) Commit(info DatasetInfo) error {
 	return nil
 }
 
-func (w *Seeder) commit(info DatasetInfo) error {
+func (w *DatasetWriter) commit(info DatasetInfo) error {
 	if !w.remove {
 		if err := w.writeRecord(info); err != nil {
 			return err
@@ -243,7 +243,7 @@ func (w *Seeder) commit(info DatasetInfo) error {
 	return w.s.publish(w.ts)
 }
 
-func (w *Seeder) writeRecord(info DatasetInfo) error {
+func (w *DatasetWriter) writeRecord(info DatasetInfo) error {
 	info.Name, info.Nodes, info.Edges = w.name, w.nodes, w.edges
 	if info.SeededAt.IsZero() {
 		info.SeededAt = time.Now().UTC()
@@ -266,7 +266,7 @@ func (w *Seeder) writeRecord(info DatasetInfo) error {
 
 // writeCounts writes the document frequencies and degrees counted while
 // streaming; the maps go once written.
-func (w *Seeder) writeCounts() error {
+func (w *DatasetWriter) writeCounts() error {
 	for lt, n := range w.df {
 		lang, term, _ := strings.Cut(lt, "\x00")
 		if err := w.wb.Set(dfKey(w.name, lang, term), binary.BigEndian.AppendUint32(nil, n)); err != nil {
@@ -291,14 +291,14 @@ func (w *Seeder) writeCounts() error {
 }
 
 // Abort drops the seed: nothing it wrote is ever seen.
-func (w *Seeder) Abort() {
+func (w *DatasetWriter) Abort() {
 	if !w.done {
 		w.fail()
 	}
 }
 
 // fail cancels the batch and rolls back whatever reached the database.
-func (w *Seeder) fail() {
+func (w *DatasetWriter) fail() {
 	w.wb.Cancel()
 	if err := w.s.rollback(); err != nil {
 		w.s.Logger.Error("roll back a failed seed", "dataset", w.name, "err", err)
@@ -306,7 +306,7 @@ func (w *Seeder) fail() {
 	w.end()
 }
 
-func (w *Seeder) end() {
+func (w *DatasetWriter) end() {
 	w.done = true
 	w.read.Discard()
 	w.s.writeMu.Unlock()
@@ -325,7 +325,7 @@ func (s *Store) RemoveDataset(ctx context.Context, name string) error {
 	if len(refs) > 0 {
 		return fmt.Errorf("remove %s: %w: %s", name, ErrConflict, DescribeRefs(refs))
 	}
-	w, err := s.BeginSeed(ctx, name)
+	w, err := s.BeginDataset(ctx, name)
 	if err != nil {
 		return err
 	}

@@ -42,11 +42,11 @@ var fixtureEdges = []graph.Edge{
 	{From: "kafka", Type: "related_to", To: "stream-processing", Evidence: ev("streams")},
 }
 
-// seedSet replaces data set name with nodes and edges through a Seeder.
+// seedSet replaces data set name with nodes and edges through a DatasetWriter.
 func seedSet(tb testing.TB, s *graph.Store, name string, nodes []graph.Node, edges []graph.Edge, refs map[string][]string) {
 	tb.Helper()
 	ctx := context.Background()
-	w, err := s.BeginSeed(ctx, name)
+	w, err := s.BeginDataset(ctx, name)
 	if err != nil {
 		tb.Fatalf("begin seed %s: %v", name, err)
 	}
@@ -332,16 +332,16 @@ func TestRemoveDataset(t *testing.T) {
 	}
 }
 
-func TestBeginSeedRefusesBadName(t *testing.T) {
+func TestBeginDatasetRefusesBadName(t *testing.T) {
 	s := testdb.OpenDir(t, t.TempDir())
 	for _, name := range []string{"", "Main", "a b", "a\x00b"} {
 		t.Run(fmt.Sprintf("%q", name), func(t *testing.T) {
-			w, err := s.BeginSeed(context.Background(), name)
+			w, err := s.BeginDataset(context.Background(), name)
 			if !errors.Is(err, graph.ErrInvalid) {
 				if w != nil {
 					w.Abort()
 				}
-				t.Errorf("BeginSeed: got %v, want %v", err, graph.ErrInvalid)
+				t.Errorf("BeginDataset: got %v, want %v", err, graph.ErrInvalid)
 			}
 		})
 	}

@@ -97,7 +97,7 @@ func ownDef(txn *badger.Txn, set string, rec *Node) (def *Node, fill bool, err e
 // mergeWith returns the record of node n of the seed's data set merged with
 // the definitions of the other data sets that define rec (the stored
 // record), and the own-node keys of those sets to fill.
-func (w *Seeder) mergeWith(rec, n *Node) (*Node, []kv, error) {
+func (w *DatasetWriter) mergeWith(rec, n *Node) (*Node, []kv, error) {
 	defs := []*Node{n}
 	var fill []kv
 	for _, set := range rec.owners() {
@@ -120,7 +120,7 @@ func (w *Seeder) mergeWith(rec, n *Node) (*Node, []kv, error) {
 // unshare handles a node the data set defined with others and defines no
 // more: the others' definitions are merged again. It returns the old
 // record's keys to delete; the new record's keys go to w.rewrite.
-func (w *Seeder) unshare(old *badger.Txn, rec *Node) ([][]byte, error) {
+func (w *DatasetWriter) unshare(old *badger.Txn, rec *Node) ([][]byte, error) {
 	var defs []*Node
 	for _, set := range rec.owners() {
 		if set == w.name {
@@ -154,7 +154,7 @@ func (w *Seeder) unshare(old *badger.Txn, rec *Node) ([][]byte, error) {
 
 // sharedOldKeys returns the keys to delete of a node data set w.name
 // defined with others at the old version.
-func (w *Seeder) sharedOldKeys(old, cur *badger.Txn, rec *Node) ([][]byte, error) {
+func (w *DatasetWriter) sharedOldKeys(old, cur *badger.Txn, rec *Node) ([][]byte, error) {
 	if item, err := cur.Get(ownNodeKey(w.name, rec.ID)); err == nil && item.Version() == w.ts {
 		kvs, _ := w.s.nodeKeys(rec) // defined again: the merge was written; drop what it replaced
 		keys := make([][]byte, len(kvs))

@@ -54,7 +54,7 @@ func CheckFreeSpace(dir string, n int64) error {
 
 // CheckSpace returns ErrNoSpace when a write of n bytes of input would not
 // be safe (see CheckFreeSpace), and ErrReadOnly for a store opened
-// read-only. Every write checks it first: Mutate, BeginSeed, and a seed
+// read-only. Every write checks it first: Mutate, BeginDataset, and a seed
 // every few thousand keys.
 func (s *Store) CheckSpace(n int64) error {
 	if s.readOnly {
@@ -67,7 +67,7 @@ func (s *Store) CheckSpace(n int64) error {
 }
 
 // checkSpace checks free space every spaceCheckKeys keys of a seed.
-func (w *Seeder) checkSpace() error {
+func (w *DatasetWriter) checkSpace() error {
 	if w.keys < w.checkedAt+spaceCheckKeys {
 		return nil
 	}

@@ -10,7 +10,7 @@ import (
 // deleteStale deletes, at the seed's version, every key the data set held
 // at the old version that the seed has not written again. It runs after the
 // new keys are flushed, so each key is written once at that version.
-func (w *Seeder) deleteStale() error {
+func (w *DatasetWriter) deleteStale() error {
 	old := w.s.db.NewTransactionAt(w.old, false)
 	defer old.Discard()
 	cur := w.s.db.NewTransactionAt(w.ts, false)
@@ -46,7 +46,7 @@ func (w *Seeder) deleteStale() error {
 // version: its nodes' keys, its edges' keys, its statistics and record. It
 // fails with ErrConflict when a node changes kind while another data set's
 // relations point at it: their keys hold the old kind.
-func (w *Seeder) eachOldKey(old, cur *badger.Txn, fn func([]byte) error) error {
+func (w *DatasetWriter) eachOldKey(old, cur *badger.Txn, fn func([]byte) error) error {
 	it := old.NewIterator(badger.IteratorOptions{Prefix: prefix(tagOwn, w.name)})
 	defer it.Close()
 	degrees := map[string]bool{} // degree keys already given to fn
@@ -79,7 +79,7 @@ func (w *Seeder) eachOldKey(old, cur *badger.Txn, fn func([]byte) error) error {
 }
 
 // oldKeys returns the keys an own-key item of the old version stands for.
-func (w *Seeder) oldKeys(old, cur *badger.Txn, item *badger.Item, degrees map[string]bool) ([][]byte, error) {
+func (w *DatasetWriter) oldKeys(old, cur *badger.Txn, item *badger.Item, degrees map[string]bool) ([][]byte, error) {
 	var keys [][]byte
 	ps := parts(item.Key())
 	switch {
@@ -120,7 +120,7 @@ func (w *Seeder) oldKeys(old, cur *badger.Txn, item *badger.Item, degrees map[st
 
 // checkKindKept refuses a node whose kind the seed changes while another
 // data set has relations to it.
-func (w *Seeder) checkKindKept(cur *badger.Txn, old *Node) error {
+func (w *DatasetWriter) checkKindKept(cur *badger.Txn, old *Node) error {
 	n, err := getNode(cur, old.ID)
 	if err != nil || n.Kind == old.Kind {
 		return nil // removed (the loader checks references) or kept

@@ -18,7 +18,7 @@ import (
 func TestSeedIsAtomicForReaders(t *testing.T) {
 	s := fixtureStore(t)
 	ctx := context.Background()
-	w, err := s.BeginSeed(ctx, "main")
+	w, err := s.BeginDataset(ctx, "main")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +61,7 @@ func TestSeedIsAtomicForReaders(t *testing.T) {
 func TestAbortLeavesStoreAsItWas(t *testing.T) {
 	s := fixtureStore(t)
 	before := testdb.Dump(t, s)
-	w, err := s.BeginSeed(context.Background(), "main")
+	w, err := s.BeginDataset(context.Background(), "main")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,7 @@ import (
 )
 
 // synthetic seeds n talks, n/2 speakers (two talks each) and n/20 concepts,
-// each talk mentioning three concepts, straight through the store's Seeder.
+// each talk mentioning three concepts, straight through the store's DatasetWriter.
 func synthetic(tb testing.TB, n int) *graph.Store {
 	tb.Helper()
 	store := graph.NewStore("")
@@ -23,7 +23,7 @@ func synthetic(tb testing.TB, n int) *graph.Store {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { store.Close() })
-	w, err := store.BeginSeed(context.Background(), "synthetic")
+	w, err := store.BeginDataset(context.Background(), "synthetic")
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -9,9 +8,9 @@ import (
 	"sort"
 
 	"github.com/spf13/cobra"
-	"go.yaml.in/yaml/v3"
 
 	"github.com/talkgraph/talkgraph/graph"
+	"github.com/talkgraph/talkgraph/internal/export"
 	"github.com/talkgraph/talkgraph/internal/link"
 	"github.com/talkgraph/talkgraph/internal/seed"
 )
@@ -135,28 +134,8 @@ func writeLinks(opts *linkOptions, sets []*seed.Set, ps []link.Proposal, dataset
 	return nil
 }
 
-type yamlEvidence struct {
-	Source string `yaml:"source"`
-	Quote  string `yaml:"quote"`
-}
-
-type yamlEdge struct {
-	From     string         `yaml:"from"`
-	Type     string         `yaml:"type"`
-	To       string         `yaml:"to"`
-	Evidence []yamlEvidence `yaml:"evidence"`
-}
-
-type yamlNode struct {
-	ID          string            `yaml:"id"`
-	Kind        string            `yaml:"kind"`
-	Name        string            `yaml:"name"`
-	Description map[string]string `yaml:"description"`
-	Props       map[string]string `yaml:"props"`
-}
-
-// linksYAML renders proposals as a seed file: the derived source, then one
-// mentions edge per proposal.
+// linksYAML renders proposals as a seed file, written by the YAML export's
+// writer: the derived source, then one mentions edge per proposal.
 func linksYAML(ps []link.Proposal) ([]byte, error) {
 	sort.Slice(ps, func(i, j int) bool {
 		if ps[i].Talk != ps[j].Talk {
@@ -164,25 +143,17 @@ func linksYAML(ps []link.Proposal) ([]byte, error) {
 		}
 		return ps[i].Entity < ps[j].Entity
 	})
-	doc := struct {
-		Nodes []yamlNode `yaml:"nodes"`
-		Edges []yamlEdge `yaml:"edges"`
-	}{Nodes: []yamlNode{{ID: derivedSource, Kind: "source", Name: "Mentions found by talkgraph link",
+	src := &graph.Node{ID: derivedSource, Kind: graph.KindSource, Name: "Mentions found by talkgraph link",
 		Description: map[string]string{
 			"en": "Relations proposed by talkgraph link: an entity's name found in a talk's title or description.",
 			"fr": "Relations proposées par talkgraph link : le nom d'une entité trouvé dans le titre ou le résumé d'un talk.",
 		},
-		Props: map[string]string{"method": "talkgraph link"}}}}
+		Props: map[string]string{"method": "talkgraph link"}}
+	edges := make([]graph.Edge, 0, len(ps))
 	for _, p := range ps {
-		doc.Edges = append(doc.Edges, yamlEdge{From: p.Talk, Type: "mentions", To: p.Entity,
-			Evidence: []yamlEvidence{{Source: derivedSource, Quote: p.Quote()}}})
+		edges = append(edges, graph.Edge{From: p.Talk, Type: "mentions", To: p.Entity,
+			Evidence: []graph.Evidence{{Source: derivedSource, Quote: p.Quote()}}})
 	}
-	var b bytes.Buffer
-	b.WriteString("# Proposed by talkgraph link: review each relation before you keep it.\n")
-	enc := yaml.NewEncoder(&b)
-	enc.SetIndent(2)
-	if err := enc.Encode(doc); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), enc.Close()
+	return export.SeedFile("# Proposed by talkgraph link: review each relation before you keep it.\n",
+		[]*graph.Node{src}, edges)
 }

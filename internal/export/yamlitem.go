@@ -17,55 +17,112 @@ import (
 // hand-written seed files.
 const yamlWidth = 80
 
+// nodeYAML writes n's fields in the order of graph.NodeFields, leaving out
+// the empty optional ones.
 func nodeYAML(n *graph.Node) *yaml.Node {
 	m := &yaml.Node{Kind: yaml.MappingNode}
-	pair(m, "id", str(n.ID))
-	pair(m, "kind", str(string(n.Kind)))
-	pair(m, "name", text(n.Name, 10))
-	if len(n.Aliases) > 0 {
-		seq := &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle}
-		width := 13 // "    aliases: [" and "]"
-		for _, a := range n.Aliases {
-			seq.Content = append(seq.Content, str(a))
-			width += utf8.RuneCountInString(a) + 2
+	for _, f := range graph.NodeFields {
+		if v := nodeField(n, f.Name); v != nil {
+			pair(m, f.Name, v)
 		}
-		if width > yamlWidth {
-			seq.Style = 0 // one alias a line
-		}
-		pair(m, "aliases", seq)
-	}
-	if len(n.Description) > 0 {
-		d := &yaml.Node{Kind: yaml.MappingNode}
-		for _, l := range sortedKeys(n.Description) {
-			pair(d, l, text(n.Description[l], 8+len(l)))
-		}
-		pair(m, "description", d)
-	}
-	if len(n.Props) > 0 {
-		p := &yaml.Node{Kind: yaml.MappingNode}
-		for _, k := range sortedKeys(n.Props) {
-			pair(p, k, propYAML(k, n.Props[k], 8+len(k)))
-		}
-		pair(m, "props", p)
 	}
 	return m
 }
 
+// nodeField is the YAML of one field of n, nil when n has none. A field of
+// graph's table it does not know panics: the export must not drop a field
+// of the format silently (the package's tests export every field).
+func nodeField(n *graph.Node, name string) *yaml.Node {
+	switch name {
+	case "id":
+		return str(n.ID)
+	case "kind":
+		return str(string(n.Kind))
+	case "name":
+		return text(n.Name, 10)
+	case "aliases":
+		return aliasesYAML(n.Aliases)
+	case "description":
+		return mapYAML(n.Description, func(l, v string) *yaml.Node { return text(v, 8+len(l)) })
+	case "props":
+		return mapYAML(n.Props, func(k, v string) *yaml.Node { return propYAML(k, v, 8+len(k)) })
+	}
+	panic("export: no YAML for the node field " + name)
+}
+
+func aliasesYAML(aliases []string) *yaml.Node {
+	if len(aliases) == 0 {
+		return nil
+	}
+	seq := &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle}
+	width := 13 // "    aliases: [" and "]"
+	for _, a := range aliases {
+		seq.Content = append(seq.Content, str(a))
+		width += utf8.RuneCountInString(a) + 2
+	}
+	if width > yamlWidth {
+		seq.Style = 0 // one alias a line
+	}
+	return seq
+}
+
+// mapYAML writes m in key order, each value by value; nil when m is empty.
+func mapYAML(m map[string]string, value func(k, v string) *yaml.Node) *yaml.Node {
+	if len(m) == 0 {
+		return nil
+	}
+	out := &yaml.Node{Kind: yaml.MappingNode}
+	for _, k := range sortedKeys(m) {
+		pair(out, k, value(k, m[k]))
+	}
+	return out
+}
+
+// edgeYAML writes e's fields in the order of graph.EdgeFields.
 func edgeYAML(e graph.Edge) *yaml.Node {
 	m := &yaml.Node{Kind: yaml.MappingNode}
-	pair(m, "from", str(e.From))
-	pair(m, "type", str(e.Type))
-	pair(m, "to", str(e.To))
-	evs := &yaml.Node{Kind: yaml.SequenceNode}
-	for _, ev := range e.Evidence {
-		em := &yaml.Node{Kind: yaml.MappingNode}
-		pair(em, "source", str(ev.Source))
-		if ev.Quote != "" {
-			pair(em, "quote", text(ev.Quote, 15))
-		}
-		evs.Content = append(evs.Content, em)
+	for _, f := range graph.EdgeFields {
+		pair(m, f.Name, edgeField(e, f.Name))
 	}
-	pair(m, "evidence", evs)
+	return m
+}
+
+// edgeField is the YAML of one field of e; like nodeField, it panics on a
+// field it does not know.
+func edgeField(e graph.Edge, name string) *yaml.Node {
+	switch name {
+	case "from":
+		return str(e.From)
+	case "type":
+		return str(e.Type)
+	case "to":
+		return str(e.To)
+	case "evidence":
+		evs := &yaml.Node{Kind: yaml.SequenceNode}
+		for _, ev := range e.Evidence {
+			evs.Content = append(evs.Content, evidenceYAML(ev))
+		}
+		return evs
+	}
+	panic("export: no YAML for the edge field " + name)
+}
+
+// evidenceYAML writes ev's fields in the order of graph.EvidenceFields,
+// leaving out an empty quote.
+func evidenceYAML(ev graph.Evidence) *yaml.Node {
+	m := &yaml.Node{Kind: yaml.MappingNode}
+	for _, f := range graph.EvidenceFields {
+		switch f.Name {
+		case "source":
+			pair(m, f.Name, str(ev.Source))
+		case "quote":
+			if ev.Quote != "" {
+				pair(m, f.Name, text(ev.Quote, 15))
+			}
+		default:
+			panic("export: no YAML for the evidence field " + f.Name)
+		}
+	}
 	return m
 }
 

@@ -37,7 +37,7 @@ func TestFind(t *testing.T) {
 		{From: "derived-only", Type: "mentions", To: "vault", Evidence: ev("derived")},
 	}
 	s := testdb.Open(t)
-	w, err := s.BeginSeed(context.Background(), "test")
+	w, err := s.BeginDataset(context.Background(), "test")
 	if err != nil {
 		t.Fatal(err)
 	}

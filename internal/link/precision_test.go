@@ -50,7 +50,7 @@ func TestPrecisionOnAbstracts(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := testdb.Open(t)
-	w, err := s.BeginSeed(context.Background(), "sample")
+	w, err := s.BeginDataset(context.Background(), "sample")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,12 +8,15 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
+// The fields a seed file's items may and must have, from graph's one
+// definition of the format.
 var (
-	nodeFields     = []string{"id", "kind", "name", "aliases", "description", "props"}
-	nodeRequired   = []string{"id", "kind", "name"}
-	edgeFields     = []string{"from", "type", "to", "evidence"}
-	edgeRequired   = []string{"from", "type", "to", "evidence"}
-	evidenceFields = []string{"source", "quote"}
+	nodeFields       = graph.FieldNames(graph.NodeFields)
+	nodeRequired     = graph.RequiredFields(graph.NodeFields)
+	edgeFields       = graph.FieldNames(graph.EdgeFields)
+	edgeRequired     = graph.RequiredFields(graph.EdgeFields)
+	evidenceFields   = graph.FieldNames(graph.EvidenceFields)
+	evidenceRequired = graph.RequiredFields(graph.EvidenceFields)
 )
 
 func (p *parser) node(n *yaml.Node) (item, bool) {
@@ -96,7 +99,7 @@ func (p *parser) edge(n *yaml.Node) (item, bool) {
 		for i, ch := range p.list(v, "evidence") {
 			prefix := fmt.Sprintf("evidence.%d", i)
 			it.pos[prefix] = p.pos(ch)
-			ef := p.mapping(ch, "evidence", evidenceFields, []string{"source"})
+			ef := p.mapping(ch, "evidence", evidenceFields, evidenceRequired)
 			var ev graph.Evidence
 			p.fieldAt(ef, "source", &ev.Source, it.pos, prefix+".source")
 			p.fieldAt(ef, "quote", &ev.Quote, it.pos, prefix+".quote")

@@ -30,7 +30,7 @@ func (l *Loader) seedOne(ctx context.Context, s *Set) ([]Report, error) {
 			return l.seedAll(ctx, []*Set{s}) // unchanged: check it whole, write nothing
 		}
 	}
-	w, err := l.Store.BeginSeed(ctx, s.Name)
+	w, err := l.Store.BeginDataset(ctx, s.Name)
 	if err != nil {
 		return nil, err
 	}
@@ -56,7 +56,7 @@ func (l *Loader) seedOne(ctx context.Context, s *Set) ([]Report, error) {
 // checkAndWrite is the second pass of seedOne: each file's edges are
 // checked, and the file is written while no problem has been found; then
 // the checks that need every edge (references from and to other data sets).
-func (l *Loader) checkAndWrite(ctx context.Context, pl *plan, s *Set, w *graph.Seeder, c *problems) error {
+func (l *Loader) checkAndWrite(ctx context.Context, pl *plan, s *Set, w *graph.DatasetWriter, c *problems) error {
 	ec := l.newEdgeChecker(ctx, pl, s, c)
 	err := l.eachFile(ctx, pl, s, "write", c, nil, func(f *file) error {
 		ec.file(f)

@@ -15,7 +15,7 @@ import (
 )
 
 // item is a node or an edge read from a file, with the place of each field
-// so a graph.Problem's field can be reported where it stands.
+// so a graph.FieldProblem's field can be reported where it stands.
 type item struct {
 	node *graph.Node
 	edge *graph.Edge

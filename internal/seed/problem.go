@@ -39,8 +39,9 @@ type Problem struct {
 
 func (p Problem) String() string { return p.Pos.String() + ": " + p.Msg }
 
-// Problems is the error of a validation that failed: every problem found, in
-// file, line and column order. Nothing was written.
+// Problems is the error of a seed validation that failed: every problem found
+// (graph.FieldProblems placed at their file:line:column, and problems of the
+// files themselves), in file, line and column order. Nothing was written.
 type Problems []Problem
 
 func (ps Problems) Error() string {

@@ -54,7 +54,7 @@ func (l *Loader) write(ctx context.Context, pl *plan, s *Set) (Report, error) {
 			return Report{Set: s.Name, Nodes: old.Nodes, Edges: old.Edges, Unchanged: true}, nil
 		}
 	}
-	w, err := l.Store.BeginSeed(ctx, s.Name)
+	w, err := l.Store.BeginDataset(ctx, s.Name)
 	if err != nil {
 		return Report{}, err
 	}
@@ -83,7 +83,7 @@ func (l *Loader) write(ctx context.Context, pl *plan, s *Set) (Report, error) {
 
 // putFile writes a file's nodes and edges; r gives the kinds of the edges'
 // ends, which the adjacency keys hold.
-func putFile(w *graph.Seeder, r *resolver, f *file) error {
+func putFile(w *graph.DatasetWriter, r *resolver, f *file) error {
 	for _, it := range f.nodes {
 		n := *it.node
 		n.File, n.Line = f.name, it.pos[""].Line

@@ -9,7 +9,8 @@ import (
 )
 
 // build returns the schema of one seed file. Every list and cap comes from
-// graph; the fields and which are required mirror internal/seed's parser.
+// graph; the fields, which are required and their docs come from graph's
+// table of the seed format (graph.NodeFields…), which the loader reads too.
 func build() *schema {
 	return &schema{
 		Schema: Draft,
@@ -40,83 +41,113 @@ func build() *schema {
 }
 
 func node() *schema {
-	return &schema{
-		Description: "An entity of the graph.",
-		Type:        types{"object"},
-		Properties: props{
-			{"id", slug("The node's id, unique across every data set; edges and other files refer to the node by it.")},
-			{"kind", &schema{
-				Description: "What the node is.",
-				Type:        types{"string"},
-				Enum:        kindNames(),
-			}},
-			{"name", text("The name shown for the node.", graph.MaxNameLen)},
-			{"aliases", &schema{
-				Description: "Other names people use for it; searches and lookups by name find them.",
+	ps, required := fields(graph.NodeFields, map[string]func(string) *schema{
+		"id": slug,
+		"kind": func(doc string) *schema {
+			return &schema{Description: doc, Type: types{"string"}, Enum: kindNames()}
+		},
+		"name": func(doc string) *schema { return text(doc, graph.MaxNameLen) },
+		"aliases": func(doc string) *schema {
+			return &schema{
+				Description: doc,
 				Type:        types{"array", "null"},
 				MaxItems:    ptr(graph.MaxAliases),
 				Items:       text("Another name of the node.", graph.MaxNameLen),
-			}},
-			{"description", &schema{
-				Description:          "A short description in one or more languages, by two-letter language code (en, fr…).",
+			}
+		},
+		"description": func(doc string) *schema {
+			return &schema{
+				Description:          doc,
 				Type:                 types{"object"},
 				PropertyNames:        &schema{Pattern: langPattern, PatternErrorMessage: "use a two-letter language code such as en or fr"},
 				AdditionalProperties: text("The description in this language.", graph.MaxTextLen),
-			}},
-			{"props", &schema{
-				Description:          "Typed properties: " + propSummary() + ".",
+			}
+		},
+		"props": func(doc string) *schema {
+			return &schema{
+				Description:          strings.TrimSuffix(doc, ".") + ": " + propSummary() + ".",
 				Type:                 types{"object"},
 				Properties:           propSchemas(),
 				AdditionalProperties: false,
-			}},
+			}
 		},
-		Required:             []string{"id", "kind", "name"},
+	})
+	return &schema{
+		Description:          "An entity of the graph.",
+		Type:                 types{"object"},
+		Properties:           ps,
+		Required:             required,
 		AdditionalProperties: false,
 	}
 }
 
 func edge() *schema {
-	return &schema{
-		Description: "A relation between two nodes, with its evidence. An inverse type name (created_by) swaps from and to.",
-		Type:        types{"object"},
-		Properties: props{
-			{"from", slug("The id of the node the relation starts from.")},
-			{"type", &schema{
-				Description:      "The relation type, by its name or its inverse name. Each type joins only some kinds (graph/model.go; the relationTypes query lists them).",
+	ps, required := fields(graph.EdgeFields, map[string]func(string) *schema{
+		"from": slug,
+		"type": func(doc string) *schema {
+			return &schema{
+				Description:      doc,
 				Type:             types{"string"},
 				Enum:             graph.EdgeTypeNames(),
 				EnumDescriptions: edgeTypeDocs(),
-			}},
-			{"to", slug("The id of the node the relation points to.")},
-			{"evidence", &schema{
-				Description: "Where the relation comes from: at least one source node and a short quote from it.",
+			}
+		},
+		"to": slug,
+		"evidence": func(doc string) *schema {
+			return &schema{
+				Description: doc,
 				Type:        types{"array"},
 				MinItems:    ptr(1),
 				Items:       &schema{Ref: "#/$defs/evidence"},
-			}},
+			}
 		},
-		Required:             []string{"from", "type", "to", "evidence"},
+	})
+	return &schema{
+		Description:          "A relation between two nodes, with its evidence. An inverse type name (created_by) swaps from and to.",
+		Type:                 types{"object"},
+		Properties:           ps,
+		Required:             required,
 		AdditionalProperties: false,
 	}
 }
 
 func evidence() *schema {
-	return &schema{
-		Description: "One piece of evidence for a relation.",
-		Type:        types{"object"},
-		Properties: props{
-			{"source", slug("The id of a node of kind source (an article, a video…) the relation comes from.")},
-			{"quote", &schema{
-				Description:         fmt.Sprintf("A short quote from the source that supports the relation (at most %d bytes).", graph.MaxQuoteLen),
+	ps, required := fields(graph.EvidenceFields, map[string]func(string) *schema{
+		"source": slug,
+		"quote": func(doc string) *schema {
+			return &schema{
+				Description:         fmt.Sprintf("%s (at most %d bytes).", strings.TrimSuffix(doc, "."), graph.MaxQuoteLen),
 				Type:                types{"string"},
 				MaxLength:           ptr(graph.MaxQuoteLen),
 				Pattern:             quotePattern,
 				PatternErrorMessage: "write some text (not only spaces), or leave the quote out",
-			}},
+			}
 		},
-		Required:             []string{"source"},
+	})
+	return &schema{
+		Description:          "One piece of evidence for a relation.",
+		Type:                 types{"object"},
+		Properties:           ps,
+		Required:             required,
 		AdditionalProperties: false,
 	}
+}
+
+// fields builds an object's properties, in order, and its required list
+// from graph's table of the seed format; schemaOf gives a field's schema
+// from its doc. A field of the table without a schema panics, so a field
+// added to graph cannot be left out of the schema silently (the package's
+// tests build the schema).
+func fields(fs []graph.Field, schemaOf map[string]func(doc string) *schema) (props, []string) {
+	ps := make(props, 0, len(fs))
+	for _, f := range fs {
+		build, ok := schemaOf[f.Name]
+		if !ok {
+			panic("seedschema: no schema for the seed field " + f.Name)
+		}
+		ps = append(ps, prop{f.Name, build(f.Doc)})
+	}
+	return ps, graph.RequiredFields(fs)
 }
 
 // slug is an id field. The loader reads a scalar's text, so a bare

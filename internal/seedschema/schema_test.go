@@ -63,27 +63,33 @@ func TestSlugPatternIsGraphs(t *testing.T) {
 	}
 }
 
-// TestFieldsAreLoaders compares the fields of each object, and which are
-// required, with the lists internal/seed's parser checks (read from its
-// source, where they are unexported).
-func TestFieldsAreLoaders(t *testing.T) {
-	lists := stringLists(t, "../seed/item.go")
+// TestFieldsAreGraphs checks that each object of the schema has the fields
+// of graph's table of the seed format (which internal/seed's parser reads
+// too), in its order, with its required ones and its docs.
+func TestFieldsAreGraphs(t *testing.T) {
 	s := build()
 	tests := []struct {
-		name string
-		got  []string
-		want string // the parser's list
+		name  string
+		def   string
+		table []graph.Field
 	}{
-		{"node fields", names(s.Defs["node"].Properties), "nodeFields"},
-		{"node required", s.Defs["node"].Required, "nodeRequired"},
-		{"edge fields", names(s.Defs["edge"].Properties), "edgeFields"},
-		{"edge required", s.Defs["edge"].Required, "edgeRequired"},
-		{"evidence fields", names(s.Defs["evidence"].Properties), "evidenceFields"},
+		{"node", "node", graph.NodeFields},
+		{"edge", "edge", graph.EdgeFields},
+		{"evidence", "evidence", graph.EvidenceFields},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got, want := strings.Join(tt.got, ","), strings.Join(lists[tt.want], ","); got != want || want == "" {
-				t.Errorf("got %s, want %s (internal/seed's %s)", got, want, tt.want)
+			d := s.Defs[tt.def]
+			if got, want := strings.Join(names(d.Properties), ","), strings.Join(graph.FieldNames(tt.table), ","); got != want {
+				t.Errorf("fields: got %s, want %s", got, want)
+			}
+			if got, want := strings.Join(d.Required, ","), strings.Join(graph.RequiredFields(tt.table), ","); got != want || want == "" {
+				t.Errorf("required: got %s, want %s", got, want)
+			}
+			for i, f := range tt.table {
+				if got := d.Properties[i].s.Description; !strings.HasPrefix(got, strings.TrimSuffix(f.Doc, ".")) {
+					t.Errorf("%s's description: got %q, want it to start with graph's doc %q", f.Name, got, f.Doc)
+				}
 			}
 		})
 	}
@@ -95,36 +101,6 @@ func names(ps props) []string {
 	for i, p := range ps {
 		out[i] = p.name
 	}
-	return out
-}
-
-// stringLists returns the package-level []string{...} variables of a Go file.
-func stringLists(t *testing.T, file string) map[string][]string {
-	t.Helper()
-	f, err := parser.ParseFile(token.NewFileSet(), file, nil, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := map[string][]string{}
-	ast.Inspect(f, func(n ast.Node) bool {
-		vs, ok := n.(*ast.ValueSpec)
-		if !ok {
-			return true
-		}
-		for i, v := range vs.Values {
-			lit, ok := v.(*ast.CompositeLit)
-			if !ok || i >= len(vs.Names) {
-				continue
-			}
-			for _, e := range lit.Elts {
-				if b, ok := e.(*ast.BasicLit); ok && b.Kind == token.STRING {
-					s, _ := strconv.Unquote(b.Value)
-					out[vs.Names[i].Name] = append(out[vs.Names[i].Name], s)
-				}
-			}
-		}
-		return false
-	})
 	return out
 }
 

@@ -23,7 +23,7 @@ const hubTalks = 320
 // other's most similar talk.
 func seedHub(tb testing.TB, s *graph.Store) {
 	tb.Helper()
-	w, err := s.BeginSeed(context.Background(), "hub")
+	w, err := s.BeginDataset(context.Background(), "hub")
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -23,7 +23,7 @@ func open(t *testing.T, dir string, a graph.Analyzer) *graph.Store {
 
 func put(t *testing.T, s *graph.Store, nodes []graph.Node) {
 	t.Helper()
-	w, err := s.BeginSeed(context.Background(), "main")
+	w, err := s.BeginDataset(context.Background(), "main")
 	if err != nil {
 		t.Fatal(err)
 	}
