@@ -21,7 +21,7 @@ type Input struct {
 // read or holds wrong data, seed.Problems when the result fails validation.
 func Import(ctx context.Context, inputs []Input, f Format, set string, o Options) (map[string][]byte, error) {
 	var graphs []*Graph
-	var probs Problems
+	var probs ProgrammeErrors
 	o.fileInID = len(inputs) > 1
 	for _, in := range inputs {
 		p, err := Parse(in.Name, in.Data, f)
@@ -29,7 +29,7 @@ func Import(ctx context.Context, inputs []Input, f Format, set string, o Options
 			return nil, err
 		}
 		g, err := Build(p, o)
-		if ps, ok := err.(Problems); ok {
+		if ps, ok := err.(ProgrammeErrors); ok {
 			probs = append(probs, ps...)
 			continue
 		}
@@ -68,7 +68,7 @@ func merge(gs []*Graph) (*Graph, error) {
 	out := &Graph{}
 	seen := map[string]int{}
 	edges := map[string]bool{}
-	var probs Problems
+	var probs ProgrammeErrors
 	for _, g := range gs {
 		for _, n := range g.Nodes {
 			if i, dup := seen[n.ID]; dup {

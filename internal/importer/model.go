@@ -57,11 +57,11 @@ type Options struct {
 	fileInID bool // the source's id names the file
 }
 
-// Problems lists everything wrong with a programme, one sentence each, each
+// ProgrammeErrors lists everything wrong with a programme, one sentence each, each
 // naming the event. It wraps ErrInput.
-type Problems []string
+type ProgrammeErrors []string
 
-func (ps Problems) Error() string {
+func (ps ProgrammeErrors) Error() string {
 	if len(ps) == 1 {
 		return ps[0]
 	}
@@ -69,7 +69,7 @@ func (ps Problems) Error() string {
 }
 
 // Is makes errors.Is(err, ErrInput) true.
-func (ps Problems) Is(target error) bool { return target == ErrInput }
+func (ps ProgrammeErrors) Is(target error) bool { return target == ErrInput }
 
 // Graph is a data set's content: nodes in id order, edges in (from, type,
 // to) order.
@@ -78,7 +78,7 @@ type Graph struct {
 	Edges []graph.Edge
 }
 
-// Build maps a programme onto nodes and edges. It returns Problems for what
+// Build maps a programme onto nodes and edges. It returns ProgrammeErrors for what
 // makes the data wrong: no conference name, events without titles or with
 // a duplicate id, persons without names, dates that do not parse.
 func Build(p *Programme, o Options) (*Graph, error) {
@@ -119,7 +119,7 @@ type builder struct {
 	source string // the source node's id
 	nodes  map[string]*graph.Node
 	edges  map[string]*graph.Edge
-	probs  Problems
+	probs  ProgrammeErrors
 }
 
 func (b *builder) fail(ev *Event, format string, a ...any) {
