@@ -1,0 +1,51 @@
+//go:build unix
+
+package graph_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/talkgraph/talkgraph/graph"
+	"github.com/talkgraph/talkgraph/internal/benchdata"
+	"github.com/talkgraph/talkgraph/internal/textindex"
+)
+
+// BenchmarkSearchWords searches the benchmark database for 1, 2, 4 and 8
+// words that most generated descriptions hold, scoring the last nodes met
+// from their text and, as the baseline in the same run, settling the top
+// from postings alone.
+func BenchmarkSearchWords(b *testing.B) {
+	words := strings.Fields("distributed systems latency throughput streaming storage observability tracing")
+	for _, n := range benchdata.Talks(b) {
+		b.Run(fmt.Sprintf("talks=%d", n), func(b *testing.B) {
+			s := graph.NewStore(benchdata.DB(b, n))
+			s.Analyzer = textindex.MustNew()
+			if err := s.Open(); err != nil {
+				b.Fatal(err)
+			}
+			defer s.Close()
+			for _, algo := range []struct {
+				name string
+				on   bool
+			}{{"postings-only", false}, {"resolve", true}} {
+				for _, k := range []int{1, 2, 4, 8} {
+					b.Run(fmt.Sprintf("%s/words=%d", algo.name, k), func(b *testing.B) {
+						defer graph.SetResolve(graph.SetResolve(algo.on))
+						text := strings.Join(words[:k], " ")
+						for b.Loop() {
+							tx := s.Begin(context.Background())
+							_, err := tx.Search(text, nil, nil, 10)
+							tx.Discard()
+							if err != nil {
+								b.Fatal(err)
+							}
+						}
+					})
+				}
+			}
+		})
+	}
+}
