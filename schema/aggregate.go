@@ -59,16 +59,8 @@ func (s *Schema) talkFilter(p graphql.ResolveParams) (graph.TalkFilter, error) {
 	return f, nil
 }
 
-// resolveTalksIndexed answers talks through the talk index.
-func (s *Schema) resolveTalksIndexed(p graphql.ResolveParams) (any, error) {
-	limit, err := first(p.Args)
-	if err != nil {
-		return nil, err
-	}
-	off, err := offset(p.Args)
-	if err != nil {
-		return nil, err
-	}
+// talksIndexed answers talks through the talk index.
+func (s *Schema) talksIndexed(p graphql.ResolveParams, off, limit int) (any, error) {
 	f, err := s.talkFilter(p)
 	if err != nil {
 		return nil, err

@@ -126,11 +126,7 @@ func (s *Schema) resolve(p graphql.ResolveParams, name string) (*graph.Node, err
 
 func (s *Schema) kindList(k graph.Kind) graphql.FieldResolveFn {
 	return func(p graphql.ResolveParams) (any, error) {
-		limit, err := first(p.Args)
-		if err != nil {
-			return nil, err
-		}
-		off, err := offset(p.Args)
+		limit, off, err := page(p.Args)
 		if err != nil {
 			return nil, err
 		}
@@ -158,54 +154,34 @@ func (s *Schema) nodes(p graphql.ResolveParams, ids []string) ([]*graph.Node, er
 	return out, nil
 }
 
-// resolveTalks intersects the filters given; with none, it pages through
-// the kind index.
+// resolveTalks answers talks: with no filter it pages through the kind
+// index; one entity filter reads only the page asked for; several filters,
+// or a track, language or year, go through the talk index.
 func (s *Schema) resolveTalks(p graphql.ResolveParams) (any, error) {
-	limit, err := first(p.Args)
-	if err != nil {
-		return nil, err
-	}
-	off, err := offset(p.Args)
+	limit, off, err := page(p.Args)
 	if err != nil {
 		return nil, err
 	}
 	if indexedFilter(p.Args) {
-		return s.resolveTalksIndexed(p)
+		return s.talksIndexed(p, off, limit)
 	}
-	filters := []struct {
+	for _, f := range []struct {
 		arg string
 		dir graph.Direction
 		typ string
-	}{{"mentioning", graph.In, ""}, {"speaker", graph.Out, "gave"}, {"conference", graph.In, "part_of"}}
-	var given []int
-	for i, f := range filters {
-		if _, ok := p.Args[f.arg].(string); ok {
-			given = append(given, i)
+	}{{"mentioning", graph.In, ""}, {"speaker", graph.Out, "gave"}, {"conference", graph.In, "part_of"}} {
+		name, ok := p.Args[f.arg].(string)
+		if !ok {
+			continue
 		}
-	}
-	if len(given) == 0 {
-		return s.kindList(graph.KindTalk)(p)
-	}
-	// One filter reads only the page asked for; several intersect whole lists.
-	want := -1
-	if len(given) == 1 {
-		want = off + limit
-	}
-	var set map[string]bool
-	var ids []string
-	for _, i := range given {
-		f := filters[i]
-		if ids, err = s.talksOf(p, p.Args[f.arg].(string), f.dir, f.typ, want); err != nil {
+		ids, err := s.talksOf(p, name, f.dir, f.typ, off+limit)
+		if err != nil {
 			return nil, err
 		}
-		set = intersect(set, ids)
+		ids = ids[min(off, len(ids)):]
+		return s.nodes(p, ids[:min(limit, len(ids))])
 	}
-	if len(given) > 1 {
-		ids = sortedKeys(set)
-	}
-	ids = ids[min(off, len(ids)):]
-	ids = ids[:min(limit, len(ids))]
-	return s.nodes(p, ids)
+	return s.kindList(graph.KindTalk)(p)
 }
 
 // talksOf returns the talks joined to the named entity by relations of typ
@@ -222,26 +198,6 @@ func (s *Schema) talksOf(p graphql.ResolveParams, name string, dir graph.Directi
 		return err
 	})
 	return ids, err
-}
-
-func intersect(set map[string]bool, ids []string) map[string]bool {
-	if set == nil {
-		set = make(map[string]bool, len(ids))
-		for _, id := range ids {
-			set[id] = true
-		}
-		return set
-	}
-	keep := make(map[string]bool, len(ids))
-	for _, id := range ids {
-		keep[id] = set[id]
-	}
-	for id := range set {
-		if !keep[id] {
-			delete(set, id)
-		}
-	}
-	return set
 }
 
 func sortedKeys[V any](m map[string]V) []string {

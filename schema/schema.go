@@ -184,6 +184,15 @@ func first(args map[string]any) (int, error) {
 	return n, nil
 }
 
+// page reads and checks a list's "first" and "offset" arguments.
+func page(args map[string]any) (limit, off int, err error) {
+	if limit, err = first(args); err != nil {
+		return 0, 0, err
+	}
+	off, err = offset(args)
+	return limit, off, err
+}
+
 func offset(args map[string]any) (int, error) {
 	n, _ := args["offset"].(int)
 	if n < 0 {

@@ -217,11 +217,7 @@ func intProp(name string) graphql.FieldResolveFn {
 
 func (s *Schema) resolveRelations(p graphql.ResolveParams) (any, error) {
 	n := nodeOf(p)
-	limit, err := first(p.Args)
-	if err != nil {
-		return nil, err
-	}
-	off, err := offset(p.Args)
+	limit, off, err := page(p.Args)
 	if err != nil {
 		return nil, err
 	}

@@ -166,20 +166,7 @@ func fieldType(parent graphql.Type, name string) graphql.Type {
 	if def == nil {
 		return nil
 	}
-	return namedType(def.Type)
-}
-
-func namedType(t graphql.Type) graphql.Type {
-	for {
-		switch u := t.(type) {
-		case *graphql.NonNull:
-			t = u.OfType
-		case *graphql.List:
-			t = u.OfType
-		default:
-			return t
-		}
-	}
+	return graphql.GetNamed(def.Type).(graphql.Type)
 }
 
 func isAbstract(t graphql.Type) bool {

@@ -187,7 +187,7 @@ func (w *walker) field(f *ast.Field, parent graphql.Type, depth int, intro bool,
 	var child graphql.Type
 	mult := 1
 	if def != nil {
-		child = named(def.Type)
+		child = graphql.GetNamed(def.Type).(graphql.Type)
 		var err error
 		if mult, err = w.multiplier(f, def); err != nil {
 			return 0, err
@@ -278,19 +278,6 @@ func fieldDef(t graphql.Type, name string) *graphql.FieldDefinition {
 		return t.Fields()[name]
 	}
 	return nil
-}
-
-func named(t graphql.Type) graphql.Type {
-	for {
-		switch u := t.(type) {
-		case *graphql.NonNull:
-			t = u.OfType
-		case *graphql.List:
-			t = u.OfType
-		default:
-			return t
-		}
-	}
 }
 
 // mulSat multiplies without overflowing.
