@@ -2,11 +2,10 @@ package cli
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -42,33 +41,18 @@ func TestKillDuringRestore(t *testing.T) {
 	}
 	took := time.Since(start) / 2
 	tmp := t.TempDir() // the children's $TMPDIR
-	cur, outcomes := 0, map[string]int{}
-	for round := 0; round < *faultRounds; round++ {
-		next := 1 - cur
+	outcomes := killRounds(t, db, took, hashes, func(next int) *exec.Cmd {
 		cmd := child("--db", db, "restore", "--force", files[next])
 		cmd.Env = append(cmd.Env, "TMPDIR="+tmp)
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		time.Sleep(time.Duration(rand.Int64N(int64(took) * 3 / 2)))
-		cmd.Process.Signal(syscall.SIGKILL)
-		cmd.Wait()
-		switch contentHash(t, db) {
-		case hashes[cur]:
-			outcomes["old"]++
-		case hashes[next]:
-			outcomes["new"]++
-			cur = next
-		default:
-			t.Fatalf("round %d: the database holds neither the old nor the new graph", round)
-		}
+		return cmd
+	}, func(round int) {
 		if names := dirNames(t, parent); !slices.Equal(names, []string{"db"}) {
 			t.Fatalf("round %d: beside the database after open: got %v, want only db", round, names)
 		}
 		if names := dirNames(t, tmp); len(names) > 0 {
 			t.Fatalf("round %d: left in $TMPDIR: %v, want nothing", round, names)
 		}
-	}
+	})
 	t.Logf("%d rounds, restore takes %v: %v", *faultRounds, took, outcomes)
 }
 

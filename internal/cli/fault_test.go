@@ -75,6 +75,39 @@ func twoVersions(t *testing.T, talks int) (dirs [2]string, hashes [2]string) {
 	return dirs, hashes
 }
 
+// killRounds runs *faultRounds times: start a child that moves the
+// database at db from the state it holds (hashes[cur]) to the other, kill it
+// at a random moment within 1.5 × took, and check that the database holds
+// exactly one of the two states; then after(round), if set. It returns how
+// often each was found.
+func killRounds(t *testing.T, db string, took time.Duration, hashes [2]string, start func(next int) *exec.Cmd, after func(round int)) map[string]int {
+	t.Helper()
+	cur, outcomes := 0, map[string]int{}
+	for round := 0; round < *faultRounds; round++ {
+		next := 1 - cur
+		cmd := start(next)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Duration(rand.Int64N(int64(took) * 3 / 2)))
+		cmd.Process.Signal(syscall.SIGKILL)
+		cmd.Wait()
+		switch contentHash(t, db) {
+		case hashes[cur]:
+			outcomes["old"]++
+		case hashes[next]:
+			outcomes["new"]++
+			cur = next
+		default:
+			t.Fatalf("round %d: the database holds neither the old nor the new graph", round)
+		}
+		if after != nil {
+			after(round)
+		}
+	}
+	return outcomes
+}
+
 // TestKillDuringSeed kills a seeding process at random points; the database
 // must then hold exactly the old or the new data set, never a mix.
 func TestKillDuringSeed(t *testing.T) {
@@ -95,26 +128,9 @@ func TestKillDuringSeed(t *testing.T) {
 		}
 	}
 	took := time.Since(start) / 2
-	cur, outcomes := 0, map[string]int{}
-	for round := 0; round < *faultRounds; round++ {
-		next := 1 - cur
-		cmd := child("--db", db, "seed", "--force", dirs[next])
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		time.Sleep(time.Duration(rand.Int64N(int64(took) * 3 / 2)))
-		cmd.Process.Signal(syscall.SIGKILL)
-		cmd.Wait()
-		switch contentHash(t, db) {
-		case hashes[cur]:
-			outcomes["old"]++
-		case hashes[next]:
-			outcomes["new"]++
-			cur = next
-		default:
-			t.Fatalf("round %d: the database holds neither the old nor the new data set", round)
-		}
-	}
+	outcomes := killRounds(t, db, took, hashes, func(next int) *exec.Cmd {
+		return child("--db", db, "seed", "--force", dirs[next])
+	}, nil)
 	t.Logf("%d rounds, seed takes %v: %v", *faultRounds, took, outcomes)
 }
 
