@@ -47,6 +47,18 @@ import (
 //	                                       term's postings come by frequency, most first, then
 //	                                       shortest text first: the order of their BM25 scores
 //	                                       within one frequency (see rank.go)
+//	"p" lang 0 term 0 block                the same postings packed: block is a uint32 (4 bytes
+//	                                       big-endian), a node number shifted right by blockBits;
+//	                                       the value, 6 bytes a posting in number order: the
+//	                                       number's low bits, the weighted term frequency and the
+//	                                       text length, 2 bytes each. A search reads a term's
+//	                                       postings a block, not a key, at a time. Derived from
+//	                                       the "t" keys, which every writer changes through
+//	                                       postingOps (see blocks.go)
+//	"x" id                                 uint32: the node's number in posting blocks, given when
+//	                                       it is first indexed and never given to another node
+//	"X" number                             the id of the node of a number (4 bytes big-endian)
+//	"!" "nums"                             uint32: the next node number to give
 //	"f" dataset 0 lang 0 term              uint32: how many of the data set's nodes hold term in
 //	                                       lang (document frequency, for BM25's idf)
 //	"s" dataset 0 lang                     search statistics of the data set's nodes in lang:
@@ -77,6 +89,9 @@ const (
 	tagDegree   = 'g'
 	tagStats    = 's'
 	tagCite     = 'v'
+	tagBlock    = 'p'
+	tagNum      = 'x'
+	tagNumID    = 'X'
 	ownNode     = 'n'
 	ownEdge     = 'e'
 	sep         = 0x00
@@ -88,7 +103,8 @@ const (
 // Version 5: descriptions are indexed in their own languages (not only the
 // store's Languages), the analysis is recorded ("!" "analyzer"), and each
 // data set counts the evidence citing each source ("v" keys).
-const FormatVersion = 5
+// Version 6: postings are packed in blocks by node number ("p", "x", "X").
+const FormatVersion = 6
 
 func key(tag byte, parts ...string) []byte {
 	n := 1

@@ -22,6 +22,7 @@ type Mutation struct {
 	stats   map[[2]string][2]int64     // (data set, lang) -> change of (docs, length)
 	counts  map[string]int64           // document frequency, degree or citation key -> change
 	touched map[string]map[string]bool // data set -> ids it may no longer refer to
+	ops     *postingOps                // changes of postings, for the posting blocks
 }
 
 // Mutate runs fn in one transaction and publishes what it wrote; nothing is
@@ -38,7 +39,7 @@ func (s *Store) Mutate(ctx context.Context, fn func(*Mutation) error) error {
 	ts := s.nextVersion()
 	txn := s.db.NewTransactionAt(s.published.Load(), true)
 	defer txn.Discard()
-	m := &Mutation{ctx: ctx, s: s, txn: txn, records: map[string]*DatasetInfo{}, stats: map[[2]string][2]int64{}, counts: map[string]int64{}}
+	m := &Mutation{ctx: ctx, s: s, txn: txn, records: map[string]*DatasetInfo{}, stats: map[[2]string][2]int64{}, counts: map[string]int64{}, ops: newPostingOps(txn)}
 	if err := fn(m); err != nil {
 		return err
 	}
@@ -54,8 +55,19 @@ func (s *Store) Mutate(ctx context.Context, fn func(*Mutation) error) error {
 	return s.publish(ts)
 }
 
-func (m *Mutation) set(k, v []byte) error { return m.txn.Set(k, v) }
-func (m *Mutation) del(k []byte) error    { return m.txn.Delete(k) }
+func (m *Mutation) set(k, v []byte) error {
+	if err := m.ops.record(k, false); err != nil {
+		return err
+	}
+	return m.txn.Set(k, v)
+}
+
+func (m *Mutation) del(k []byte) error {
+	if err := m.ops.record(k, true); err != nil {
+		return err
+	}
+	return m.txn.Delete(k)
+}
 
 // Node returns the node id as the mutation sees it, or an error wrapping
 // ErrNotFound.
@@ -121,6 +133,10 @@ func (m *Mutation) flush() error {
 	}
 	if err := m.flushCounts(); err != nil {
 		return err
+	}
+	// Read through the mutation's transaction, which has written no block.
+	if err := m.ops.apply(m.txn, m.txn.Set, m.txn.Delete); err != nil {
+		return fmt.Errorf("write posting blocks: %w", err)
 	}
 	for name, d := range m.records {
 		d.Hash = ""

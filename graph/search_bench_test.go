@@ -14,9 +14,9 @@ import (
 )
 
 // BenchmarkSearchWords searches the benchmark database for 1, 2, 4 and 8
-// words that most generated descriptions hold, scoring the last nodes met
-// from their text and, as the baseline in the same run, settling the top
-// from postings alone.
+// words that most generated descriptions hold: the 1-word search is the
+// baseline of the same run (issue 12: eight words cost at most five times
+// one).
 func BenchmarkSearchWords(b *testing.B) {
 	words := strings.Fields("distributed systems latency throughput streaming storage observability tracing")
 	for _, n := range benchdata.Talks(b) {
@@ -27,24 +27,18 @@ func BenchmarkSearchWords(b *testing.B) {
 				b.Fatal(err)
 			}
 			defer s.Close()
-			for _, algo := range []struct {
-				name string
-				on   bool
-			}{{"postings-only", false}, {"resolve", true}} {
-				for _, k := range []int{1, 2, 4, 8} {
-					b.Run(fmt.Sprintf("%s/words=%d", algo.name, k), func(b *testing.B) {
-						defer graph.SetResolve(graph.SetResolve(algo.on))
-						text := strings.Join(words[:k], " ")
-						for b.Loop() {
-							tx := s.Begin(context.Background())
-							_, err := tx.Search(text, nil, nil, 10)
-							tx.Discard()
-							if err != nil {
-								b.Fatal(err)
-							}
+			for _, k := range []int{1, 2, 4, 8} {
+				b.Run(fmt.Sprintf("words=%d", k), func(b *testing.B) {
+					text := strings.Join(words[:k], " ")
+					for b.Loop() {
+						tx := s.Begin(context.Background())
+						_, err := tx.Search(text, nil, nil, 10)
+						tx.Discard()
+						if err != nil {
+							b.Fatal(err)
 						}
-					})
-				}
+					}
+				})
 			}
 		})
 	}

@@ -21,6 +21,9 @@ func (w *DatasetWriter) deleteStale() error {
 		if item, err := cur.Get(k); err == nil && item.Version() == w.ts {
 			return nil // written again by this seed
 		}
+		if err := w.ops.record(k, true); err != nil {
+			return err
+		}
 		return wb.Delete(k)
 	}
 	if err := w.eachOldKey(old, cur, del); err != nil {
@@ -36,6 +39,9 @@ func (w *DatasetWriter) deleteStale() error {
 	}
 	for _, k := range w.rewrite {
 		if err := wb.Set(k.key, k.val); err != nil {
+			return err
+		}
+		if err := w.ops.record(k.key, false); err != nil {
 			return err
 		}
 	}

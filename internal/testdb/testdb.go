@@ -74,10 +74,14 @@ func SeededFrom(tb testing.TB, fsys fs.FS, display string) *graph.Store {
 }
 
 // Dump returns every key of s with its value, but the publish counter:
-// every write moves it, so it is not content two stores can share. It
-// fails the test if the store cannot be read.
+// every write moves it, so it is not content two stores can share, and the
+// posting blocks, which it checks against the postings instead. It fails
+// the test if the store cannot be read or the blocks differ.
 func Dump(tb testing.TB, s *graph.Store) map[string]string {
 	tb.Helper()
+	if err := s.CheckPostingBlocks(context.Background()); err != nil {
+		tb.Fatalf("posting blocks: %v", err)
+	}
 	out := map[string]string{}
 	err := s.Dump(context.Background(), func(k, v []byte) error {
 		if string(k) != "!published" {

@@ -1,0 +1,219 @@
+package graph
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+// Posting blocks: the postings of one term packed by node number, so that a
+// search reads a term's thousands of postings as a few values, not one key
+// each (see the "p", "x" and "X" keys in keys.go). They are derived from the
+// "t" posting keys, which stay the record of what a node's text holds: every
+// writer sets and deletes "t" keys through postingOps.record, and applies
+// the recorded changes to the blocks once, when it commits. So a block holds
+// exactly the postings its "t" keys hold (CheckPostingBlocks verifies it),
+// whatever path wrote them: a seed, its stale keys, a shared node merged
+// again, a mutation.
+
+// blockBits is how many low bits of a node number stand in a block: 1,024
+// nodes a block, a few KB for a word most texts hold.
+const blockBits = 10
+
+// blockEntry is one posting in a block: the node number's low bits, the
+// weighted term frequency and the text length, 2 bytes each.
+type blockEntry struct{ lo, tf, length uint16 }
+
+const blockEntrySize = 6
+
+func blockKey(lang, term string, blk uint32) []byte {
+	return binary.BigEndian.AppendUint32(prefix(tagBlock, lang, term), blk)
+}
+
+func numKey(id string) []byte { return key(tagNum, id) }
+
+func numIDKey(num uint32) []byte {
+	return binary.BigEndian.AppendUint32([]byte{tagNumID}, num)
+}
+
+func numsKey() []byte { return key(tagMeta, "nums") }
+
+func encodeBlock(es []blockEntry) []byte {
+	b := make([]byte, 0, len(es)*blockEntrySize)
+	for _, e := range es {
+		b = binary.BigEndian.AppendUint16(b, e.lo)
+		b = binary.BigEndian.AppendUint16(b, e.tf)
+		b = binary.BigEndian.AppendUint16(b, e.length)
+	}
+	return b
+}
+
+func decodeBlock(v []byte, into []blockEntry) []blockEntry {
+	for ; len(v) >= blockEntrySize; v = v[blockEntrySize:] {
+		into = append(into, blockEntry{binary.BigEndian.Uint16(v), binary.BigEndian.Uint16(v[2:]), binary.BigEndian.Uint16(v[4:])})
+	}
+	return into
+}
+
+// splitPosting reads every part of a "t" posting key.
+func splitPosting(k []byte) (lang, term string, tf, length uint16, id string, ok bool) {
+	if len(k) == 0 || k[0] != tagPosting {
+		return "", "", 0, 0, "", false
+	}
+	rest := k[1:]
+	i := bytes.IndexByte(rest, sep)
+	if i < 0 {
+		return "", "", 0, 0, "", false
+	}
+	j := bytes.IndexByte(rest[i+1:], sep)
+	if j < 0 || len(rest) < i+1+j+1+4 {
+		return "", "", 0, 0, "", false
+	}
+	lang, term = string(rest[:i]), string(rest[i+1:i+1+j])
+	b := rest[i+1+j+1:]
+	tf = uint16(maxUint16 - int(binary.BigEndian.Uint16(b)))
+	return lang, term, tf, binary.BigEndian.Uint16(b[2:]), string(b[4:]), true
+}
+
+// blockOp is one change of a block: add a posting, or delete it when it
+// still has the frequency and length it had (a writer may have written the
+// node's new posting first, as a seed does before deleting stale keys).
+type blockOp struct {
+	blockEntry
+	del bool
+}
+
+// postingOps records the changes of the "t" keys a writer makes, by block,
+// in order, and the node numbers it needs.
+type postingOps struct {
+	read  *badger.Txn // where numbers already given are read
+	ops   map[string][]blockOp
+	nums  map[string]uint32 // numbers read or given by this writer
+	next  uint32            // the next number to give; 0 until read
+	fresh []string          // ids given a number by this writer, in order
+}
+
+func newPostingOps(read *badger.Txn) *postingOps {
+	return &postingOps{read: read, ops: map[string][]blockOp{}, nums: map[string]uint32{}}
+}
+
+// record notes that the writer sets (del false) or deletes key k; keys other
+// than postings are ignored.
+func (o *postingOps) record(k []byte, del bool) error {
+	lang, term, tf, length, id, ok := splitPosting(k)
+	if !ok {
+		return nil
+	}
+	num, err := o.num(id)
+	if err != nil {
+		return fmt.Errorf("number node %s: %w", id, err)
+	}
+	bk := string(blockKey(lang, term, num>>blockBits))
+	o.ops[bk] = append(o.ops[bk], blockOp{blockEntry{uint16(num & (1<<blockBits - 1)), tf, length}, del})
+	return nil
+}
+
+// num returns the number of node id, giving it the next one when it has
+// none: numbers are never given twice, so a number names one node for good.
+func (o *postingOps) num(id string) (uint32, error) {
+	if n, ok := o.nums[id]; ok {
+		return n, nil
+	}
+	v, ok, err := getValue(o.read, numKey(id))
+	if err != nil {
+		return 0, err
+	}
+	if ok && len(v) == 4 {
+		n := binary.BigEndian.Uint32(v)
+		o.nums[id] = n
+		return n, nil
+	}
+	if o.next == 0 {
+		v, ok, err := getValue(o.read, numsKey())
+		if err != nil {
+			return 0, err
+		}
+		o.next = 1
+		if ok && len(v) == 4 {
+			o.next = binary.BigEndian.Uint32(v)
+		}
+	}
+	n := o.next
+	o.next++
+	o.nums[id] = n
+	o.fresh = append(o.fresh, id)
+	return n, nil
+}
+
+// apply writes each changed block once, read through read (which must not
+// see any block this writer wrote), and the numbers given.
+func (o *postingOps) apply(read *badger.Txn, set func(k, v []byte) error, del func(k []byte) error) error {
+	for _, bk := range slices.Sorted(maps.Keys(o.ops)) {
+		v, _, err := getValue(read, []byte(bk))
+		if err != nil {
+			return err
+		}
+		es := applyOps(decodeBlock(v, nil), o.ops[bk])
+		if len(es) == 0 {
+			err = del([]byte(bk))
+		} else {
+			err = set([]byte(bk), encodeBlock(es))
+		}
+		if err != nil {
+			return err
+		}
+	}
+	for _, id := range o.fresh {
+		n := o.nums[id]
+		if err := set(numKey(id), binary.BigEndian.AppendUint32(nil, n)); err != nil {
+			return err
+		}
+		if err := set(numIDKey(n), []byte(id)); err != nil {
+			return err
+		}
+	}
+	if len(o.fresh) > 0 {
+		return set(numsKey(), binary.BigEndian.AppendUint32(nil, o.next))
+	}
+	return nil
+}
+
+// applyOps applies ops in order to a block's entries, sorted by number.
+func applyOps(es []blockEntry, ops []blockOp) []blockEntry {
+	at := make(map[uint16]blockEntry, len(es)+len(ops))
+	for _, e := range es {
+		at[e.lo] = e
+	}
+	for _, op := range ops {
+		switch {
+		case !op.del:
+			at[op.lo] = op.blockEntry
+		case at[op.lo] == op.blockEntry:
+			delete(at, op.lo)
+		}
+	}
+	out := es[:0]
+	for _, e := range at {
+		out = append(out, e)
+	}
+	slices.SortFunc(out, func(a, b blockEntry) int { return int(a.lo) - int(b.lo) })
+	return out
+}
+
+// getValue reads key k, ok false when it does not exist.
+func getValue(txn *badger.Txn, k []byte) ([]byte, bool, error) {
+	item, err := txn.Get(k)
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	v, err := item.ValueCopy(nil)
+	return v, err == nil, err
+}
