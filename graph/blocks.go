@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/dgraph-io/badger/v4"
 )
@@ -89,17 +90,27 @@ type blockOp struct {
 }
 
 // postingOps records the changes of the "t" keys a writer makes, by block,
-// in order, and the node numbers it needs.
+// in order, and the node numbers it needs. A writer of many postings (a
+// large seed) stops recording changes past budget and keeps only the terms
+// changed: their blocks are then rebuilt from their postings (see
+// rebuildTerm), so its memory does not grow with what it writes.
 type postingOps struct {
-	read  *badger.Txn // where numbers already given are read
-	ops   map[string][]blockOp
-	nums  map[string]uint32 // numbers read or given by this writer
-	next  uint32            // the next number to give; 0 until read
-	fresh []string          // ids given a number by this writer, in order
+	read   *badger.Txn // where numbers already given are read
+	ops    map[string][]blockOp
+	n      int               // ops recorded
+	budget int               // the most ops recorded; 0: no limit
+	terms  map[string]bool   // lang 0 term of every change, once past budget
+	nums   map[string]uint32 // numbers read or given by this writer
+	next   uint32            // the next number to give; 0 until read
+	fresh  []string          // ids given a number by this writer, in order
 }
 
-func newPostingOps(read *badger.Txn) *postingOps {
-	return &postingOps{read: read, ops: map[string][]blockOp{}, nums: map[string]uint32{}}
+// pendingPostingOps is a seed's budget of recorded changes, about 8 bytes
+// each: a seed of 10,000 talks writes about a million postings.
+var pendingPostingOps = 1 << 20
+
+func newPostingOps(read *badger.Txn, budget int) *postingOps {
+	return &postingOps{read: read, ops: map[string][]blockOp{}, budget: budget, terms: map[string]bool{}, nums: map[string]uint32{}}
 }
 
 // record notes that the writer sets (del false) or deletes key k; keys other
@@ -113,8 +124,15 @@ func (o *postingOps) record(k []byte, del bool) error {
 	if err != nil {
 		return fmt.Errorf("number node %s: %w", id, err)
 	}
+	o.terms[lang+"\x00"+term] = true
+	if o.ops == nil {
+		return nil // past budget: the term's blocks are rebuilt
+	}
 	bk := string(blockKey(lang, term, num>>blockBits))
 	o.ops[bk] = append(o.ops[bk], blockOp{blockEntry{uint16(num & (1<<blockBits - 1)), tf, length}, del})
+	if o.n++; o.budget > 0 && o.n > o.budget {
+		o.ops = nil
+	}
 	return nil
 }
 
@@ -153,6 +171,15 @@ func (o *postingOps) num(id string) (uint32, error) {
 // apply writes each changed block once, read through read (which must not
 // see any block this writer wrote), and the numbers given.
 func (o *postingOps) apply(read *badger.Txn, set func(k, v []byte) error, del func(k []byte) error) error {
+	if o.ops == nil {
+		for _, lt := range slices.Sorted(maps.Keys(o.terms)) {
+			lang, term, _ := strings.Cut(lt, "\x00")
+			if err := o.rebuildTerm(read, lang, term, set, del); err != nil {
+				return err
+			}
+		}
+		return o.writeNums(set)
+	}
 	for _, bk := range slices.Sorted(maps.Keys(o.ops)) {
 		v, _, err := getValue(read, []byte(bk))
 		if err != nil {
@@ -168,6 +195,11 @@ func (o *postingOps) apply(read *badger.Txn, set func(k, v []byte) error, del fu
 			return err
 		}
 	}
+	return o.writeNums(set)
+}
+
+// writeNums writes the numbers given.
+func (o *postingOps) writeNums(set func(k, v []byte) error) error {
 	for _, id := range o.fresh {
 		n := o.nums[id]
 		if err := set(numKey(id), binary.BigEndian.AppendUint32(nil, n)); err != nil {
@@ -216,4 +248,45 @@ func getValue(txn *badger.Txn, k []byte) ([]byte, bool, error) {
 	}
 	v, err := item.ValueCopy(nil)
 	return v, err == nil, err
+}
+
+// rebuildTerm writes the blocks of a term from its postings as read sees
+// them, and deletes the blocks it no longer has: each block key is written
+// once.
+func (o *postingOps) rebuildTerm(read *badger.Txn, lang, term string, set func(k, v []byte) error, del func(k []byte) error) error {
+	blocks := map[uint32][]blockEntry{}
+	p := prefix(tagPosting, lang, term)
+	err := eachKey(read, p, func(k []byte) error {
+		tf, length, id, ok := parsePosting(p, k)
+		if !ok {
+			return nil
+		}
+		num, err := o.num(id)
+		if err != nil {
+			return fmt.Errorf("number node %s: %w", id, err)
+		}
+		blocks[num>>blockBits] = append(blocks[num>>blockBits], blockEntry{uint16(num & (1<<blockBits - 1)), uint16(tf), uint16(length)})
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	bp := prefix(tagBlock, lang, term)
+	err = eachKey(read, bp, func(k []byte) error {
+		if len(k) == len(bp)+4 && blocks[binary.BigEndian.Uint32(k[len(bp):])] == nil {
+			return del(k)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, blk := range slices.Sorted(maps.Keys(blocks)) {
+		es := blocks[blk]
+		slices.SortFunc(es, func(a, b blockEntry) int { return int(a.lo) - int(b.lo) })
+		if err := set(blockKey(lang, term, blk), encodeBlock(es)); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -3,6 +3,7 @@ package graph_test
 import (
 	"context"
 	"encoding/binary"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -24,8 +25,19 @@ func checkBlocks(t *testing.T, s *graph.Store, step string) {
 // TestPostingBlocksFollowWrites: after every kind of write (a seed, a
 // second data set sharing nodes, a re-seed that changes and drops texts,
 // mutations that rewrite and delete nodes, a data set removed), the blocks
-// hold exactly the postings, and the search finds what the texts hold.
+// hold exactly the postings, and the search finds what the texts hold;
+// whether a seed records its changes of postings or, past its budget,
+// rebuilds the blocks of the terms it changed.
 func TestPostingBlocksFollowWrites(t *testing.T) {
+	for _, budget := range []int{1 << 20, 50} {
+		t.Run(fmt.Sprintf("budget=%d", budget), func(t *testing.T) {
+			defer graph.SetPendingPostingOps(graph.SetPendingPostingOps(budget))
+			postingBlocksFollowWrites(t)
+		})
+	}
+}
+
+func postingBlocksFollowWrites(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	nodes := corpus(21, 300)
 	s := MustOpen(t)

@@ -39,7 +39,7 @@ func (s *Store) Mutate(ctx context.Context, fn func(*Mutation) error) error {
 	ts := s.nextVersion()
 	txn := s.db.NewTransactionAt(s.published.Load(), true)
 	defer txn.Discard()
-	m := &Mutation{ctx: ctx, s: s, txn: txn, records: map[string]*DatasetInfo{}, stats: map[[2]string][2]int64{}, counts: map[string]int64{}, ops: newPostingOps(txn)}
+	m := &Mutation{ctx: ctx, s: s, txn: txn, records: map[string]*DatasetInfo{}, stats: map[[2]string][2]int64{}, counts: map[string]int64{}, ops: newPostingOps(txn, 0)}
 	if err := fn(m); err != nil {
 		return err
 	}

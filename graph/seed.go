@@ -32,7 +32,7 @@ type DatasetWriter struct {
 	degree map[string]uint32 // id -> edges of the data set at the node
 	cites  map[string]uint32 // source -> edges of the data set citing it
 	// ops are the changes of postings, applied to the posting blocks at
-	// commit (see blocks.go): about 10 bytes a posting written.
+	// commit (see blocks.go), within a budget.
 	ops    *postingOps
 	nodes  int
 	edges  int
@@ -69,7 +69,7 @@ func (s *Store) BeginDataset(ctx context.Context, name string) (*DatasetWriter, 
 	wb.SetMaxPendingTxns(4)
 	old := s.published.Load()
 	read := s.db.NewTransactionAt(old, false)
-	return &DatasetWriter{s: s, ctx: ctx, name: name, old: old, ts: ts, read: read, ops: newPostingOps(read),
+	return &DatasetWriter{s: s, ctx: ctx, name: name, old: old, ts: ts, read: read, ops: newPostingOps(read, pendingPostingOps),
 		wb: wb, stats: map[string]*langStats{}, df: map[string]uint32{}, degree: map[string]uint32{}, cites: map[string]uint32{}}, nil
 }
 
