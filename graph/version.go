@@ -71,7 +71,10 @@ func (s *Store) initVersions() error {
 		s.published.Store(1)
 		return txn.CommitAt(1, nil)
 	}
-	if v != FormatVersion {
+	if v == upgradable && s.readOnly {
+		return fmt.Errorf("open %s: %w %d: this talkgraph upgrades it to version %d in place, which needs to write; open it once where it is writable", s.Path, ErrVersion, v, FormatVersion)
+	}
+	if v != FormatVersion && v != upgradable {
 		return fmt.Errorf("open %s: %w %d (this talkgraph reads version %d): use the talkgraph release that wrote it, or re-seed into a new directory", s.Path, ErrVersion, v, FormatVersion)
 	}
 	p, ok, err := readU64(s.db, publishedKey(), math.MaxUint64)
@@ -86,7 +89,14 @@ func (s *Store) initVersions() error {
 		if err := s.rollback(); err != nil {
 			return err
 		}
-		return s.reclaim()
+		if err := s.reclaim(); err != nil {
+			return err
+		}
+	}
+	if v == upgradable {
+		if err := s.upgrade(); err != nil {
+			return fmt.Errorf("open %s: upgrade format %d to %d: %w", s.Path, v, FormatVersion, err)
+		}
 	}
 	return nil
 }
