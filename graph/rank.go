@@ -24,30 +24,30 @@ import (
 type queryTerm struct {
 	term string
 	idf  float64
-	// memo holds the scores of small frequencies and lengths, computed
-	// once: a frequent word's postings repeat them, and the division cost
-	// a sixth of an eight-word search in a profile.
+	df   int
+	// memo holds the scores of small frequencies and lengths of a word
+	// many texts hold, computed once: its postings repeat them, and the
+	// division cost a sixth of an eight-word search in a profile.
 	memo []float64
 }
 
 const (
-	memoTF  = 8   // frequencies below this are memoised
-	memoLen = 512 // and lengths below this
+	memoTF   = 8    // frequencies below this are memoised
+	memoLen  = 512  // and lengths below this
+	memoFrom = 4096 // for a word this many texts hold, or more
 )
 
-// score is bm25 for the term, memoised.
-func (t *queryTerm) score(tf, length int, avg float64) float64 {
-	if tf >= memoTF || length >= memoLen {
-		return bm25(t.idf, tf, length, avg)
+// memoise fills t.memo when the word is frequent enough to repay it.
+func (t *queryTerm) memoise(avg float64) {
+	if t.df < memoFrom {
+		return
 	}
-	if t.memo == nil {
-		t.memo = make([]float64, memoTF*memoLen)
+	t.memo = make([]float64, memoTF*memoLen)
+	for tf := 1; tf < memoTF; tf++ {
+		for l := range memoLen {
+			t.memo[tf*memoLen+l] = bm25(t.idf, tf, l, avg)
+		}
 	}
-	i := tf*memoLen + length
-	if t.memo[i] == 0 { // a posting's score is never 0: tf and idf are above 0
-		t.memo[i] = bm25(t.idf, tf, length, avg)
-	}
-	return t.memo[i]
 }
 
 // ranker holds one language's search.
@@ -71,21 +71,38 @@ func (r *ranker) addTerm(term string, docs float64, df int) bool {
 		return false
 	}
 	idf := math.Log(1 + (docs-float64(df)+0.5)/(float64(df)+0.5))
-	r.terms = append(r.terms, &queryTerm{term: term, idf: idf})
+	t := &queryTerm{term: term, idf: idf, df: df}
+	t.memoise(r.avg)
+	r.terms = append(r.terms, t)
 	return true
 }
 
-// accumulator holds the scores of one search by node number, and the
-// numbers scored, so that a search of rare words touches only their nodes.
+// accumulator holds the scores of one search by node number. A search of
+// rare words lists the numbers it scores, so that it touches only their
+// nodes; a search whose words most texts hold (dense) does not, and reads
+// the whole array once instead, which cost less than a list of most
+// numbers.
 type accumulator struct {
 	score []float64
 	nums  []uint32
+	dense bool
 }
 
 // accumulators are reused: at 100,000 talks one is a megabyte.
 var accumulators = sync.Pool{New: func() any { return &accumulator{} }}
 
+// prepare sizes the array for size node numbers.
+func (a *accumulator) prepare(size int, dense bool) {
+	if len(a.score) < size {
+		a.score = make([]float64, size)
+	}
+	a.dense = dense
+}
+
 func (a *accumulator) reset() {
+	if a.dense {
+		clear(a.score)
+	}
 	for _, n := range a.nums {
 		a.score[n] = 0
 	}
@@ -98,10 +115,27 @@ func (a *accumulator) add(num uint32, s float64) {
 	if int(num) >= len(a.score) {
 		a.score = slices.Grow(a.score, int(num)+1-len(a.score))[:num+1]
 	}
-	if a.score[num] == 0 {
+	if a.score[num] == 0 && !a.dense {
 		a.nums = append(a.nums, num)
 	}
 	a.score[num] += s
+}
+
+// each calls fn with every number scored at least floor, and its score.
+func (a *accumulator) each(floor float64, fn func(n uint32, s float64)) {
+	if a.dense {
+		for n, s := range a.score {
+			if s > 0 && s >= floor {
+				fn(uint32(n), s)
+			}
+		}
+		return
+	}
+	for _, n := range a.nums {
+		if s := a.score[n]; s >= floor {
+			fn(n, s)
+		}
+	}
 }
 
 // accumulate adds up the scores of every node holding a term, term after
@@ -123,11 +157,7 @@ func (r *ranker) accumulate(acc *accumulator) error {
 			}
 			base := binary.BigEndian.Uint32(k[len(tp):]) << blockBits
 			err := it.Item().Value(func(v []byte) error {
-				for ; len(v) >= blockEntrySize; v = v[blockEntrySize:] {
-					num := base | uint32(binary.BigEndian.Uint16(v))
-					tf, length := int(binary.BigEndian.Uint16(v[2:])), int(binary.BigEndian.Uint16(v[4:]))
-					acc.add(num, t.score(tf, length, r.avg))
-				}
+				r.addBlock(acc, t, base, v)
 				return nil
 			})
 			if err != nil {
@@ -138,54 +168,136 @@ func (r *ranker) accumulate(acc *accumulator) error {
 	return nil
 }
 
-// pick returns the best limit nodes of the accumulators that f accepts
-// (limit < 0: all), leaving out those that score less than floor. Ids are
-// read only for the nodes that may enter the top: the limit best scores and
-// their ties, more when the filter refuses some.
-func (r *ranker) pick(acc *accumulator, f *filter, limit int, floor float64) ([]SearchHit, error) {
-	cands := acc.nums // reordered below: reset only reads the numbers
-	if !math.IsInf(floor, -1) {
-		cands = make([]uint32, 0, len(acc.nums))
-		for _, n := range acc.nums {
-			if acc.score[n] >= floor {
-				cands = append(cands, n)
-			}
+// addBlock adds the scores of one block's postings: the loop every posting
+// of the query goes through.
+func (r *ranker) addBlock(acc *accumulator, t *queryTerm, base uint32, v []byte) {
+	for ; len(v) >= blockEntrySize; v = v[blockEntrySize:] {
+		num := base | uint32(binary.BigEndian.Uint16(v))
+		tf, length := int(binary.BigEndian.Uint16(v[2:])), int(binary.BigEndian.Uint16(v[4:]))
+		var s float64
+		if t.memo != nil && tf < memoTF && length < memoLen {
+			s = t.memo[tf*memoLen+length]
+		} else {
+			s = bm25(t.idf, tf, length, r.avg)
 		}
-	}
-	top := &topHits{limit: limit}
-	seen := 0 // cands[:seen] are read
-	for want := limit; ; want *= 2 {
-		cut := math.Inf(-1)
-		if limit >= 0 && want < len(cands) {
-			cut = kthScore(acc, cands, want)
-		}
-		// Candidates scoring at least cut go first: they hold the top
-		// unless the filter refuses some of them.
-		part := cands[seen:]
-		i := 0
-		for j, n := range part {
-			if acc.score[n] >= cut {
-				part[i], part[j] = part[j], part[i]
-				i++
-			}
-		}
-		for _, n := range part[:i] {
-			if err := r.offer(top, f, n, acc.score[n]); err != nil {
-				return nil, err
-			}
-		}
-		seen += i
-		if top.full() || seen == len(cands) || limit < 0 {
-			return top.h, nil
+		if acc.dense && int(num) < len(acc.score) {
+			acc.score[num] += s
+		} else {
+			acc.add(num, s)
 		}
 	}
 }
 
-// kthScore returns the k-th best score of the candidates, k >= 1.
-func kthScore(acc *accumulator, cands []uint32, k int) float64 {
+// pick returns the best limit nodes of the accumulators that f accepts
+// (limit < 0: all), leaving out those that score less than floor. Ids are
+// read only for the nodes that may enter the top: the limit best scores and
+// their ties, more when the filter refuses some. Each round offers the
+// nodes scoring from a cut up to the last round's cut, the cut being the
+// want-th best score, want doubling each round.
+func (r *ranker) pick(acc *accumulator, f *filter, limit int, floor float64) ([]SearchHit, error) {
+	top := &topHits{limit: limit}
+	above := math.Inf(1) // the last round's cut: what scores more is offered
+	if limit > 0 {
+		best, cut := bestScores(acc, floor, limit)
+		for _, c := range best {
+			if err := r.offer(top, f, c.n, c.s); err != nil {
+				return nil, err
+			}
+		}
+		if top.full() || len(best) < limit {
+			return top.h, nil
+		}
+		above = cut
+	}
+	for want := 2 * limit; ; want *= 2 {
+		cut := math.Inf(-1)
+		if limit >= 0 {
+			cut = kthScore(acc, floor, want)
+		}
+		var err error
+		acc.each(max(cut, floor), func(n uint32, s float64) {
+			if err == nil && s < above {
+				err = r.offer(top, f, n, s)
+			}
+		})
+		if err != nil {
+			return nil, err
+		}
+		if top.full() || math.IsInf(cut, -1) {
+			return top.h, nil
+		}
+		above = cut
+	}
+}
+
+type scored struct {
+	n uint32
+	s float64
+}
+
+// bestScores returns, in one pass, the k best scores at least floor (k >=
+// 1) and every score tied with the k-th, and that score: a min-heap of k,
+// and the numbers that scored as its root, dropped when the root rises.
+func bestScores(acc *accumulator, floor float64, k int) ([]scored, float64) {
+	h := make([]scored, 0, k)
+	var tied []scored
+	acc.each(floor, func(n uint32, s float64) {
+		switch {
+		case len(h) < k:
+			h = append(h, scored{n, s})
+			upScored(h, len(h)-1)
+		case s == h[0].s:
+			tied = append(tied, scored{n, s})
+		case s > h[0].s:
+			out := h[0]
+			h[0] = scored{n, s}
+			downScored(h, 0)
+			if out.s == h[0].s {
+				tied = append(tied, out)
+			} else {
+				tied = tied[:0] // they scored the old root, below the new one
+			}
+		}
+	})
+	if len(h) == 0 {
+		return nil, math.Inf(-1)
+	}
+	return append(h, tied...), h[0].s
+}
+
+func upScored(h []scored, i int) {
+	for i > 0 {
+		p := (i - 1) / 2
+		if h[p].s <= h[i].s {
+			return
+		}
+		h[p], h[i] = h[i], h[p]
+		i = p
+	}
+}
+
+func downScored(h []scored, i int) {
+	for {
+		m, l, r := i, 2*i+1, 2*i+2
+		if l < len(h) && h[l].s < h[m].s {
+			m = l
+		}
+		if r < len(h) && h[r].s < h[m].s {
+			m = r
+		}
+		if m == i {
+			return
+		}
+		h[m], h[i] = h[i], h[m]
+		i = m
+	}
+}
+
+// kthScore returns the k-th best score of the accumulators at least floor
+// (k >= 1), or -Inf when fewer score that.
+func kthScore(acc *accumulator, floor float64, k int) float64 {
 	h := make(minFloats, 0, k)
-	for _, n := range cands {
-		s := acc.score[n]
+	acc.each(floor, func(_ uint32, s float64) {
 		switch {
 		case len(h) < k:
 			h.push(s)
@@ -193,6 +305,9 @@ func kthScore(acc *accumulator, cands []uint32, k int) float64 {
 			h[0] = s
 			h.down(0)
 		}
+	})
+	if len(h) < k {
+		return math.Inf(-1)
 	}
 	return h[0]
 }
@@ -289,8 +404,17 @@ func (tx *Tx) searchLang(st langTotals, lang, text string, f *filter, limit int,
 	if f.ids != nil {
 		return r.scoreAll(f, limit)
 	}
+	size, err := tx.numbers()
+	if err != nil {
+		return nil, err
+	}
+	postings := 0
+	for _, t := range r.terms {
+		postings += t.df
+	}
 	acc := accumulators.Get().(*accumulator)
 	defer accumulators.Put(acc)
+	acc.prepare(size, 4*postings >= size)
 	defer acc.reset()
 	if err := r.accumulate(acc); err != nil {
 		return nil, err
@@ -367,4 +491,14 @@ func (tx *Tx) searchStats() (map[string]langTotals, error) {
 // docFreq sums the document frequency of term in lang over the data sets.
 func (tx *Tx) docFreq(sets []string, lang, term string) (int, error) {
 	return tx.sumCounts(sets, func(ds string) []byte { return dfKey(ds, lang, term) })
+}
+
+// numbers returns how many node numbers have been given: the size of an
+// accumulator.
+func (tx *Tx) numbers() (int, error) {
+	v, ok, err := getValue(tx.txn, numsKey())
+	if err != nil || !ok || len(v) != 4 {
+		return 0, err
+	}
+	return int(binary.BigEndian.Uint32(v)), nil
 }
