@@ -63,22 +63,32 @@ func decodeBlock(v []byte, into []blockEntry) []blockEntry {
 
 // splitPosting reads every part of a "t" posting key.
 func splitPosting(k []byte) (lang, term string, tf, length uint16, id string, ok bool) {
-	if len(k) == 0 || k[0] != tagPosting {
+	lt, tf, length, idb, ok := splitPostingBytes(k)
+	if !ok {
 		return "", "", 0, 0, "", false
+	}
+	lang, term, _ = strings.Cut(string(lt), "\x00")
+	return lang, term, tf, length, string(idb), true
+}
+
+// splitPostingBytes reads a "t" posting key: lt is its lang 0 term part,
+// id its id; both point into k.
+func splitPostingBytes(k []byte) (lt []byte, tf, length uint16, id []byte, ok bool) {
+	if len(k) == 0 || k[0] != tagPosting {
+		return nil, 0, 0, nil, false
 	}
 	rest := k[1:]
 	i := bytes.IndexByte(rest, sep)
 	if i < 0 {
-		return "", "", 0, 0, "", false
+		return nil, 0, 0, nil, false
 	}
 	j := bytes.IndexByte(rest[i+1:], sep)
 	if j < 0 || len(rest) < i+1+j+1+4 {
-		return "", "", 0, 0, "", false
+		return nil, 0, 0, nil, false
 	}
-	lang, term = string(rest[:i]), string(rest[i+1:i+1+j])
 	b := rest[i+1+j+1:]
 	tf = uint16(maxUint16 - int(binary.BigEndian.Uint16(b)))
-	return lang, term, tf, binary.BigEndian.Uint16(b[2:]), string(b[4:]), true
+	return rest[:i+1+j], tf, binary.BigEndian.Uint16(b[2:]), b[4:], true
 }
 
 // blockOp is one change of a block: add a posting, or delete it when it
@@ -95,8 +105,9 @@ type blockOp struct {
 // changed: their blocks are then rebuilt from their postings (see
 // rebuildTerm), so its memory does not grow with what it writes.
 type postingOps struct {
-	read   *badger.Txn // where numbers already given are read
-	ops    map[string][]blockOp
+	read   *badger.Txn           // where numbers already given are read
+	ops    map[string]*[]blockOp // block key -> its changes
+	buf    []byte
 	n      int               // ops recorded
 	budget int               // the most ops recorded; 0: no limit
 	terms  map[string]bool   // lang 0 term of every change, once past budget
@@ -110,26 +121,37 @@ type postingOps struct {
 var pendingPostingOps = 1 << 20
 
 func newPostingOps(read *badger.Txn, budget int) *postingOps {
-	return &postingOps{read: read, ops: map[string][]blockOp{}, budget: budget, terms: map[string]bool{}, nums: map[string]uint32{}}
+	return &postingOps{read: read, ops: map[string]*[]blockOp{}, budget: budget, terms: map[string]bool{}, nums: map[string]uint32{}}
 }
 
 // record notes that the writer sets (del false) or deletes key k; keys other
-// than postings are ignored.
+// than postings are ignored. It runs for every posting a seed writes, so it
+// looks maps up with the key's bytes and allocates only for what is new.
 func (o *postingOps) record(k []byte, del bool) error {
-	lang, term, tf, length, id, ok := splitPosting(k)
+	lt, tf, length, id, ok := splitPostingBytes(k)
 	if !ok {
 		return nil
 	}
-	num, err := o.num(id)
-	if err != nil {
-		return fmt.Errorf("number node %s: %w", id, err)
+	num, ok := o.nums[string(id)]
+	if !ok {
+		var err error
+		if num, err = o.num(string(id)); err != nil {
+			return fmt.Errorf("number node %s: %w", id, err)
+		}
 	}
-	o.terms[lang+"\x00"+term] = true
+	if !o.terms[string(lt)] {
+		o.terms[string(lt)] = true
+	}
 	if o.ops == nil {
 		return nil // past budget: the term's blocks are rebuilt
 	}
-	bk := string(blockKey(lang, term, num>>blockBits))
-	o.ops[bk] = append(o.ops[bk], blockOp{blockEntry{uint16(num & (1<<blockBits - 1)), tf, length}, del})
+	o.buf = binary.BigEndian.AppendUint32(append(append(append(o.buf[:0], tagBlock), lt...), sep), num>>blockBits)
+	ops := o.ops[string(o.buf)]
+	if ops == nil {
+		ops = new([]blockOp)
+		o.ops[string(o.buf)] = ops
+	}
+	*ops = append(*ops, blockOp{blockEntry{uint16(num & (1<<blockBits - 1)), tf, length}, del})
 	if o.n++; o.budget > 0 && o.n > o.budget {
 		o.ops = nil
 	}
@@ -185,7 +207,7 @@ func (o *postingOps) apply(read *badger.Txn, set func(k, v []byte) error, del fu
 		if err != nil {
 			return err
 		}
-		es := applyOps(decodeBlock(v, nil), o.ops[bk])
+		es := applyOps(decodeBlock(v, nil), *o.ops[bk])
 		if len(es) == 0 {
 			err = del([]byte(bk))
 		} else {
@@ -256,18 +278,23 @@ func getValue(txn *badger.Txn, k []byte) ([]byte, bool, error) {
 func (o *postingOps) rebuildTerm(read *badger.Txn, lang, term string, set func(k, v []byte) error, del func(k []byte) error) error {
 	blocks := map[uint32][]blockEntry{}
 	p := prefix(tagPosting, lang, term)
-	err := eachKey(read, p, func(k []byte) error {
-		tf, length, id, ok := parsePosting(p, k)
+	it := read.NewIterator(badger.IteratorOptions{Prefix: p, PrefetchValues: false})
+	defer it.Close()
+	for it.Seek(p); it.ValidForPrefix(p); it.Next() {
+		_, tf, length, id, ok := splitPostingBytes(it.Item().Key())
 		if !ok {
-			return nil
+			continue
 		}
-		num, err := o.num(id)
-		if err != nil {
-			return fmt.Errorf("number node %s: %w", id, err)
+		num, ok := o.nums[string(id)]
+		if !ok {
+			var err error
+			if num, err = o.num(string(id)); err != nil {
+				return fmt.Errorf("number node %s: %w", id, err)
+			}
 		}
-		blocks[num>>blockBits] = append(blocks[num>>blockBits], blockEntry{uint16(num & (1<<blockBits - 1)), uint16(tf), uint16(length)})
-		return nil
-	})
+		blocks[num>>blockBits] = append(blocks[num>>blockBits], blockEntry{uint16(num & (1<<blockBits - 1)), tf, length})
+	}
+	var err error
 	if err != nil {
 		return err
 	}
