@@ -116,9 +116,10 @@ type postingOps struct {
 	fresh  []string          // ids given a number by this writer, in order
 }
 
-// pendingPostingOps is a seed's budget of recorded changes, about 8 bytes
-// each: a seed of 10,000 talks writes about a million postings.
-var pendingPostingOps = 1 << 20
+// pendingPostingOps is a seed's budget of recorded changes, 8 bytes each:
+// a seed of 20,000 talks writes about two million postings, and recording
+// them cost a tenth of rebuilding their terms' blocks from the keys.
+var pendingPostingOps = 1 << 22
 
 func newPostingOps(read *badger.Txn, budget int) *postingOps {
 	return &postingOps{read: read, ops: map[string]*[]blockOp{}, budget: budget, terms: map[string]bool{}, nums: map[string]uint32{}}
@@ -237,26 +238,37 @@ func (o *postingOps) writeNums(set func(k, v []byte) error) error {
 	return nil
 }
 
-// applyOps applies ops in order to a block's entries, sorted by number.
+// applyOps applies ops in order to a block's entries, sorted by number:
+// the ops are sorted by number, keeping their order for one number, and
+// merged with the entries.
 func applyOps(es []blockEntry, ops []blockOp) []blockEntry {
-	at := make(map[uint16]blockEntry, len(es)+len(ops))
-	for _, e := range es {
-		at[e.lo] = e
-	}
-	for _, op := range ops {
-		switch {
-		case !op.del:
-			at[op.lo] = op.blockEntry
-		case at[op.lo] == op.blockEntry:
-			delete(at, op.lo)
+	slices.SortStableFunc(ops, func(a, b blockOp) int { return int(a.lo) - int(b.lo) })
+	out := make([]blockEntry, 0, len(es)+len(ops))
+	i := 0
+	for j := 0; j < len(ops); {
+		lo := ops[j].lo
+		for i < len(es) && es[i].lo < lo {
+			out = append(out, es[i])
+			i++
+		}
+		cur, has := blockEntry{}, false
+		if i < len(es) && es[i].lo == lo {
+			cur, has = es[i], true
+			i++
+		}
+		for ; j < len(ops) && ops[j].lo == lo; j++ {
+			switch op := ops[j]; {
+			case !op.del:
+				cur, has = op.blockEntry, true
+			case has && cur == op.blockEntry:
+				has = false
+			}
+		}
+		if has {
+			out = append(out, cur)
 		}
 	}
-	out := es[:0]
-	for _, e := range at {
-		out = append(out, e)
-	}
-	slices.SortFunc(out, func(a, b blockEntry) int { return int(a.lo) - int(b.lo) })
-	return out
+	return append(out, es[i:]...)
 }
 
 // getValue reads key k, ok false when it does not exist.
