@@ -10,3 +10,21 @@ func RawDB(s *Store) *badger.DB { return s.db }
 // from their text, so that a benchmark compares both in one run; it
 // returns the previous setting.
 func SetResolve(on bool) bool { old := resolve; resolve = on; return old }
+
+// TalkIndexes returns the talk index kept for tx's version (waiting for
+// it) and one built anew at that version, each written out by dumpIndex,
+// and how many indexes were patched rather than built so far.
+func TalkIndexes(tx *Tx) (kept, fresh string, patches int, err error) {
+	k, err := tx.talkIndex()
+	if err != nil {
+		return "", "", 0, err
+	}
+	f, err := tx.buildTalkIndex()
+	if err != nil {
+		return "", "", 0, err
+	}
+	tx.s.agg.mu.Lock()
+	patches = tx.s.agg.patches
+	tx.s.agg.mu.Unlock()
+	return dumpIndex(k), dumpIndex(f), patches, nil
+}
