@@ -152,14 +152,14 @@ func (tx *Tx) Topics(f TalkFilter, kinds []Kind, limit int) ([]TopicCount, error
 	}
 	var counts []topicNum
 	add := func(n int32, c int) {
-		if c > 0 && slices.Contains(kinds, idx.kinds[n]) {
+		if c > 0 && slices.Contains(kinds, idx.kinds.at(n)) {
 			counts = append(counts, topicNum{n, c})
 		}
 	}
 	switch {
 	case f == TalkFilter{}:
-		for n, talks := range idx.linked {
-			add(int32(n), len(talks))
+		for n := range int32(idx.linked.Len()) {
+			add(n, len(idx.linked.at(n)))
 		}
 	case f == TalkFilter{Year: f.Year}:
 		for n, c := range idx.yearCounts[f.Year] {
@@ -168,7 +168,7 @@ func (tx *Tx) Topics(f TalkFilter, kinds []Kind, limit int) ([]TopicCount, error
 	default:
 		m := map[int32]int{}
 		idx.each(idx.query(f), func(t int32) bool {
-			for _, n := range idx.rows[t].out {
+			for _, n := range idx.row(t).out {
 				m[n]++
 			}
 			return true
@@ -281,8 +281,8 @@ func (tx *Tx) Trend(id string, by TrendBy) ([]TrendPoint, error) {
 	}
 	counts := map[int32]int{}
 	unknown := 0
-	for _, t := range list(idx.linked, n, true) {
-		row := idx.rows[t]
+	for _, t := range idx.linked.at(n) {
+		row := idx.row(t)
 		if len(row.confs) == 0 {
 			unknown++
 		}

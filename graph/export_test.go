@@ -28,3 +28,35 @@ func TalkIndexes(tx *Tx) (kept, fresh string, patches int, err error) {
 	tx.s.agg.mu.Unlock()
 	return dumpIndex(k), dumpIndex(f), patches, nil
 }
+
+// BuildTalkIndex builds the talk index at tx's version, keeping nothing.
+func BuildTalkIndex(tx *Tx) error { _, err := tx.buildTalkIndex(); return err }
+
+// RepatchTalkIndex patches the index kept for tx's version as if a write
+// had touched ids, at the same version: what a patch costs, without the
+// write.
+func RepatchTalkIndex(tx *Tx, ids ...string) error {
+	idx, err := tx.talkIndex()
+	if err != nil {
+		return err
+	}
+	touched := map[string]struct{}{}
+	for _, id := range ids {
+		touched[id] = struct{}{}
+	}
+	_, _, err = tx.patchTalkIndex(idx, touched)
+	return err
+}
+
+// ScanTalkIndexKeys reads what a build of the talk index reads (every node
+// record, every forward adjacency key) and does nothing with it: the floor
+// of a build.
+func ScanTalkIndexKeys(tx *Tx) (int, error) {
+	n := 0
+	count := func(k, v []byte) error { n++; return nil }
+	if err := tx.scanRaw([]byte{tagNode}, true, count); err != nil {
+		return 0, err
+	}
+	err := tx.scanRaw([]byte{tagOut}, false, count)
+	return n, err
+}

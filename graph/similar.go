@@ -95,9 +95,9 @@ func (idx *talkIndex) hasFeature(t int32, f feature) bool {
 	case f.num < 0:
 		return slices.Contains(f.talks, t)
 	case f.topic:
-		return slices.Contains(idx.rows[t].topics, f.num)
+		return slices.Contains(idx.row(t).topics, f.num)
 	default:
-		return slices.Contains(idx.rows[t].speakers, f.num)
+		return slices.Contains(idx.row(t).speakers, f.num)
 	}
 }
 
@@ -106,10 +106,10 @@ func (idx *talkIndex) hasFeature(t int32, f feature) bool {
 func (tx *Tx) features(idx *talkIndex, id string, row *talkRow) ([]feature, error) {
 	var out []feature
 	for _, t := range row.topics {
-		out = append(out, feature{num: t, topic: true, talks: idx.byTopic[t]})
+		out = append(out, feature{num: t, topic: true, talks: idx.byTopic.at(t)})
 	}
 	for _, p := range row.speakers {
-		out = append(out, feature{num: p, talks: idx.bySpeaker[p]})
+		out = append(out, feature{num: p, talks: idx.bySpeaker.at(p)})
 	}
 	n, err := tx.Node(id)
 	if err != nil {

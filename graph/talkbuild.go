@@ -27,15 +27,22 @@ func (tx *Tx) buildTalkIndex() (*talkIndex, error) {
 	b.endTalk()
 	b.speakers()
 	b.years()
-	return b.idx, nil
+	idx := b.idx
+	idx.kinds, idx.rows = cowOf(b.kinds), cowOf(b.rows)
+	idx.linked, idx.bySpeaker, idx.byConf, idx.byTopic = cowOf(b.linked), cowOf(b.bySpeaker), cowOf(b.byConf), cowOf(b.byTopic)
+	return idx, nil
 }
 
 // talkBuild is the state of one build.
 type talkBuild struct {
-	idx      *talkIndex
-	rowSlab  []talkRow
-	lists    int32Slab
-	allConfs map[int32]*confInfo
+	idx   *talkIndex
+	kinds []Kind
+	rows  []*talkRow
+	// The talks of each node, as talkIndex's tables.
+	linked, bySpeaker, byConf, byTopic [][]int32
+	rowSlab                            []talkRow
+	lists                              int32Slab
+	allConfs                           map[int32]*confInfo
 	// The talk whose relations the adjacency scan is reading.
 	from    []byte
 	fromRow *talkRow
@@ -54,8 +61,8 @@ func (b *talkBuild) node(k, v []byte) error {
 	if err != nil {
 		return fmt.Errorf("decode node %q: %w", k[1:], err)
 	}
-	n := idx.intern(string(k[1:]), internKind(rec.kind))
-	switch idx.kinds[n] {
+	n := b.intern(string(k[1:]), internKind(rec.kind))
+	switch b.kinds[n] {
 	case KindTalk:
 		if len(b.rowSlab) == cap(b.rowSlab) {
 			b.rowSlab = make([]talkRow, 0, 4096)
@@ -64,7 +71,7 @@ func (b *talkBuild) node(k, v []byte) error {
 		row := &b.rowSlab[len(b.rowSlab)-1]
 		row.lang, row.track = string(rec.prop("lang")), string(rec.prop("track"))
 		row.ownYear, row.hasOwnYear = rec.year()
-		idx.rows[n] = row
+		b.rows[n] = row
 		idx.talks = append(idx.talks, n)
 	case KindConference:
 		y, _ := rec.year()
@@ -74,23 +81,33 @@ func (b *talkBuild) node(k, v []byte) error {
 }
 
 // intern returns the number of id, numbering it (with its kind) when new.
-func (idx *talkIndex) intern(id string, kind Kind) int32 {
-	if n, ok := idx.num[id]; ok {
+func (b *talkBuild) intern(id string, kind Kind) int32 {
+	if n, ok := b.idx.num[id]; ok {
 		return n
 	}
+	n := b.idx.name(id)
+	b.kinds = append(b.kinds, kind)
+	b.rows = append(b.rows, nil)
+	if b.linked != nil {
+		for _, t := range []*[][]int32{&b.linked, &b.bySpeaker, &b.byConf, &b.byTopic} {
+			*t = append(*t, nil)
+		}
+	}
+	return n
+}
+
+// name numbers a new node id.
+func (idx *talkIndex) name(id string) int32 {
 	n := int32(len(idx.names))
 	idx.num[id] = n
 	idx.names = append(idx.names, id)
-	idx.kinds = append(idx.kinds, kind)
-	idx.rows = append(idx.rows, nil)
 	return n
 }
 
 // grow sizes the tables of lists once every node is numbered.
 func (b *talkBuild) grow() {
 	n := len(b.idx.names)
-	b.idx.linked, b.idx.bySpeaker = make([][]int32, n), make([][]int32, n)
-	b.idx.byConf, b.idx.byTopic = make([][]int32, n), make([][]int32, n)
+	b.linked, b.bySpeaker, b.byConf, b.byTopic = make([][]int32, n), make([][]int32, n), make([][]int32, n), make([][]int32, n)
 }
 
 // edge reads one forward adjacency key: a talk's own relation, or a gave
@@ -108,11 +125,11 @@ func (b *talkBuild) edge(k, _ []byte) error {
 		b.endTalk()
 		b.from = append(b.from[:0], k[1:i]...)
 		b.fromNum = b.number(b.from, "")
-		b.fromRow = b.idx.row(b.fromNum)
+		b.fromRow = b.rows[b.fromNum]
 	}
 	if typ == "gave" && kind == KindTalk {
 		far := b.number(farID, kind)
-		if b.idx.row(far) != nil && (len(b.gave) == 0 || b.gave[len(b.gave)-1] != [2]int32{b.fromNum, far}) {
+		if b.rows[far] != nil && (len(b.gave) == 0 || b.gave[len(b.gave)-1] != [2]int32{b.fromNum, far}) {
 			b.gave = append(b.gave, [2]int32{b.fromNum, far})
 		}
 		return nil
@@ -122,14 +139,14 @@ func (b *talkBuild) edge(k, _ []byte) error {
 	}
 	far := b.number(farID, kind)
 	b.out = append(b.out, far)
-	addLast(b.idx.linked, far, b.fromNum)
+	addLast(b.linked, far, b.fromNum)
 	switch {
 	case typ == "part_of" && kind == KindConference:
 		b.confs = append(b.confs, far)
-		addLast(b.idx.byConf, far, b.fromNum)
+		addLast(b.byConf, far, b.fromNum)
 	case typ == "mentions" || typ == "about":
 		b.topics = append(b.topics, far)
-		addLast(b.idx.byTopic, far, b.fromNum)
+		addLast(b.byTopic, far, b.fromNum)
 	}
 	return nil
 }
@@ -141,11 +158,7 @@ func (b *talkBuild) number(id []byte, kind Kind) int32 {
 	if n, ok := b.idx.num[string(id)]; ok {
 		return n
 	}
-	n := b.idx.intern(string(id), kind)
-	for _, t := range []*[][]int32{&b.idx.linked, &b.idx.bySpeaker, &b.idx.byConf, &b.idx.byTopic} {
-		*t = append(*t, nil)
-	}
-	return n
+	return b.intern(string(id), kind)
 }
 
 // addLast appends talk t to the list of n unless it is already last: the
@@ -179,15 +192,15 @@ func (b *talkBuild) speakers() {
 		for _, g := range b.gave[i:j] {
 			talks = append(talks, g[1])
 		}
-		idx.bySpeaker[b.gave[i][0]] = b.lists.keep(idx.sortNums(talks))
+		b.bySpeaker[b.gave[i][0]] = b.lists.keep(idx.sortNums(talks))
 		i = j
 	}
 	for _, g := range b.gave {
-		row := idx.rows[g[1]]
+		row := b.rows[g[1]]
 		row.speakers = append(row.speakers, g[0])
 	}
 	for _, t := range idx.talks {
-		if row := idx.rows[t]; len(row.speakers) > 1 {
+		if row := b.rows[t]; len(row.speakers) > 1 {
 			row.speakers = idx.sortNums(row.speakers)
 		}
 	}
@@ -199,7 +212,7 @@ func (b *talkBuild) speakers() {
 func (b *talkBuild) years() {
 	idx := b.idx
 	for _, t := range idx.talks {
-		row := idx.rows[t]
+		row := b.rows[t]
 		for _, c := range row.confs {
 			idx.confs[c] = b.allConfs[c]
 		}
@@ -210,7 +223,7 @@ func (b *talkBuild) years() {
 	}
 	dense := map[int][]int32{}
 	for _, t := range idx.talks {
-		row := idx.rows[t]
+		row := b.rows[t]
 		d := dense[row.year]
 		if d == nil {
 			d = make([]int32, len(idx.names))

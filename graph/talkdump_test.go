@@ -23,20 +23,20 @@ func dumpIndex(idx *talkIndex) string {
 	named := map[string]Kind{}
 	fmt.Fprintf(&b, "talks %v\n", ids(idx.talks))
 	for _, t := range idx.talks {
-		r := idx.rows[t]
+		r := idx.row(t)
 		fmt.Fprintf(&b, "row %s: %d %d/%v %q %q confs %v speakers %v out %v topics %v\n", idx.names[t], r.year, r.ownYear,
 			r.hasOwnYear, r.lang, r.track, ids(r.confs), ids(r.speakers), ids(r.out), ids(r.topics))
 	}
-	for n := range idx.rows {
-		if idx.rows[n] != nil && !slices.Contains(idx.talks, int32(n)) {
+	for n := range int32(idx.rows.Len()) {
+		if idx.row(n) != nil && !slices.Contains(idx.talks, n) {
 			fmt.Fprintf(&b, "row of %s, not among the talks\n", idx.names[n])
 		}
 	}
-	for i, table := range [][][]int32{idx.linked, idx.bySpeaker, idx.byConf, idx.byTopic} {
+	for i, table := range []*cow[[]int32]{&idx.linked, &idx.bySpeaker, &idx.byConf, &idx.byTopic} {
 		var lines []string
-		for n, l := range table {
-			if len(l) > 0 {
-				named[idx.names[n]] = idx.kinds[n]
+		for n := range int32(table.Len()) {
+			if l := table.at(n); len(l) > 0 {
+				named[idx.names[n]] = idx.kinds.at(n)
 				lines = append(lines, fmt.Sprintf("table %d %s: %v\n", i, idx.names[n], ids(l)))
 			}
 		}

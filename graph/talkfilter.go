@@ -45,13 +45,13 @@ func (idx *talkIndex) query(f TalkFilter) talkQuery {
 func (idx *talkIndex) lists(q talkQuery) [][]int32 {
 	var out [][]int32
 	if q.conf >= 0 {
-		out = append(out, list(idx.byConf, q.conf, true))
+		out = append(out, list(&idx.byConf, q.conf, true))
 	}
 	if q.speaker >= 0 {
-		out = append(out, list(idx.bySpeaker, q.speaker, true))
+		out = append(out, list(&idx.bySpeaker, q.speaker, true))
 	}
 	if q.mention >= 0 {
-		out = append(out, list(idx.linked, q.mention, true))
+		out = append(out, list(&idx.linked, q.mention, true))
 	}
 	if q.f.Year != 0 {
 		out = append(out, idx.byYear[q.f.Year])

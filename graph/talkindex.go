@@ -18,20 +18,21 @@ import (
 // an index that matches it.
 //
 // Node ids are numbered (interned) so that lists are []int32 and tables are
-// slices indexed by number, not maps of strings: at 100 000 talks the maps
+// vectors indexed by number, not maps of strings: at 100 000 talks the maps
 // were a third of the build and most of the heap. A number stays with its
 // id in every index derived from the one that gave it; every list is in id
-// (string) order, whatever the numbers' order.
+// (string) order, whatever the numbers' order. The tables are cows, so a
+// patched index shares all but the chunks it changed with its base.
 type talkIndex struct {
 	ver   uint64
 	names []string         // node id of each number
 	num   map[string]int32 // number of each node id
-	kinds []Kind           // per number: the node's kind, "" once deleted
-	rows  []*talkRow       // per number: the talk's row, nil for other nodes
+	kinds cow[Kind]        // per number: the node's kind, "" once deleted
+	rows  cow[*talkRow]    // per number: the talk's row, nil for other nodes
 	talks []int32          // every talk, in id order
 	// Per number, the talks in id order with a relation (any type) to the
 	// node, given by it, part_of it, and mentioning or about it.
-	linked, bySpeaker, byConf, byTopic [][]int32
+	linked, bySpeaker, byConf, byTopic cow[[]int32]
 	byYear                             map[int][]int32         // in id order
 	yearCounts                         map[int]map[int32]int32 // year (0: unknown) -> entity -> linked talks
 	confs                              map[int32]*confInfo     // the conferences talks are part_of
@@ -225,19 +226,14 @@ func (idx *talkIndex) id(id string) (int32, bool) {
 }
 
 // row returns the row of talk number n, nil when n is not a talk.
-func (idx *talkIndex) row(n int32) *talkRow {
-	if n < 0 || int(n) >= len(idx.rows) {
-		return nil
-	}
-	return idx.rows[n]
-}
+func (idx *talkIndex) row(n int32) *talkRow { return idx.rows.at(n) }
 
 // list returns the list of number n in a table of lists, nil when none.
-func list(table [][]int32, n int32, ok bool) []int32 {
-	if !ok || int(n) >= len(table) {
+func list(table *cow[[]int32], n int32, ok bool) []int32 {
+	if !ok {
 		return nil
 	}
-	return table[n]
+	return table.at(n)
 }
 
 // cmpNum orders numbers by their ids.

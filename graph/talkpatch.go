@@ -62,7 +62,7 @@ func (tx *Tx) patchTalkIndex(old *talkIndex, touched map[string]struct{}) (idx *
 		if err != nil {
 			return nil, false, err
 		}
-		p.idx.rows[t] = row
+		p.idx.rows.set(t, row)
 		if row != nil {
 			p.apply(t, row, true)
 		}
@@ -81,9 +81,9 @@ func (tx *Tx) patchTalkIndex(old *talkIndex, touched map[string]struct{}) (idx *
 // changed without changing idx; the lists they hold are still shared.
 func (idx *talkIndex) clone(ver uint64) *talkIndex {
 	return &talkIndex{ver: ver, names: slices.Clip(idx.names), num: idx.num,
-		kinds: slices.Clone(idx.kinds), rows: slices.Clone(idx.rows), talks: idx.talks,
-		linked: slices.Clone(idx.linked), bySpeaker: slices.Clone(idx.bySpeaker),
-		byConf: slices.Clone(idx.byConf), byTopic: slices.Clone(idx.byTopic),
+		kinds: idx.kinds.fork(), rows: idx.rows.fork(), talks: idx.talks,
+		linked: idx.linked.fork(), bySpeaker: idx.bySpeaker.fork(),
+		byConf: idx.byConf.fork(), byTopic: idx.byTopic.fork(),
 		byYear: maps.Clone(idx.byYear), yearCounts: maps.Clone(idx.yearCounts), confs: maps.Clone(idx.confs)}
 }
 
@@ -100,23 +100,23 @@ func (p *talkPatch) touch(old *talkIndex, touched map[string]struct{}) ([]int32,
 		switch {
 		case ok:
 			n = p.intern(id, internKind(rec.kind))
-			p.idx.kinds[n] = internKind(rec.kind)
+			p.idx.kinds.set(n, internKind(rec.kind))
 		case known:
-			p.idx.kinds[n] = ""
+			p.idx.kinds.set(n, "")
 		default:
 			continue
 		}
-		if old.row(n) != nil || p.idx.kinds[n] == KindTalk {
+		if old.row(n) != nil || p.idx.kinds.at(n) == KindTalk {
 			set[n] = true
 		}
-		if ok && p.idx.kinds[n] == KindConference {
+		if ok && p.idx.kinds.at(n) == KindConference {
 			y, _ := rec.year()
 			p.idx.confs[n] = &confInfo{name: string(rec.name), date: string(rec.prop("date")), year: y}
 		} else {
 			delete(p.idx.confs, n)
 		}
 		p.confs[n] = true
-		for _, t := range list(old.byConf, n, known) {
+		for _, t := range list(&old.byConf, n, known) {
 			set[t] = true
 		}
 	}
@@ -153,9 +153,11 @@ func (p *talkPatch) intern(id string, kind Kind) int32 {
 	if !p.ownNum {
 		p.idx.num, p.ownNum = maps.Clone(p.idx.num), true
 	}
-	n := p.idx.intern(id, kind)
-	for _, t := range []*[][]int32{&p.idx.linked, &p.idx.bySpeaker, &p.idx.byConf, &p.idx.byTopic} {
-		*t = append(*t, nil)
+	n := p.idx.name(id)
+	p.idx.kinds.push(kind)
+	p.idx.rows.push(nil)
+	for _, t := range []*cow[[]int32]{&p.idx.linked, &p.idx.bySpeaker, &p.idx.byConf, &p.idx.byTopic} {
+		t.push(nil)
 	}
 	return n
 }
@@ -279,8 +281,8 @@ func (p *talkPatch) finish() {
 			}
 			continue
 		}
-		table := [][][]int32{idx.linked, idx.bySpeaker, idx.byConf, idx.byTopic}[k.table]
-		table[k.n] = idx.mergeNums(table[k.n], e)
+		table := []*cow[[]int32]{&idx.linked, &idx.bySpeaker, &idx.byConf, &idx.byTopic}[k.table]
+		table.set(k.n, idx.mergeNums(table.at(k.n), e))
 	}
 	for y, delta := range p.counts {
 		m := maps.Clone(idx.yearCounts[y])
@@ -299,7 +301,7 @@ func (p *talkPatch) finish() {
 		}
 	}
 	for c := range p.confs {
-		if len(list(idx.byConf, c, true)) == 0 {
+		if len(idx.byConf.at(c)) == 0 {
 			delete(idx.confs, c)
 		}
 	}
