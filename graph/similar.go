@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -160,29 +159,5 @@ func (tx *Tx) wordTalks(idx *talkIndex, lang, term string) ([]int32, bool, error
 	if errors.Is(err, errStop) {
 		return nil, false, nil
 	}
-	return talks, err == nil, err
-}
-
-// topSimilarMap returns the best limit (< 0: all) of the scores, best
-// first, ties by id, keeping only those in a sorted slice as it goes.
-func topSimilarMap(scores map[string]float64, limit int) []SimilarTalk {
-	better := func(a, b SimilarTalk) int {
-		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.ID, b.ID))
-	}
-	var top []SimilarTalk
-	for id, score := range scores {
-		c := SimilarTalk{ID: id, Score: score}
-		if limit >= 0 && len(top) == limit && (limit == 0 || better(c, top[limit-1]) > 0) {
-			continue
-		}
-		i, _ := slices.BinarySearchFunc(top, c, better)
-		top = slices.Insert(top, i, c)
-		if limit >= 0 && len(top) > limit {
-			top = top[:limit]
-		}
-	}
-	if top == nil {
-		top = []SimilarTalk{}
-	}
-	return top
+	return idx.sortNums(talks), err == nil, err
 }

@@ -16,9 +16,14 @@ import (
 // reach the top are then scored in full, adding their features in the
 // documented order, so scores (and so ties) are those of adding everything.
 func (idx *talkIndex) topSimilar(self int32, feats []feature, limit int) []SimilarTalk {
-	order := make([]int, len(feats))
-	for i := range order {
-		order[i] = i
+	if limit == 0 {
+		return []SimilarTalk{}
+	}
+	var order []int // features that other talks have, heaviest first
+	for i, f := range feats {
+		if len(f.talks) > 1 || len(f.talks) == 1 && f.talks[0] != self {
+			order = append(order, i)
+		}
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(feats[b].weight, feats[a].weight) })
 	rest := make([]float64, len(order)+1) // rest[i]: what features order[i:] can add
@@ -26,10 +31,13 @@ func (idx *talkIndex) topSimilar(self int32, feats []feature, limit int) []Simil
 		rest[i] = rest[i+1] + feats[order[i]].weight
 	}
 	partial := map[int32]float64{}
-	prune := limit > 0
 	i := 0
 	for ; i < len(order); i++ {
-		if prune && len(partial) >= limit && above(kthScore(partial, limit), rest[i]) {
+		if limit >= 0 && len(partial) >= limit && above(kthScore(partial, limit), rest[i]) {
+			break
+		}
+		if limit >= 0 && i == len(order)-1 {
+			idx.meetFirst(feats[order[i]].talks, self, limit, partial)
 			break
 		}
 		f := feats[order[i]]
@@ -39,24 +47,62 @@ func (idx *talkIndex) topSimilar(self int32, feats []feature, limit int) []Simil
 			}
 		}
 	}
-	floor := 0.0
-	if i < len(order) {
-		floor = kthScore(partial, limit)
-	}
-	scores := map[string]float64{}
-	for t, p := range partial {
-		if i < len(order) && above(floor, p+rest[i]) {
-			continue // cannot reach the limit-th best
+	return idx.settle(self, feats, partial, rest[i], limit)
+}
+
+// meetFirst meets the first limit talks of the last feature's list (in id
+// order) not met yet: the others it holds score its weight alone, as these
+// do, and come after them by id.
+func (idx *talkIndex) meetFirst(talks []int32, self int32, limit int, partial map[int32]float64) {
+	met := 0
+	for _, t := range talks {
+		if met == limit {
+			return
 		}
-		s := 0.0
+		if _, ok := partial[t]; !ok && t != self {
+			partial[t] = 0
+			met++
+		}
+	}
+}
+
+// settle scores in full the talks met, best partial sum first, until none
+// left can reach the limit-th best (their partial sum plus rest, what the
+// features not added could still give), and returns the best limit.
+func (idx *talkIndex) settle(self int32, feats []feature, partial map[int32]float64, rest float64, limit int) []SimilarTalk {
+	type cand struct {
+		t     int32
+		score float64
+	}
+	cands := make([]cand, 0, len(partial))
+	for t, p := range partial {
+		cands = append(cands, cand{t, p})
+	}
+	slices.SortFunc(cands, func(a, b cand) int { return cmp.Compare(b.score, a.score) })
+	better := func(a, b SimilarTalk) int {
+		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.ID, b.ID))
+	}
+	top := []SimilarTalk{}
+	for _, c := range cands {
+		if limit >= 0 && len(top) == limit && (limit == 0 || above(top[limit-1].Score, c.score+rest)) {
+			break
+		}
+		s := SimilarTalk{ID: idx.names[c.t]}
 		for _, f := range feats {
-			if idx.hasFeature(t, f) {
-				s += f.weight
+			if idx.hasFeature(c.t, f) {
+				s.Score += f.weight
 			}
 		}
-		scores[idx.names[t]] = s
+		if limit >= 0 && len(top) == limit && better(s, top[limit-1]) > 0 {
+			continue
+		}
+		at, _ := slices.BinarySearchFunc(top, s, better)
+		top = slices.Insert(top, at, s)
+		if limit >= 0 && len(top) > limit {
+			top = top[:limit]
+		}
 	}
-	return topSimilarMap(scores, limit)
+	return top
 }
 
 // above reports whether a is above b by more than the rounding of sums
