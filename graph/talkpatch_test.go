@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -145,4 +146,57 @@ func firstDiff(a, b string) string {
 		}
 	}
 	return ""
+}
+
+// TestTalkIndexReadersDuringWrites: readers ask many-talk questions while
+// mutations publish new versions (each patched from the last); every
+// reader's answers agree with each other at its own version, and the
+// indexes they share are never written (go test -race checks that).
+func TestTalkIndexReadersDuringWrites(t *testing.T) {
+	w := randomWorld(22, 120)
+	s := w.store(t)
+	ctx := context.Background()
+	done := make(chan struct{})
+	errs := make(chan error, 4)
+	for g := range 4 {
+		go func() {
+			for i := 0; ; i++ {
+				select {
+				case <-done:
+					errs <- nil
+					return
+				default:
+				}
+				tx := s.Begin(ctx)
+				ent := fmt.Sprintf("ent-%02d", (g+i)%40)
+				ids, err1 := tx.TalkIDs(graph.TalkFilter{Mentioning: ent}, 0, -1)
+				n, err2 := tx.CountTalks(graph.TalkFilter{Mentioning: ent})
+				trend, err3 := tx.Trend(ent, graph.ByYear)
+				_, err4 := tx.Similar(fmt.Sprintf("talk-%03d", i%120), 5)
+				tx.Discard()
+				sum := 0
+				for _, p := range trend {
+					sum += p.Talks
+				}
+				if err := errors.Join(err1, err2, err3); err != nil || n != len(ids) || sum != n {
+					errs <- fmt.Errorf("%s: %d talks listed, %d counted, %d in the trend (%v)", ent, len(ids), n, sum, err)
+					return
+				}
+				if err4 != nil && !errors.Is(err4, graph.ErrInvalid) && !errors.Is(err4, graph.ErrNotFound) {
+					errs <- err4
+					return
+				}
+			}
+		}()
+	}
+	r := rand.New(rand.NewPCG(22, 5))
+	for i := range 40 {
+		s.Mutate(ctx, randomTalkWrite(r, i, w.main)) // refusals publish nothing
+	}
+	close(done)
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
 }
