@@ -88,8 +88,8 @@ type countKey struct {
 // maxCachedCounts bounds the relation counts kept; a full map starts again.
 const maxCachedCounts = 100_000
 
-// indexBuildTimeout bounds a build of the talk index (about a second at
-// 100 000 talks on an idle machine).
+// indexBuildTimeout bounds a build of the talk index (about two seconds
+// at 100 000 talks on a quiet machine).
 const indexBuildTimeout = 5 * time.Minute
 
 // talkIndex returns the index at the transaction's version, waiting for a
@@ -117,10 +117,9 @@ func (tx *Tx) talkIndex() (*talkIndex, error) {
 	}
 }
 
-// start starts making the index of version ts in a goroutine: from base
-// (the index of the version ts was written over) patched for the nodes in
-// touched, or built anew when base is nil. c.mu is held; the version must be
-// held by a reader or be the one being published.
+// start starts making the index of version ts in a goroutine, by derive
+// (a patch, see published) or, when derive is nil, by a new build. c.mu is
+// held; the version must be held by a reader or be the one being published.
 func (c *aggCache) start(s *Store, ts uint64, derive func(*Tx) (*talkIndex, error)) *indexBuild {
 	if c.builds == nil {
 		c.builds = map[uint64]*indexBuild{}
