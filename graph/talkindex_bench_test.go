@@ -86,7 +86,10 @@ func BenchmarkTalkIndex(b *testing.B) {
 			b.Run("mutate+ready", func(b *testing.B) {
 				for b.Loop() {
 					toggle(b)
-					view(b, func(tx *graph.Tx) error { _, err := tx.CountTalks(graph.TalkFilter{Mentioning: "concept-1"}); return err })
+					view(b, func(tx *graph.Tx) error {
+						_, err := tx.CountTalks(graph.TalkFilter{Mentioning: "concept-1"})
+						return err
+					})
 				}
 			})
 		})
