@@ -157,13 +157,12 @@ func (tx *Tx) Topics(f TalkFilter, kinds []Kind, limit int) ([]TopicCount, error
 		}
 	}
 	switch {
-	case f == TalkFilter{}:
-		for n := range int32(idx.linked.Len()) {
-			add(n, len(idx.linked.at(n)))
-		}
-	case f == TalkFilter{Year: f.Year}:
-		for n, c := range idx.yearCounts[f.Year] {
-			add(n, int(c))
+	case f == TalkFilter{Year: f.Year}: // every talk, or a year's
+		for _, c := range idx.rankedCounts(f.Year) {
+			if limit >= 0 && len(counts) >= limit && (limit == 0 || c.talks < counts[limit-1].talks) {
+				break // the rest count less than the last kept
+			}
+			add(c.n, c.talks)
 		}
 	default:
 		m := map[int32]int{}
@@ -178,6 +177,34 @@ func (tx *Tx) Topics(f TalkFilter, kinds []Kind, limit int) ([]TopicCount, error
 		}
 	}
 	return tx.rankTopics(idx, counts, limit)
+}
+
+// rankedCounts returns the entities with talks (of the year, every year
+// for 0), most talks first, computed once per index.
+func (idx *talkIndex) rankedCounts(year int) []topicNum {
+	idx.mu.Lock()
+	defer idx.mu.Unlock()
+	if r, ok := idx.ranked[year]; ok {
+		return r
+	}
+	var r []topicNum
+	if year == 0 {
+		for n := range int32(idx.linked.Len()) {
+			if l := idx.linked.at(n); len(l) > 0 {
+				r = append(r, topicNum{n, len(l)})
+			}
+		}
+	} else {
+		for n, c := range idx.yearCounts[year] {
+			r = append(r, topicNum{n, int(c)})
+		}
+	}
+	slices.SortFunc(r, func(a, b topicNum) int { return cmp.Or(cmp.Compare(b.talks, a.talks), cmp.Compare(a.n, b.n)) })
+	if idx.ranked == nil {
+		idx.ranked = map[int][]topicNum{}
+	}
+	idx.ranked[year] = r
+	return r
 }
 
 // topicNum is an entity's number and its count of talks.

@@ -121,11 +121,11 @@ func (tx *Tx) features(idx *talkIndex, id string, row *talkRow) ([]feature, erro
 	for _, p := range tx.s.postings(n) {
 		// The document frequency, a point read per data set, spares reading
 		// the postings of the common words.
-		df, err := tx.docFreq(stats[p.lang].sets, p.lang, p.term)
-		if err != nil || df > maxWordTexts {
-			if err != nil {
-				return nil, err
-			}
+		df, err := idx.docFreq(tx, stats[p.lang].sets, p.lang, p.term)
+		if err != nil {
+			return nil, err
+		}
+		if df > maxWordTexts {
 			continue
 		}
 		talks, ok, err := tx.wordTalks(idx, p.lang, p.term)
@@ -160,4 +160,31 @@ func (tx *Tx) wordTalks(idx *talkIndex, lang, term string) ([]int32, bool, error
 		return nil, false, nil
 	}
 	return idx.sortNums(talks), err == nil, err
+}
+
+// maxCachedDFs bounds the document frequencies an index keeps.
+const maxCachedDFs = 1 << 18
+
+// docFreq returns the document frequency of a term at the index's version
+// (tx's), keeping it: the common words of a description are looked up by
+// every similar question, only to be left out.
+func (idx *talkIndex) docFreq(tx *Tx, sets []string, lang, term string) (int, error) {
+	k := lang + "\x00" + term
+	idx.mu.Lock()
+	df, ok := idx.dfs[k]
+	idx.mu.Unlock()
+	if ok {
+		return df, nil
+	}
+	df, err := tx.docFreq(sets, lang, term)
+	if err != nil {
+		return 0, err
+	}
+	idx.mu.Lock()
+	if idx.dfs == nil || len(idx.dfs) >= maxCachedDFs {
+		idx.dfs = map[string]int{}
+	}
+	idx.dfs[k] = df
+	idx.mu.Unlock()
+	return df, nil
 }

@@ -3,6 +3,7 @@ package graph
 import (
 	"cmp"
 	"slices"
+	"sync"
 )
 
 // topSimilar returns the best limit (< 0: all) talks by the sum of the
@@ -30,66 +31,130 @@ func (idx *talkIndex) topSimilar(self int32, feats []feature, limit int) []Simil
 	for i := len(order) - 1; i >= 0; i-- {
 		rest[i] = rest[i+1] + feats[order[i]].weight
 	}
-	partial := map[int32]float64{}
+	sc := getScratch(idx.rows.Len())
+	defer scratchPool.Put(sc)
 	i := 0
 	for ; i < len(order); i++ {
-		if limit >= 0 && len(partial) >= limit && above(kthScore(partial, limit), rest[i]) {
+		if limit >= 0 && len(sc.met) >= limit && above(sc.kth(limit), rest[i]) {
 			break
 		}
 		if limit >= 0 && i == len(order)-1 {
-			idx.meetFirst(feats[order[i]].talks, self, limit, partial)
+			sc.meetFirst(feats[order[i]].talks, self, limit)
 			break
 		}
-		f := feats[order[i]]
+		f, bit := feats[order[i]], featureBit(order[i])
 		for _, t := range f.talks {
 			if t != self {
-				partial[t] += f.weight
+				sc.add(t, f.weight, bit)
 			}
 		}
+		sc.done |= bit
 	}
-	return idx.settle(self, feats, partial, rest[i], limit)
+	return idx.settle(sc, feats, rest[i], limit)
+}
+
+// featureBit is the bit that records feature i in a talk's bits (the
+// first 64 features have one).
+func featureBit(i int) uint64 {
+	if i >= 64 {
+		return 0
+	}
+	return 1 << i
+}
+
+// similarScratch is what one topSimilar keeps per talk, in slices indexed
+// by number rather than maps: the partial sum, which of the features walked
+// the talk has, and whether it was met (stamp equal to gen); kept in a pool.
+type similarScratch struct {
+	score []float64
+	bits  []uint64
+	stamp []uint32
+	gen   uint32
+	met   []int32
+	done  uint64 // the features whose lists were walked to the end
+}
+
+var scratchPool sync.Pool
+
+func getScratch(n int) *similarScratch {
+	sc, _ := scratchPool.Get().(*similarScratch)
+	if sc == nil {
+		sc = &similarScratch{}
+	}
+	if len(sc.stamp) < n {
+		sc.score, sc.bits, sc.stamp = make([]float64, n), make([]uint64, n), make([]uint32, n)
+		sc.gen = 0
+	}
+	if sc.gen++; sc.gen == 0 { // wrapped: every stamp could look current
+		clear(sc.stamp)
+		sc.gen = 1
+	}
+	sc.met, sc.done = sc.met[:0], 0
+	return sc
+}
+
+// add adds w to talk t's partial sum and bit to its features.
+func (sc *similarScratch) add(t int32, w float64, bit uint64) {
+	if sc.stamp[t] != sc.gen {
+		sc.stamp[t], sc.score[t], sc.bits[t] = sc.gen, 0, 0
+		sc.met = append(sc.met, t)
+	}
+	sc.score[t] += w
+	sc.bits[t] |= bit
 }
 
 // meetFirst meets the first limit talks of the last feature's list (in id
 // order) not met yet: the others it holds score its weight alone, as these
 // do, and come after them by id.
-func (idx *talkIndex) meetFirst(talks []int32, self int32, limit int, partial map[int32]float64) {
+func (sc *similarScratch) meetFirst(talks []int32, self int32, limit int) {
 	met := 0
 	for _, t := range talks {
 		if met == limit {
 			return
 		}
-		if _, ok := partial[t]; !ok && t != self {
-			partial[t] = 0
+		if sc.stamp[t] != sc.gen && t != self {
+			sc.add(t, 0, 0)
 			met++
 		}
 	}
 }
 
+// kth returns the k-th largest partial sum of the talks met (k <= met).
+func (sc *similarScratch) kth(k int) float64 {
+	h := make([]float64, 0, k)
+	for _, t := range sc.met {
+		s := sc.score[t]
+		switch {
+		case len(h) < k:
+			h = append(h, s)
+			for i := len(h) - 1; i > 0 && h[(i-1)/2] > h[i]; i = (i - 1) / 2 {
+				h[i], h[(i-1)/2] = h[(i-1)/2], h[i]
+			}
+		case s > h[0]:
+			h[0] = s
+			siftDown(h)
+		}
+	}
+	return h[0]
+}
+
 // settle scores in full the talks met, best partial sum first, until none
 // left can reach the limit-th best (their partial sum plus rest, what the
 // features not added could still give), and returns the best limit.
-func (idx *talkIndex) settle(self int32, feats []feature, partial map[int32]float64, rest float64, limit int) []SimilarTalk {
-	type cand struct {
-		t     int32
-		score float64
-	}
-	cands := make([]cand, 0, len(partial))
-	for t, p := range partial {
-		cands = append(cands, cand{t, p})
-	}
-	slices.SortFunc(cands, func(a, b cand) int { return cmp.Compare(b.score, a.score) })
+func (idx *talkIndex) settle(sc *similarScratch, feats []feature, rest float64, limit int) []SimilarTalk {
+	cands := slices.Clone(sc.met)
+	slices.SortFunc(cands, func(a, b int32) int { return cmp.Compare(sc.score[b], sc.score[a]) })
 	better := func(a, b SimilarTalk) int {
 		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.ID, b.ID))
 	}
 	top := []SimilarTalk{}
-	for _, c := range cands {
-		if limit >= 0 && len(top) == limit && (limit == 0 || above(top[limit-1].Score, c.score+rest)) {
+	for _, t := range cands {
+		if limit >= 0 && len(top) == limit && above(top[limit-1].Score, sc.score[t]+rest) {
 			break
 		}
-		s := SimilarTalk{ID: idx.names[c.t]}
-		for _, f := range feats {
-			if idx.hasFeature(c.t, f) {
+		s := SimilarTalk{ID: idx.names[t]}
+		for j, f := range feats {
+			if bit := featureBit(j); bit&sc.done != 0 && sc.bits[t]&bit != 0 || bit&sc.done == 0 && idx.hasFeature(t, f) {
 				s.Score += f.weight
 			}
 		}
@@ -108,25 +173,6 @@ func (idx *talkIndex) settle(self int32, feats []feature, partial map[int32]floa
 // above reports whether a is above b by more than the rounding of sums
 // added in another order could make up.
 func above(a, b float64) bool { return a > b+1e-9*(1+b) }
-
-// kthScore returns the k-th largest of the scores (1 <= k <= len(scores)),
-// keeping the k largest seen in a small min-heap.
-func kthScore(scores map[int32]float64, k int) float64 {
-	h := make([]float64, 0, k)
-	for _, s := range scores {
-		switch {
-		case len(h) < k:
-			h = append(h, s)
-			for i := len(h) - 1; i > 0 && h[(i-1)/2] > h[i]; i = (i - 1) / 2 {
-				h[i], h[(i-1)/2] = h[(i-1)/2], h[i]
-			}
-		case s > h[0]:
-			h[0] = s
-			siftDown(h)
-		}
-	}
-	return h[0]
-}
 
 // siftDown restores a min-heap whose root grew.
 func siftDown[T cmp.Ordered](h []T) {

@@ -36,6 +36,12 @@ type talkIndex struct {
 	byYear                             map[int][]int32         // in id order
 	yearCounts                         map[int]map[int32]int32 // year (0: unknown) -> entity -> linked talks
 	confs                              map[int32]*confInfo     // the conferences talks are part_of
+	// What questions derive from the index and keep for its version: the
+	// entities by count, of all talks (key 0) or a year's, and document
+	// frequencies (similar.go). A patched index starts without them.
+	mu     sync.Mutex
+	ranked map[int][]topicNum
+	dfs    map[string]int
 }
 
 // talkRow is one talk as the aggregate questions see it. Lists are in id
