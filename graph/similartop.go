@@ -3,7 +3,6 @@ package graph
 import (
 	"cmp"
 	"slices"
-	"sync"
 )
 
 // topSimilar returns the best limit (< 0: all) talks by the sum of the
@@ -32,7 +31,7 @@ func (idx *talkIndex) topSimilar(self int32, feats []feature, limit int) []Simil
 		rest[i] = rest[i+1] + feats[order[i]].weight
 	}
 	sc := getScratch(idx.rows.Len())
-	defer scratchPool.Put(sc)
+	defer putScratch(sc)
 	i := 0
 	for ; i < len(order); i++ {
 		if limit >= 0 && len(sc.met) >= limit && above(sc.kth(limit), rest[i]) {
@@ -64,7 +63,9 @@ func featureBit(i int) uint64 {
 
 // similarScratch is what one topSimilar keeps per talk, in slices indexed
 // by number rather than maps: the partial sum, which of the features walked
-// the talk has, and whether it was met (stamp equal to gen); kept in a pool.
+// the talk has, and whether it was met (stamp equal to gen). A few are kept
+// for reuse in scratches: at 100 000 talks one is 3 MB, and a sync.Pool
+// let the GC drop them, so each request cleared a new one.
 type similarScratch struct {
 	score []float64
 	bits  []uint64
@@ -74,11 +75,13 @@ type similarScratch struct {
 	done  uint64 // the features whose lists were walked to the end
 }
 
-var scratchPool sync.Pool
+var scratches = make(chan *similarScratch, 4)
 
 func getScratch(n int) *similarScratch {
-	sc, _ := scratchPool.Get().(*similarScratch)
-	if sc == nil {
+	var sc *similarScratch
+	select {
+	case sc = <-scratches:
+	default:
 		sc = &similarScratch{}
 	}
 	if len(sc.stamp) < n {
@@ -91,6 +94,14 @@ func getScratch(n int) *similarScratch {
 	}
 	sc.met, sc.done = sc.met[:0], 0
 	return sc
+}
+
+// putScratch keeps sc for the next request, unless enough are kept.
+func putScratch(sc *similarScratch) {
+	select {
+	case scratches <- sc:
+	default:
+	}
 }
 
 // add adds w to talk t's partial sum and bit to its features.

@@ -106,9 +106,9 @@ const indexBuildTimeout = 5 * time.Minute
 func (tx *Tx) talkIndex() (*talkIndex, error) {
 	c := &tx.s.agg
 	c.mu.Lock()
-	if c.idx != nil && c.idx.ver == tx.ts {
+	if idx := c.idx; idx != nil && idx.ver == tx.ts {
 		c.mu.Unlock()
-		return c.idx, nil
+		return idx, nil
 	}
 	b := c.builds[tx.ts]
 	if b == nil {
