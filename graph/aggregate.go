@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -20,7 +21,7 @@ func (tx *Tx) TalkIDs(f TalkFilter, offset, limit int) ([]string, error) {
 	}
 	var out []string
 	skipped := 0
-	idx.each(f, func(id string) bool {
+	idx.each(idx.query(f), func(t int32) bool {
 		if skipped < offset {
 			skipped++
 			return true
@@ -28,7 +29,7 @@ func (tx *Tx) TalkIDs(f TalkFilter, offset, limit int) ([]string, error) {
 		if limit >= 0 && len(out) >= limit {
 			return false
 		}
-		out = append(out, id)
+		out = append(out, idx.names[t])
 		return true
 	})
 	return out, nil
@@ -42,12 +43,13 @@ func (tx *Tx) CountTalks(f TalkFilter) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	lists := idx.lists(f)
-	if len(lists) == 1 && f.Language == "" && f.Track == "" {
+	q := idx.query(f)
+	lists := idx.lists(q)
+	if !q.none && len(lists) == 1 && f.Language == "" && f.Track == "" {
 		return len(lists[0]), nil
 	}
 	n := 0
-	idx.each(f, func(string) bool { n++; return true })
+	idx.each(q, func(int32) bool { n++; return true })
 	return n, nil
 }
 
@@ -137,7 +139,9 @@ var DefaultTopicKinds = []Kind{KindConcept, KindTool, KindCompany}
 // Topics returns the entities of the given kinds (DefaultTopicKinds when
 // empty) that the talks f selects have relations to, ranked by how many of
 // those talks do, ties broken by name (case folded) then id, at most limit.
-// It returns the store's read errors.
+// Every talk, or the talks of one year, are answered from the index's
+// counts; other filters walk the talks they select. It returns the store's
+// read errors.
 func (tx *Tx) Topics(f TalkFilter, kinds []Kind, limit int) ([]TopicCount, error) {
 	idx, err := tx.talkIndex()
 	if err != nil {
@@ -146,41 +150,87 @@ func (tx *Tx) Topics(f TalkFilter, kinds []Kind, limit int) ([]TopicCount, error
 	if len(kinds) == 0 {
 		kinds = DefaultTopicKinds
 	}
-	var counts []TopicCount
-	if f == (TalkFilter{}) {
-		// Every talk: the lists' lengths are the counts.
-		for id, talks := range idx.linked {
-			if slices.Contains(kinds, idx.kinds[id]) {
-				counts = append(counts, TopicCount{id, len(talks)})
-			}
+	var counts []topicNum
+	add := func(n int32, c int) {
+		if c > 0 && slices.Contains(kinds, idx.kinds.at(n)) {
+			counts = append(counts, topicNum{n, c})
 		}
-	} else {
-		m := map[string]int{}
-		idx.each(f, func(talk string) bool {
-			for _, id := range idx.rows[talk].out {
-				if slices.Contains(kinds, idx.kinds[id]) {
-					m[id]++
-				}
+	}
+	switch {
+	case f == TalkFilter{Year: f.Year}: // every talk, or a year's
+		for _, c := range idx.rankedCounts(f.Year) {
+			if limit >= 0 && len(counts) >= limit && (limit == 0 || c.talks < counts[limit-1].talks) {
+				break // the rest count less than the last kept
+			}
+			add(c.n, c.talks)
+		}
+	default:
+		m := map[int32]int{}
+		idx.each(idx.query(f), func(t int32) bool {
+			for _, n := range idx.row(t).out {
+				m[n]++
 			}
 			return true
 		})
-		for id, n := range m {
-			counts = append(counts, TopicCount{id, n})
+		for n, c := range m {
+			add(n, c)
 		}
 	}
-	return tx.rankTopics(counts, limit)
+	return tx.rankTopics(idx, counts, limit)
 }
 
-// rankTopics sorts by count, most first, and cuts at limit; names are read
-// only for the entities that tie with those kept.
-func (tx *Tx) rankTopics(counts []TopicCount, limit int) ([]TopicCount, error) {
-	slices.SortFunc(counts, func(a, b TopicCount) int { return cmp.Compare(b.Talks, a.Talks) })
-	if limit < 0 || limit > len(counts) {
-		limit = len(counts)
+// rankedCounts returns the entities with talks (of the year, every year
+// for 0), most talks first, computed once per index.
+func (idx *talkIndex) rankedCounts(year int) []topicNum {
+	idx.mu.Lock()
+	defer idx.mu.Unlock()
+	if r, ok := idx.ranked[year]; ok {
+		return r
+	}
+	var r []topicNum
+	if year == 0 {
+		for n := range int32(idx.linked.Len()) {
+			if l := idx.linked.at(n); len(l) > 0 {
+				r = append(r, topicNum{n, len(l)})
+			}
+		}
+	} else {
+		for n, c := range idx.yearCounts[year] {
+			r = append(r, topicNum{n, int(c)})
+		}
+	}
+	slices.SortFunc(r, func(a, b topicNum) int { return cmp.Or(cmp.Compare(b.talks, a.talks), cmp.Compare(a.n, b.n)) })
+	if idx.ranked == nil {
+		idx.ranked = map[int][]topicNum{}
+	}
+	idx.ranked[year] = r
+	return r
+}
+
+// topicNum is an entity's number and its count of talks.
+type topicNum struct {
+	n     int32
+	talks int
+}
+
+// rankTopics sorts by count, most first, and cuts at limit. Only the
+// counts at or above the limit-th are sorted, and names are read only for
+// the entities that tie with the last kept.
+func (tx *Tx) rankTopics(idx *talkIndex, nums []topicNum, limit int) ([]TopicCount, error) {
+	if limit < 0 || limit > len(nums) {
+		limit = len(nums)
 	}
 	if limit == 0 {
 		return []TopicCount{}, nil
 	}
+	floor := kthLargest(nums, limit)
+	counts := make([]TopicCount, 0, limit)
+	for _, c := range nums {
+		if c.talks >= floor {
+			counts = append(counts, TopicCount{idx.names[c.n], c.talks})
+		}
+	}
+	slices.SortFunc(counts, func(a, b TopicCount) int { return cmp.Compare(b.Talks, a.Talks) })
 	lowest := counts[limit-1].Talks
 	end := limit
 	for end < len(counts) && counts[end].Talks == lowest {
@@ -199,6 +249,25 @@ func (tx *Tx) rankTopics(counts []TopicCount, limit int) ([]TopicCount, error) {
 		return cmp.Or(cmp.Compare(b.Talks, a.Talks), cmp.Compare(names[a.ID], names[b.ID]), cmp.Compare(a.ID, b.ID))
 	})
 	return counts[:limit], nil
+}
+
+// kthLargest returns the k-th largest count (1 <= k <= len(nums)), keeping
+// the k largest seen in a small min-heap.
+func kthLargest(nums []topicNum, k int) int {
+	h := make([]int, 0, k)
+	for _, c := range nums {
+		switch {
+		case len(h) < k:
+			h = append(h, c.talks)
+			for i := len(h) - 1; i > 0 && h[(i-1)/2] > h[i]; i = (i - 1) / 2 {
+				h[i], h[(i-1)/2] = h[(i-1)/2], h[i]
+			}
+		case c.talks > h[0]:
+			h[0] = c.talks
+			siftDown(h)
+		}
+	}
+	return h[0]
 }
 
 // TrendBy says what a trend counts talks by.
@@ -230,51 +299,57 @@ func (tx *Tx) Trend(id string, by TrendBy) ([]TrendPoint, error) {
 	if err != nil {
 		return nil, err
 	}
-	counts := map[string]int{}
-	years := map[int]int{}
-	for _, talk := range idx.linked[id] {
-		row := idx.rows[talk]
-		switch {
-		case by == ByYear && row.year != 0:
-			years[row.year]++
-		case by == ByConference && len(row.confs) > 0:
-			for _, c := range row.confs {
-				counts[c]++
-			}
-		default:
-			counts[Unknown]++
-		}
-	}
-	for y, n := range years {
-		counts[strconv.Itoa(y)] = n
-	}
-	keys := make([]string, 0, len(counts))
-	for k := range counts {
-		if k != Unknown {
-			keys = append(keys, k)
-		}
+	n, ok := idx.id(id)
+	if !ok {
+		return []TrendPoint{}, nil
 	}
 	if by == ByYear {
-		slices.Sort(keys) // four-digit years sort as text
-	} else {
-		slices.SortFunc(keys, idx.confOrder)
+		return idx.trendByYear(n), nil
 	}
-	out := make([]TrendPoint, 0, len(counts))
-	for _, k := range keys {
-		label := k
-		if by == ByConference {
-			label = idx.confs[k].name
+	counts := map[int32]int{}
+	unknown := 0
+	for _, t := range idx.linked.at(n) {
+		row := idx.row(t)
+		if len(row.confs) == 0 {
+			unknown++
 		}
-		out = append(out, TrendPoint{label, counts[k]})
+		for _, c := range row.confs {
+			counts[c]++
+		}
 	}
-	if n := counts[Unknown]; n > 0 {
-		out = append(out, TrendPoint{Unknown, n})
+	keys := slices.Collect(maps.Keys(counts))
+	slices.SortFunc(keys, idx.confOrder)
+	out := make([]TrendPoint, 0, len(keys)+1)
+	for _, c := range keys {
+		out = append(out, TrendPoint{idx.confs[c].name, counts[c]})
+	}
+	if unknown > 0 {
+		out = append(out, TrendPoint{Unknown, unknown})
 	}
 	return out, nil
 }
 
+// trendByYear reads entity n's talks per year from the index's counts.
+func (idx *talkIndex) trendByYear(n int32) []TrendPoint {
+	var years []int
+	for y, m := range idx.yearCounts {
+		if y != 0 && m[n] > 0 {
+			years = append(years, y)
+		}
+	}
+	slices.Sort(years)
+	out := make([]TrendPoint, 0, len(years)+1)
+	for _, y := range years {
+		out = append(out, TrendPoint{strconv.Itoa(y), int(idx.yearCounts[y][n])})
+	}
+	if c := idx.yearCounts[0][n]; c > 0 {
+		out = append(out, TrendPoint{Unknown, int(c)})
+	}
+	return out
+}
+
 // confOrder orders conferences in time: by year, then date, name and id.
-func (idx *talkIndex) confOrder(a, b string) int {
+func (idx *talkIndex) confOrder(a, b int32) int {
 	ca, cb := idx.confs[a], idx.confs[b]
-	return cmp.Or(cmp.Compare(ca.year, cb.year), cmp.Compare(ca.date, cb.date), cmp.Compare(ca.name, cb.name), cmp.Compare(a, b))
+	return cmp.Or(cmp.Compare(ca.year, cb.year), cmp.Compare(ca.date, cb.date), cmp.Compare(ca.name, cb.name), idx.cmpNum(a, b))
 }

@@ -122,8 +122,14 @@ func TestTrendAgainstBruteForce(t *testing.T) {
 func TestSimilarAgainstBruteForce(t *testing.T) {
 	w := randomWorld(15, 300)
 	tx := begin(t, w.store(t))
-	for _, id := range []string{"talk-000", "talk-017", "talk-123", "talk-299"} {
-		for _, limit := range []int{1, 5, -1} {
+	// Many talks and limits: the early stop (features heaviest first, the
+	// last feature's list cut at the limit) meets each of its cases.
+	ids := []string{"talk-000", "talk-017", "talk-123", "talk-299"}
+	for i := 3; i < 300; i += 23 {
+		ids = append(ids, fmt.Sprintf("talk-%03d", i))
+	}
+	for _, id := range ids {
+		for _, limit := range []int{0, 1, 2, 5, 10, 40, -1} {
 			t.Run(fmt.Sprintf("%s/%d", id, limit), func(t *testing.T) {
 				got, err := tx.Similar(id, limit)
 				if err != nil {
@@ -144,5 +150,50 @@ func TestSimilarAgainstBruteForce(t *testing.T) {
 	}
 	if _, err := tx.Similar("ent-00", 5); err == nil {
 		t.Error("Similar of a concept: got nil, want an error")
+	}
+}
+
+// TestSimilarCutsTheLastList: when fewer talks than asked share anything
+// but a hub with the talk, the rest of the top are talks that have only the
+// hub, in id order: the early stop takes them from the front of the hub's
+// list instead of scoring all of it, and must take the right ones.
+func TestSimilarCutsTheLastList(t *testing.T) {
+	w := &world{byID: map[string]graph.Node{}, edges: map[string]graph.Edge{}}
+	add := func(n graph.Node) { w.nodes = append(w.nodes, n); w.byID[n.ID] = n }
+	edge := func(from, typ, to string) {
+		e, _ := graph.Edge{From: from, Type: typ, To: to, Evidence: []graph.Evidence{{Source: "src", Quote: "q"}}}.Canonical()
+		w.main = append(w.main, e)
+		w.edges[e.Key()] = e
+	}
+	add(graph.Node{ID: "src", Kind: graph.KindSource, Name: "Source"})
+	add(graph.Node{ID: "hub", Kind: graph.KindConcept, Name: "Hub"})
+	add(graph.Node{ID: "rare", Kind: graph.KindConcept, Name: "Rare"})
+	for i := 29; i >= 0; i-- {
+		id := fmt.Sprintf("t%02d", i)
+		add(graph.Node{ID: id, Kind: graph.KindTalk, Name: fmt.Sprintf("Q%02d", i)})
+		edge(id, "mentions", "hub")
+		if i%7 == 3 && i != 24 {
+			edge(id, "about", "rare") // t03, t10, t17
+		}
+	}
+	tx := begin(t, w.store(t))
+	for _, id := range []string{"t03", "t00", "t17"} {
+		for _, limit := range []int{1, 2, 3, 4, 6, 29, 40, -1} {
+			t.Run(fmt.Sprintf("%s/%d", id, limit), func(t *testing.T) {
+				got, err := tx.Similar(id, limit)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := w.similar(id, limit)
+				if len(got) != len(want) {
+					t.Fatalf("got %d talks, want %d", len(got), len(want))
+				}
+				for i := range got {
+					if got[i].ID != want[i].ID || math.Abs(got[i].Score-want[i].Score) > 1e-9 || !slices.Equal(got[i].Shared, want[i].Shared) {
+						t.Fatalf("rank %d: got %+v, want %+v", i, got[i], want[i])
+					}
+				}
+			})
+		}
 	}
 }

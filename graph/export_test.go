@@ -9,3 +9,53 @@ func RawDB(s *Store) *badger.DB { return s.db }
 // SetPendingPostingOps sets a seed's budget of recorded posting changes, so
 // that a test takes the path of a large seed; it returns the previous one.
 func SetPendingPostingOps(n int) int { old := pendingPostingOps; pendingPostingOps = n; return old }
+
+// TalkIndexes returns the talk index kept for tx's version (waiting for
+// it) and one built anew at that version, each written out by dumpIndex,
+// and how many indexes were patched rather than built so far.
+func TalkIndexes(tx *Tx) (kept, fresh string, patches int, err error) {
+	k, err := tx.talkIndex()
+	if err != nil {
+		return "", "", 0, err
+	}
+	f, err := tx.buildTalkIndex()
+	if err != nil {
+		return "", "", 0, err
+	}
+	tx.s.agg.mu.Lock()
+	patches = tx.s.agg.patches
+	tx.s.agg.mu.Unlock()
+	return dumpIndex(k), dumpIndex(f), patches, nil
+}
+
+// BuildTalkIndex builds the talk index at tx's version, keeping nothing.
+func BuildTalkIndex(tx *Tx) error { _, err := tx.buildTalkIndex(); return err }
+
+// RepatchTalkIndex patches the index kept for tx's version as if a write
+// had touched ids, at the same version: what a patch costs, without the
+// write.
+func RepatchTalkIndex(tx *Tx, ids ...string) error {
+	idx, err := tx.talkIndex()
+	if err != nil {
+		return err
+	}
+	touched := map[string]struct{}{}
+	for _, id := range ids {
+		touched[id] = struct{}{}
+	}
+	_, _, err = tx.patchTalkIndex(idx, touched)
+	return err
+}
+
+// ScanTalkIndexKeys reads what a build of the talk index reads (every node
+// record, every forward adjacency key) and does nothing with it: the floor
+// of a build.
+func ScanTalkIndexKeys(tx *Tx) (int, error) {
+	n := 0
+	count := func(k, v []byte) error { n++; return nil }
+	if err := tx.scanRaw([]byte{tagNode}, true, count); err != nil {
+		return 0, err
+	}
+	err := tx.scanRaw([]byte{tagOut}, false, count)
+	return n, err
+}

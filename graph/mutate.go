@@ -23,6 +23,7 @@ type Mutation struct {
 	counts  map[string]int64           // document frequency, degree or citation key -> change
 	touched map[string]map[string]bool // data set -> ids it may no longer refer to
 	ops     *postingOps                // changes of postings, for the posting blocks
+	nodes   map[string]struct{}        // nodes whose record or relations it wrote (see noteKey)
 }
 
 // Mutate runs fn in one transaction and publishes what it wrote; nothing is
@@ -36,10 +37,11 @@ func (s *Store) Mutate(ctx context.Context, fn func(*Mutation) error) error {
 	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	ts := s.nextVersion()
-	txn := s.db.NewTransactionAt(s.published.Load(), true)
+	ts, base := s.nextVersion(), s.published.Load()
+	txn := s.db.NewTransactionAt(base, true)
 	defer txn.Discard()
-	m := &Mutation{ctx: ctx, s: s, txn: txn, records: map[string]*DatasetInfo{}, stats: map[[2]string][2]int64{}, counts: map[string]int64{}, ops: newPostingOps(txn, 0)}
+	m := &Mutation{ctx: ctx, s: s, txn: txn, records: map[string]*DatasetInfo{}, stats: map[[2]string][2]int64{}, counts: map[string]int64{},
+		ops: newPostingOps(txn, 0), nodes: map[string]struct{}{}}
 	if err := fn(m); err != nil {
 		return err
 	}
@@ -52,10 +54,14 @@ func (s *Store) Mutate(ctx context.Context, fn func(*Mutation) error) error {
 		}
 		return fmt.Errorf("commit mutation: %w", err)
 	}
+	// Before readers can see ts: the talk index of ts is then patched from
+	// base's for the nodes written, not built again.
+	s.agg.published(s, base, ts, m.nodes)
 	return s.publish(ts)
 }
 
 func (m *Mutation) set(k, v []byte) error {
+	noteKey(m.nodes, k)
 	if err := m.ops.record(k, false); err != nil {
 		return err
 	}
@@ -63,6 +69,7 @@ func (m *Mutation) set(k, v []byte) error {
 }
 
 func (m *Mutation) del(k []byte) error {
+	noteKey(m.nodes, k)
 	if err := m.ops.record(k, true); err != nil {
 		return err
 	}

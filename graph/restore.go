@@ -70,6 +70,7 @@ func (s *Store) restoreOnDisk(ctx context.Context, r io.Reader, force bool) (Res
 		return RestoreInfo{}, fmt.Errorf("restore: %w", err)
 	}
 	if s.db != nil {
+		s.agg.shutdown() // builds read the database; its versions go with it
 		err := s.db.Close()
 		s.db = nil
 		if err != nil {

@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -33,9 +32,10 @@ const (
 
 // feature is one thing a talk has, the talks that have it, and its weight.
 type feature struct {
-	id     string // an entity or person id, or a word
-	word   bool
-	talks  []string // in id order
+	num    int32  // an entity or person, -1 for a word
+	term   string // a word
+	topic  bool   // an entity the talk mentions or is about (else a speaker)
+	talks  []int32
 	weight float64
 }
 
@@ -49,8 +49,9 @@ func (tx *Tx) Similar(id string, limit int) ([]SimilarTalk, error) {
 	if err != nil {
 		return nil, err
 	}
-	row := idx.rows[id]
-	if row == nil {
+	self, ok := idx.id(id)
+	row := idx.row(self)
+	if !ok || row == nil {
 		n, err := tx.Node(id)
 		if err != nil {
 			return nil, err
@@ -61,32 +62,24 @@ func (tx *Tx) Similar(id string, limit int) ([]SimilarTalk, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Scores first, in feature order (the order the sum is documented in);
-	// the reasons only for the talks kept: a hub concept adds a little to
-	// ten thousand talks.
-	total := float64(len(idx.ids))
-	scores := map[string]float64{}
+	total := float64(len(idx.talks))
 	for i := range feats {
 		f := &feats[i]
 		f.weight = math.Log(1 + total/float64(len(f.talks)))
-		if f.word {
+		if f.num < 0 {
 			f.weight *= wordWeight
 		}
-		for _, other := range f.talks {
-			if other != id {
-				scores[other] += f.weight
-			}
-		}
 	}
-	top := topSimilar(scores, limit)
+	top := idx.topSimilar(self, feats, limit)
 	for i := range top {
+		t, _ := idx.id(top[i].ID)
 		for _, f := range feats {
 			switch {
-			case !has(f.talks, top[i].ID):
-			case f.word:
-				top[i].Words = append(top[i].Words, f.id)
+			case !idx.hasFeature(t, f):
+			case f.num < 0:
+				top[i].Words = append(top[i].Words, f.term)
 			default:
-				top[i].Shared = append(top[i].Shared, f.id)
+				top[i].Shared = append(top[i].Shared, idx.names[f.num])
 			}
 		}
 		slices.Sort(top[i].Words)
@@ -95,15 +88,27 @@ func (tx *Tx) Similar(id string, limit int) ([]SimilarTalk, error) {
 	return top, nil
 }
 
+// hasFeature reports whether talk t has feature f.
+func (idx *talkIndex) hasFeature(t int32, f feature) bool {
+	switch {
+	case f.num < 0:
+		return slices.Contains(f.talks, t)
+	case f.topic:
+		return slices.Contains(idx.row(t).topics, f.num)
+	default:
+		return slices.Contains(idx.row(t).speakers, f.num)
+	}
+}
+
 // features lists what the talk has: its topics, its speakers, then its
 // words that at most maxWordTexts texts hold.
 func (tx *Tx) features(idx *talkIndex, id string, row *talkRow) ([]feature, error) {
 	var out []feature
 	for _, t := range row.topics {
-		out = append(out, feature{id: t, talks: idx.byTopic[t]})
+		out = append(out, feature{num: t, topic: true, talks: idx.byTopic.at(t)})
 	}
 	for _, p := range row.speakers {
-		out = append(out, feature{id: p, talks: idx.bySpeaker[p]})
+		out = append(out, feature{num: p, talks: idx.bySpeaker.at(p)})
 	}
 	n, err := tx.Node(id)
 	if err != nil {
@@ -116,11 +121,11 @@ func (tx *Tx) features(idx *talkIndex, id string, row *talkRow) ([]feature, erro
 	for _, p := range tx.s.postings(n) {
 		// The document frequency, a point read per data set, spares reading
 		// the postings of the common words.
-		df, err := tx.docFreq(stats[p.lang].sets, p.lang, p.term)
-		if err != nil || df > maxWordTexts {
-			if err != nil {
-				return nil, err
-			}
+		df, err := idx.docFreq(tx, stats[p.lang].sets, p.lang, p.term)
+		if err != nil {
+			return nil, err
+		}
+		if df > maxWordTexts {
 			continue
 		}
 		talks, ok, err := tx.wordTalks(idx, p.lang, p.term)
@@ -128,8 +133,7 @@ func (tx *Tx) features(idx *talkIndex, id string, row *talkRow) ([]feature, erro
 			return nil, err
 		}
 		if ok {
-			slices.Sort(talks)
-			out = append(out, feature{id: p.term, word: true, talks: talks})
+			out = append(out, feature{num: -1, term: p.term, talks: talks})
 		}
 	}
 	return out, nil
@@ -137,45 +141,50 @@ func (tx *Tx) features(idx *talkIndex, id string, row *talkRow) ([]feature, erro
 
 // wordTalks returns the talks whose text holds term in lang, and false when
 // more than maxWordTexts texts hold it.
-func (tx *Tx) wordTalks(idx *talkIndex, lang, term string) ([]string, bool, error) {
+func (tx *Tx) wordTalks(idx *talkIndex, lang, term string) ([]int32, bool, error) {
 	p := prefix(tagPosting, lang, term)
-	var talks []string
+	var talks []int32
 	n := 0
 	err := tx.scanKeys(p, func(k, _ []byte) error {
 		if n++; n > maxWordTexts {
 			return errStop
 		}
-		if _, _, id, ok := parsePosting(p, k); ok && idx.rows[id] != nil {
-			talks = append(talks, id)
+		if _, _, id, ok := parsePosting(p, k); ok {
+			if t, ok := idx.id(id); ok && idx.row(t) != nil {
+				talks = append(talks, t)
+			}
 		}
 		return nil
 	})
 	if errors.Is(err, errStop) {
 		return nil, false, nil
 	}
-	return talks, err == nil, err
+	return idx.sortNums(talks), err == nil, err
 }
 
-// topSimilar returns the best limit (< 0: all) of the scores, best first,
-// ties by id, keeping only those in a sorted slice as it goes.
-func topSimilar(scores map[string]float64, limit int) []SimilarTalk {
-	better := func(a, b SimilarTalk) int {
-		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.ID, b.ID))
+// maxCachedDFs bounds the document frequencies an index keeps.
+const maxCachedDFs = 1 << 18
+
+// docFreq returns the document frequency of a term at the index's version
+// (tx's), keeping it: the common words of a description are looked up by
+// every similar question, only to be left out.
+func (idx *talkIndex) docFreq(tx *Tx, sets []string, lang, term string) (int, error) {
+	k := lang + "\x00" + term
+	idx.mu.Lock()
+	df, ok := idx.dfs[k]
+	idx.mu.Unlock()
+	if ok {
+		return df, nil
 	}
-	var top []SimilarTalk
-	for id, score := range scores {
-		c := SimilarTalk{ID: id, Score: score}
-		if limit >= 0 && len(top) == limit && (limit == 0 || better(c, top[limit-1]) > 0) {
-			continue
-		}
-		i, _ := slices.BinarySearchFunc(top, c, better)
-		top = slices.Insert(top, i, c)
-		if limit >= 0 && len(top) > limit {
-			top = top[:limit]
-		}
+	df, err := tx.docFreq(sets, lang, term)
+	if err != nil {
+		return 0, err
 	}
-	if top == nil {
-		top = []SimilarTalk{}
+	idx.mu.Lock()
+	if idx.dfs == nil || len(idx.dfs) >= maxCachedDFs {
+		idx.dfs = map[string]int{}
 	}
-	return top
+	idx.dfs[k] = df
+	idx.mu.Unlock()
+	return df, nil
 }

@@ -195,7 +195,7 @@ func (s *Store) Close() error {
 	if s.db == nil {
 		return nil
 	}
-	s.agg.builds.Wait() // a talk index build reads the database
+	s.agg.shutdown() // a talk index build reads the database
 	db := s.db
 	s.db = nil
 	if !s.InMemory && !s.readOnly && !s.roomToOpen() {

@@ -1,11 +1,8 @@
 package graph
 
 import (
-	"bytes"
 	"context"
-	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -13,33 +10,51 @@ import (
 
 // talkIndex is what questions about many talks at once read: every talk
 // with its year, language, track, conferences, speakers and the entities it
-// points at, and the reverse lists (the talks of an entity, a speaker, a
-// conference). It is built from the store in one pass — the talk records and
-// one key-only scan of the forward adjacency — for one published version,
-// and kept until a write publishes another (see aggCache): counting the
-// talks of a hub, or intersecting two filters, then never reads a list of
-// ten thousand keys again.
+// points at, the reverse lists (the talks of an entity, a speaker, a
+// conference) and per-year counts of each entity's talks. It is the index
+// of one version and never changes once made: a write makes the next
+// version's index, by patching a copy for a small mutation (talkpatch.go)
+// or by a new build (talkbuild.go), so a reader of an older snapshot keeps
+// an index that matches it.
+//
+// Node ids are numbered (interned) so that lists are []int32 and tables are
+// vectors indexed by number, not maps of strings: at 100 000 talks the maps
+// were a third of the build and most of the heap. A number stays with its
+// id in every index derived from the one that gave it; every list is in id
+// (string) order, whatever the numbers' order. The tables are cows, so a
+// patched index shares all but the chunks it changed with its base.
 type talkIndex struct {
 	ver   uint64
-	ids   []string // every talk, in id order
-	rows  map[string]*talkRow
-	kinds map[string]Kind // kind of every node a talk points at, and of speakers
-	// The talks, in id order, with a relation (any type) to an entity, given
-	// by a person, part_of a conference, and mentioning or about an entity.
-	linked, bySpeaker, byConf, byTopic map[string][]string
-	byYear                             map[int][]string // in id order
-	confs                              map[string]*confInfo
+	names []string         // node id of each number
+	num   map[string]int32 // number of each node id
+	kinds cow[Kind]        // per number: the node's kind, "" once deleted
+	rows  cow[*talkRow]    // per number: the talk's row, nil for other nodes
+	talks []int32          // every talk, in id order
+	// Per number, the talks in id order with a relation (any type) to the
+	// node, given by it, part_of it, and mentioning or about it.
+	linked, bySpeaker, byConf, byTopic cow[[]int32]
+	byYear                             map[int][]int32         // in id order
+	yearCounts                         map[int]map[int32]int32 // year (0: unknown) -> entity -> linked talks
+	confs                              map[int32]*confInfo     // the conferences talks are part_of
+	// What questions derive from the index and keep for its version: the
+	// entities by count, of all talks (key 0) or a year's, and document
+	// frequencies (similar.go). A patched index starts without them.
+	mu     sync.Mutex
+	ranked map[int][]topicNum
+	dfs    map[string]int
 }
 
-// talkRow is one talk as the aggregate questions see it. Lists are sorted
-// and without repeats.
+// talkRow is one talk as the aggregate questions see it. Lists are in id
+// order and without repeats.
 type talkRow struct {
 	year        int // 0 when neither the talk nor its conference says
+	ownYear     int // the year of the talk's own date or year property
+	hasOwnYear  bool
 	lang, track string
-	confs       []string // conferences it is part_of
-	speakers    []string // people who gave it
-	out         []string // every node it has a relation to (mentioning)
-	topics      []string // what it mentions or is about (similarity)
+	confs       []int32 // conferences it is part_of
+	speakers    []int32 // people who gave it
+	out         []int32 // every node it has a relation to (mentioning)
+	topics      []int32 // what it mentions or is about (similarity)
 }
 
 type confInfo struct {
@@ -47,19 +62,22 @@ type confInfo struct {
 	year       int
 }
 
-// aggCache keeps the talk index and relation counts of the published
-// version. The index of a version is built once, by one goroutine, whatever
-// the number of readers asking for it meanwhile.
+// aggCache keeps the talk index of the newest version asked for, the
+// builds under way (one per version, whatever the number of readers
+// waiting for it), and relation counts.
 type aggCache struct {
-	mu       sync.Mutex
-	idx      *talkIndex
-	building *indexBuild
-	builds   sync.WaitGroup // Close waits for a build under way
-	counts   map[countKey]int
-	ver      uint64 // the version counts are of
+	mu      sync.Mutex
+	idx     *talkIndex
+	builds  map[uint64]*indexBuild
+	running sync.WaitGroup // Close waits for builds under way
+	stop    context.CancelFunc
+	stopCtx context.Context
+	counts  map[countKey]int
+	ver     uint64 // the version counts are of
+	patches int    // indexes made by patching (tests read it)
 }
 
-// indexBuild is a build of the index of one version under way.
+// indexBuild is a build (or patch) of the index of one version under way.
 type indexBuild struct {
 	ver  uint64
 	done chan struct{}
@@ -76,47 +94,25 @@ type countKey struct {
 // maxCachedCounts bounds the relation counts kept; a full map starts again.
 const maxCachedCounts = 100_000
 
-// indexBuildTimeout bounds a build of the talk index (about a second at
-// 100 000 talks on an idle machine).
+// indexBuildTimeout bounds a build of the talk index (about two seconds
+// at 100 000 talks on a quiet machine).
 const indexBuildTimeout = 5 * time.Minute
 
-// talkIndex returns the index at the transaction's version. The build runs
-// in a transaction of its own, not bound to the request that started it: a
-// request whose deadline comes first fails with its context's error, and
-// the build goes on for the next one. A reader of an older version than the
-// one being built builds its own, in its own time, and keeps it to itself.
+// talkIndex returns the index at the transaction's version, waiting for a
+// build under way or starting one. A build runs in a transaction of its
+// own, not bound to the request that started it: a request whose deadline
+// comes first fails with its context's error, and the build goes on for
+// the next one.
 func (tx *Tx) talkIndex() (*talkIndex, error) {
 	c := &tx.s.agg
 	c.mu.Lock()
-	if c.idx != nil && c.idx.ver == tx.ts {
+	if idx := c.idx; idx != nil && idx.ver == tx.ts {
 		c.mu.Unlock()
-		return c.idx, nil
+		return idx, nil
 	}
-	if (c.idx != nil && c.idx.ver > tx.ts) || (c.building != nil && c.building.ver > tx.ts) {
-		c.mu.Unlock()
-		return tx.buildTalkIndex()
-	}
-	b := c.building
+	b := c.builds[tx.ts]
 	if b == nil {
-		b = &indexBuild{ver: tx.ts, done: make(chan struct{})}
-		c.building = b
-		c.builds.Add(1)
-		// Taken now, while the request still holds the version.
-		bctx, cancel := context.WithTimeout(context.Background(), indexBuildTimeout)
-		btx := tx.s.beginAt(bctx, tx.ts)
-		go func() {
-			defer c.builds.Done()
-			defer cancel()
-			defer btx.Discard()
-			b.idx, b.err = btx.buildTalkIndex()
-			c.mu.Lock()
-			if b.err == nil && (c.idx == nil || b.ver >= c.idx.ver) {
-				c.idx = b.idx
-			}
-			c.building = nil
-			c.mu.Unlock()
-			close(b.done)
-		}()
+		b = c.start(tx.s, tx.ts, nil)
 	}
 	c.mu.Unlock()
 	select {
@@ -125,6 +121,98 @@ func (tx *Tx) talkIndex() (*talkIndex, error) {
 	case <-tx.ctx.Done():
 		return nil, tx.ctx.Err()
 	}
+}
+
+// start starts making the index of version ts in a goroutine, by derive
+// (a patch, see published) or, when derive is nil, by a new build. c.mu is
+// held; the version must be held by a reader or be the one being published.
+func (c *aggCache) start(s *Store, ts uint64, derive func(*Tx) (*talkIndex, error)) *indexBuild {
+	if c.builds == nil {
+		c.builds = map[uint64]*indexBuild{}
+		c.stopCtx, c.stop = context.WithCancel(context.Background())
+	}
+	b := &indexBuild{ver: ts, done: make(chan struct{})}
+	c.builds[ts] = b
+	c.running.Add(1)
+	bctx, cancel := context.WithTimeout(c.stopCtx, indexBuildTimeout)
+	btx := s.beginAt(bctx, ts)
+	if derive == nil {
+		derive = (*Tx).buildTalkIndex
+	}
+	go func() {
+		defer c.running.Done()
+		defer cancel()
+		defer btx.Discard()
+		b.idx, b.err = derive(btx)
+		c.mu.Lock()
+		if b.err == nil && (c.idx == nil || b.ver >= c.idx.ver) {
+			c.idx = b.idx
+		}
+		delete(c.builds, b.ver)
+		c.mu.Unlock()
+		close(b.done)
+	}()
+	return b
+}
+
+// published is told by a writer that version ts replaces version prev,
+// before readers can read ts. When the index of prev is kept or under way,
+// the index of ts is started now, so a reader rarely waits: patched from
+// prev's when the writer names the nodes it touched, else built anew.
+// Nothing starts when no index was asked for (a seed by the command line).
+func (c *aggCache) published(s *Store, prev, ts uint64, touched map[string]struct{}) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.builds[ts] != nil || c.idx != nil && c.idx.ver == ts {
+		return
+	}
+	var base *indexBuild
+	switch {
+	case c.idx != nil && c.idx.ver == prev:
+		base = &indexBuild{ver: prev, done: closed, idx: c.idx}
+	case c.builds[prev] != nil:
+		base = c.builds[prev]
+	case c.idx == nil && len(c.builds) == 0:
+		return
+	}
+	if base == nil || touched == nil {
+		c.start(s, ts, nil)
+		return
+	}
+	c.start(s, ts, func(tx *Tx) (*talkIndex, error) {
+		select {
+		case <-base.done:
+		case <-tx.ctx.Done():
+			return nil, tx.ctx.Err()
+		}
+		if base.err != nil {
+			return tx.buildTalkIndex()
+		}
+		idx, patched, err := tx.patchTalkIndex(base.idx, touched)
+		if patched {
+			c.mu.Lock()
+			c.patches++
+			c.mu.Unlock()
+		}
+		return idx, err
+	})
+}
+
+var closed = func() chan struct{} { c := make(chan struct{}); close(c); return c }()
+
+// shutdown stops the builds under way and waits for them: the database is
+// about to close. What is kept is forgotten, since a restore reopens
+// another database whose versions may repeat these.
+func (c *aggCache) shutdown() {
+	c.mu.Lock()
+	if c.stop != nil {
+		c.stop()
+	}
+	c.mu.Unlock()
+	c.running.Wait()
+	c.mu.Lock()
+	c.idx, c.builds, c.stop, c.stopCtx, c.counts, c.ver = nil, nil, nil, nil, nil, 0
+	c.mu.Unlock()
 }
 
 // beginAt opens a read-only transaction at version ts, which a reader
@@ -136,229 +224,33 @@ func (s *Store) beginAt(ctx context.Context, ts uint64) *Tx {
 	return &Tx{ctx: ctx, s: s, ts: ts, txn: s.db.NewTransactionAt(ts, false), nodes: map[string]*Node{}}
 }
 
-func (tx *Tx) buildTalkIndex() (*talkIndex, error) {
-	idx := &talkIndex{ver: tx.ts, rows: map[string]*talkRow{}, kinds: map[string]Kind{},
-		linked: map[string][]string{}, bySpeaker: map[string][]string{}, byConf: map[string][]string{},
-		byTopic: map[string][]string{}, byYear: map[int][]string{}, confs: map[string]*confInfo{}}
-	dates := map[string]string{} // talk -> its own date or year
-	// One scan of the node records, decoding talks only: reading 100 000
-	// talks one by one, or through the node cache, would cost more and
-	// empty that cache.
-	err := tx.scan([]byte{tagNode}, func(k, v []byte) error {
-		if kindOf(v) != KindTalk {
-			return nil
-		}
-		n, err := decodeTalkProps(v)
-		if err != nil {
-			return fmt.Errorf("decode node %q: %w", k[1:], err)
-		}
-		idx.ids = append(idx.ids, n.ID)
-		idx.rows[n.ID] = &talkRow{lang: n.Props["lang"], track: n.Props["track"]}
-		dates[n.ID] = yearText(n)
+// id returns the number of node id, and false when the index has none.
+func (idx *talkIndex) id(id string) (int32, bool) {
+	n, ok := idx.num[id]
+	return n, ok
+}
+
+// row returns the row of talk number n, nil when n is not a talk.
+func (idx *talkIndex) row(n int32) *talkRow { return idx.rows.at(n) }
+
+// list returns the list of number n in a table of lists, nil when none.
+func list(table *cow[[]int32], n int32, ok bool) []int32 {
+	if !ok {
 		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("index talks: %w", err)
 	}
-	if err := tx.indexEdges(idx); err != nil {
-		return nil, fmt.Errorf("index talks' relations: %w", err)
-	}
-	if err := tx.indexYears(idx, dates); err != nil {
-		return nil, err
-	}
-	for _, id := range idx.ids {
-		if y := idx.rows[id].year; y != 0 {
-			idx.byYear[y] = append(idx.byYear[y], id)
-		}
-	}
-	for _, m := range []map[string][]string{idx.linked, idx.bySpeaker, idx.byConf, idx.byTopic} {
-		for k, ids := range m {
-			slices.Sort(ids)
-			m[k] = slices.Compact(ids)
-		}
-	}
-	return idx, nil
+	return table.at(n)
 }
 
-// indexEdges reads the forward adjacency keys once: the talks' own
-// relations, and the gave relations that point at talks.
-func (tx *Tx) indexEdges(idx *talkIndex) error {
-	err := tx.scanKeys([]byte{tagOut}, func(k, _ []byte) error {
-		i := bytes.IndexByte(k, sep)
-		if i < 0 {
-			return nil
-		}
-		typ, kind, far, _, ok := splitAdjacent(k[i+1:])
-		if !ok {
-			return nil
-		}
-		from := k[1:i]
-		if typ == "gave" && kind == KindTalk {
-			if row := idx.rows[string(far)]; row != nil {
-				id := string(from)
-				row.speakers = append(row.speakers, id)
-				idx.bySpeaker[id] = append(idx.bySpeaker[id], string(far))
-				idx.kinds[id] = KindPerson
-			}
-			return nil
-		}
-		row := idx.rows[string(from)]
-		if row == nil {
-			return nil
-		}
-		talk, to := string(from), string(far)
-		idx.kinds[to] = kind
-		row.out = append(row.out, to)
-		idx.linked[to] = append(idx.linked[to], talk)
-		switch {
-		case typ == "part_of" && kind == KindConference:
-			row.confs = append(row.confs, to)
-			idx.byConf[to] = append(idx.byConf[to], talk)
-		case typ == "mentions" || typ == "about":
-			row.topics = append(row.topics, to)
-			idx.byTopic[to] = append(idx.byTopic[to], talk)
-		}
-		return nil
-	})
-	if err != nil {
-		return err
+// cmpNum orders numbers by their ids.
+func (idx *talkIndex) cmpNum(a, b int32) int {
+	if a == b {
+		return 0
 	}
-	for _, row := range idx.rows {
-		for _, l := range []*[]string{&row.confs, &row.speakers, &row.out, &row.topics} {
-			slices.Sort(*l)
-			*l = slices.Compact(*l)
-		}
-	}
-	return nil
+	return strings.Compare(idx.names[a], idx.names[b])
 }
 
-// indexYears gives each talk its year: its own date's (or year's), else
-// that of the first of its conferences, by id, that has one.
-func (tx *Tx) indexYears(idx *talkIndex, dates map[string]string) error {
-	for id, row := range idx.rows {
-		for _, c := range row.confs {
-			if _, ok := idx.confs[c]; ok {
-				continue
-			}
-			n, err := tx.Node(c)
-			if err != nil {
-				return fmt.Errorf("index conference %s: %w", c, err)
-			}
-			y, _ := strconv.Atoi(yearText(n))
-			idx.confs[c] = &confInfo{name: n.Name, date: n.Props["date"], year: y}
-		}
-		if y, err := strconv.Atoi(dates[id]); err == nil {
-			row.year = y
-			continue
-		}
-		for _, c := range row.confs {
-			if y := idx.confs[c].year; y != 0 {
-				row.year = y
-				break
-			}
-		}
-	}
-	return nil
-}
-
-// decodeTalkProps decodes the id and properties of a node record, skipping
-// the texts: the index of 100 000 talks reads every talk record.
-func decodeTalkProps(b []byte) (*Node, error) {
-	d := &dec{b: b}
-	n := &Node{Kind: Kind(d.str())}
-	n.ID = d.str()
-	d.skip(3)                // name, data set, file
-	d.num()                  // line
-	d.skip(int(d.num()))     // aliases
-	d.skip(2 * int(d.num())) // description: language, text
-	n.Props = d.smap()
-	return n, d.err
-}
-
-// skip passes over n strings.
-func (d *dec) skip(n int) {
-	for ; n > 0 && d.err == nil; n-- {
-		l := d.num()
-		if l > uint64(len(d.b)) {
-			d.err, d.b = errCorrupt, nil
-			return
-		}
-		d.b = d.b[l:]
-	}
-}
-
-// yearText returns the year a node's date or year property gives, or "".
-func yearText(n *Node) string {
-	if d := n.Props["date"]; len(d) >= 4 {
-		return d[:4]
-	}
-	return n.Props["year"]
-}
-
-// has reports whether the sorted list holds id.
-func has(sorted []string, id string) bool {
-	_, ok := slices.BinarySearch(sorted, id)
-	return ok
-}
-
-// TalkFilter selects talks; its conditions intersect. Conference, Speaker
-// and Mentioning are node ids; Language and Track match without regard to
-// case; Year 0 means any year.
-type TalkFilter struct {
-	Conference, Speaker, Mentioning string
-	Language, Track                 string
-	Year                            int
-}
-
-// lists returns the id lists the filter's conditions select from: those of
-// its entities, and of its year.
-func (idx *talkIndex) lists(f TalkFilter) [][]string {
-	var out [][]string
-	if f.Conference != "" {
-		out = append(out, idx.byConf[f.Conference])
-	}
-	if f.Speaker != "" {
-		out = append(out, idx.bySpeaker[f.Speaker])
-	}
-	if f.Mentioning != "" {
-		out = append(out, idx.linked[f.Mentioning])
-	}
-	if f.Year != 0 {
-		out = append(out, idx.byYear[f.Year])
-	}
-	return out
-}
-
-// match reports whether talk id meets every condition of f.
-func (idx *talkIndex) match(id string, f TalkFilter) bool {
-	row := idx.rows[id]
-	switch {
-	case row == nil:
-		return false
-	case f.Conference != "" && !has(row.confs, f.Conference),
-		f.Speaker != "" && !has(row.speakers, f.Speaker),
-		f.Mentioning != "" && !has(row.out, f.Mentioning),
-		f.Language != "" && !strings.EqualFold(row.lang, f.Language),
-		f.Track != "" && !strings.EqualFold(row.track, f.Track),
-		f.Year != 0 && row.year != f.Year:
-		return false
-	}
-	return true
-}
-
-// each calls fn with every talk f selects, in id order: it walks the
-// shortest of the lists its conditions give (all talks when none) and
-// checks the other conditions on each talk's row.
-func (idx *talkIndex) each(f TalkFilter, fn func(id string) bool) {
-	drive := idx.ids
-	for i, l := range idx.lists(f) {
-		if i == 0 || len(l) < len(drive) {
-			drive = l
-		}
-	}
-	for _, id := range drive {
-		if idx.match(id, f) && !fn(id) {
-			return
-		}
-	}
+// sortNums sorts a list of numbers in id order and drops repeats.
+func (idx *talkIndex) sortNums(l []int32) []int32 {
+	slices.SortFunc(l, idx.cmpNum)
+	return slices.Compact(l)
 }

@@ -147,6 +147,7 @@ func (s *Store) nextVersion() uint64 {
 
 // publish makes version t the one readers read, durably.
 func (s *Store) publish(t uint64) error {
+	prev := s.published.Load()
 	txn := s.db.NewTransactionAt(t, true)
 	defer txn.Discard()
 	if err := txn.Set(publishedKey(), u64(t)); err != nil {
@@ -163,6 +164,7 @@ func (s *Store) publish(t uint64) error {
 	}
 	s.published.Store(t)
 	s.updateDiscard()
+	s.agg.published(s, prev, t, nil) // a seed's or drop's: built anew
 	return nil
 }
 
