@@ -114,6 +114,9 @@ type postingOps struct {
 	nums   map[string]uint32 // numbers read or given by this writer
 	next   uint32            // the next number to give; 0 until read
 	fresh  []string          // ids given a number by this writer, in order
+	// the node of the last posting recorded, and its number
+	lastID  []byte
+	lastNum uint32
 }
 
 // pendingPostingOps is a seed's budget of recorded changes, 8 bytes each:
@@ -133,18 +136,23 @@ func (o *postingOps) record(k []byte, del bool) error {
 	if !ok {
 		return nil
 	}
-	num, ok := o.nums[string(id)]
-	if !ok {
-		var err error
-		if num, err = o.num(string(id)); err != nil {
-			return fmt.Errorf("number node %s: %w", id, err)
+	// A node's postings come one after another: its number is looked up once.
+	num := o.lastNum
+	if !bytes.Equal(id, o.lastID) {
+		var ok bool
+		if num, ok = o.nums[string(id)]; !ok {
+			var err error
+			if num, err = o.num(string(id)); err != nil {
+				return fmt.Errorf("number node %s: %w", id, err)
+			}
 		}
-	}
-	if !o.terms[string(lt)] {
-		o.terms[string(lt)] = true
+		o.lastID, o.lastNum = append(o.lastID[:0], id...), num
 	}
 	if o.ops == nil {
-		return nil // past budget: the term's blocks are rebuilt
+		if !o.terms[string(lt)] { // past budget: the term's blocks are rebuilt
+			o.terms[string(lt)] = true
+		}
+		return nil
 	}
 	o.buf = binary.BigEndian.AppendUint32(append(append(append(o.buf[:0], tagBlock), lt...), sep), num>>blockBits)
 	ops := o.ops[string(o.buf)]
@@ -154,9 +162,18 @@ func (o *postingOps) record(k []byte, del bool) error {
 	}
 	*ops = append(*ops, blockOp{blockEntry{uint16(num & (1<<blockBits - 1)), tf, length}, del})
 	if o.n++; o.budget > 0 && o.n > o.budget {
-		o.ops = nil
+		o.overflow()
 	}
 	return nil
+}
+
+// overflow drops the changes recorded, keeping the terms they change:
+// their blocks will be rebuilt (see rebuildTerm).
+func (o *postingOps) overflow() {
+	for bk := range o.ops {
+		o.terms[bk[1:len(bk)-5]] = true // "p" lang 0 term 0 block
+	}
+	o.ops = nil
 }
 
 // num returns the number of node id, giving it the next one when it has
