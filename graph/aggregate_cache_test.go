@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/talkgraph/talkgraph/graph"
 )
@@ -68,5 +69,26 @@ func TestTalkIndexOutlivesARequest(t *testing.T) {
 	next := begin(t, s)
 	if n, err := next.CountTalks(graph.TalkFilter{Mentioning: "kafka"}); err != nil || n != 1 {
 		t.Errorf("next request: got %d, %v, want 1", n, err)
+	}
+}
+
+// TestWarmTalkIndex: warming builds the published version's index with no
+// question asked, and the questions then read it.
+func TestWarmTalkIndex(t *testing.T) {
+	s := fixtureStore(t)
+	if graph.TalkIndexKept(s) {
+		t.Fatal("an index is kept before any question or warming")
+	}
+	s.WarmTalkIndex()
+	s.WarmTalkIndex() // a second call starts nothing more
+	deadline := time.Now().Add(10 * time.Second)
+	for !graph.TalkIndexKept(s) {
+		if time.Now().After(deadline) {
+			t.Fatal("no index kept 10 s after warming")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if n, err := begin(t, s).CountTalks(graph.TalkFilter{Mentioning: "kafka"}); err != nil || n != 1 {
+		t.Errorf("count after warming: got %d, %v, want 1", n, err)
 	}
 }

@@ -59,3 +59,11 @@ func ScanTalkIndexKeys(tx *Tx) (int, error) {
 	err := tx.scanRaw([]byte{tagOut}, false, count)
 	return n, err
 }
+
+// TalkIndexKept reports whether the store keeps a talk index of its
+// published version, without building one.
+func TalkIndexKept(s *Store) bool {
+	s.agg.mu.Lock()
+	defer s.agg.mu.Unlock()
+	return s.agg.idx != nil && s.agg.idx.ver == s.published.Load()
+}

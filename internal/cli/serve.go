@@ -101,6 +101,9 @@ func serveRun(ctx context.Context, opts *serveOptions) error {
 	if err := st.seedIfEmpty(ctx, log); err != nil {
 		return err
 	}
+	// Built now, the first question about many talks does not wait for it;
+	// later writes keep it up to date (see graph/talkindex.go).
+	store.WarmTalkIndex()
 	stopWatch, err := startServeWatch(ctx, opts, store, log, st.seeded)
 	if err != nil {
 		return err
