@@ -366,11 +366,3 @@ func (d *dec) skip(n int) {
 		d.bytes()
 	}
 }
-
-// yearText returns the year a node's date or year property gives, or "".
-func yearText(n *Node) string {
-	if d := n.Props["date"]; len(d) >= 4 {
-		return d[:4]
-	}
-	return n.Props["year"]
-}
