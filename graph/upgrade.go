@@ -17,9 +17,10 @@ const upgradable = 5
 // upgrade killed before the end leaves format 5, and the next Open upgrades
 // it again (rebuilding a term's blocks overwrites what an earlier attempt
 // wrote, and the node numbers it gave are read back).
+//
+// It runs inside Open, before any writer can start (a restore reopening the
+// database holds the writer lock itself), so it takes no lock.
 func (s *Store) upgrade() error {
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
 	ts := s.nextVersion()
 	read := s.db.NewTransactionAt(s.published.Load(), false)
 	defer read.Discard()
