@@ -16,10 +16,11 @@ const upgradable = 5
 // postings, publishes them, and only then writes format version 6: an
 // upgrade killed before the end leaves format 5, and the next Open upgrades
 // it again (rebuilding a term's blocks overwrites what an earlier attempt
-// wrote, and the node numbers it gave are read back).
+// wrote, and the node numbers it gave are read back). Like the rollback
+// of initVersions, it runs with no other writer: at open, before the store
+// serves any, or in a restore, which holds writeMu already (taking it here
+// deadlocked the restore of a format 5 backup).
 func (s *Store) upgrade() error {
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
 	ts := s.nextVersion()
 	read := s.db.NewTransactionAt(s.published.Load(), false)
 	defer read.Discard()
