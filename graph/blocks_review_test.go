@@ -1,0 +1,119 @@
+package graph_test
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/talkgraph/talkgraph/graph"
+)
+
+// TestPostingBlocksFollowOneMutation: one Mutation that writes a node
+// several times, deletes and creates it again, in any order, leaves the
+// blocks holding exactly the postings.
+func TestPostingBlocksFollowOneMutation(t *testing.T) {
+	node := func(id, text string) *graph.Node {
+		return &graph.Node{ID: id, Kind: graph.KindConcept, Name: "Node " + id, Description: map[string]string{"en": text}}
+	}
+	type step struct {
+		del  bool
+		text string
+	}
+	cases := []struct {
+		name  string
+		steps []step
+	}{
+		{"change and change back", []step{{text: "kafka kafka stream"}, {text: "kafka stream"}}},
+		{"delete and create again", []step{{del: true}, {text: "kafka stream"}}},
+		{"delete, create, change", []step{{del: true}, {text: "raft"}, {text: "kafka kafka kafka"}}},
+		{"change, delete", []step{{text: "kafka raft"}, {del: true}}},
+		{"change, delete, create with the old text", []step{{text: "raft"}, {del: true}, {text: "kafka stream"}}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s := MustOpen(t)
+			seedSet(t, s, "a", []graph.Node{*node("x", "kafka stream"), *node("y", "kafka")}, nil, nil)
+			err := s.Mutate(context.Background(), func(m *graph.Mutation) error {
+				for _, st := range tc.steps {
+					var err error
+					if st.del {
+						err = m.DeleteNode("x")
+					} else {
+						_, err = m.UpsertNode("a", node("x", st.text))
+					}
+					if err != nil {
+						return err
+					}
+				}
+				_, err := m.UpsertNode("a", node("z", "fresh kafka"))
+				if err != nil {
+					return err
+				}
+				return m.DeleteNode("z")
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkBlocks(t, s, tc.name)
+		})
+	}
+}
+
+// TestSearchAllLanguagesExactly: a search of every language keeps a node's
+// best language's score, and with the floor set by the larger languages
+// still returns the brute-force top.
+func TestSearchAllLanguagesExactly(t *testing.T) {
+	nodes := corpus(13, 300)
+	s := MustOpen(t)
+	seedSet(t, s, "main", nodes, nil, nil)
+	tx := begin(t, s)
+	for _, q := range searchQueries() {
+		best := map[string]graph.SearchHit{}
+		for _, lang := range []string{"en", "fr"} {
+			for _, h := range bruteBM25(nodes, lang, strings.Fields(q)) {
+				if h.Score > best[h.ID].Score {
+					best[h.ID] = h
+				}
+			}
+		}
+		var all []graph.SearchHit
+		for _, h := range best {
+			all = append(all, h)
+		}
+		sortHits(all)
+		for _, limit := range []int{1, 5, 20, -1} {
+			t.Run(fmt.Sprintf("%s/%d", q, limit), func(t *testing.T) {
+				got, err := tx.Search(q, nil, nil, limit)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := all
+				if limit >= 0 && len(want) > limit {
+					want = want[:limit]
+				}
+				if len(got) != len(want) {
+					t.Fatalf("hits: got %d, want %d", len(got), len(want))
+				}
+				for i := range got {
+					if got[i].ID != want[i].ID || math.Abs(got[i].Score-want[i].Score) > 1e-9 {
+						t.Fatalf("hit %d: got %s %.12f, want %s %.12f", i, got[i].ID, got[i].Score, want[i].ID, want[i].Score)
+					}
+				}
+			})
+		}
+	}
+}
+
+// sortHits orders hits as the store does: score, then id.
+func sortHits(hs []graph.SearchHit) {
+	slices.SortFunc(hs, func(a, b graph.SearchHit) int {
+		if c := cmp.Compare(b.Score, a.Score); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+}
