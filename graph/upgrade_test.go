@@ -93,3 +93,54 @@ func TestOpenUpgradesFormat5(t *testing.T) {
 		})
 	}
 }
+
+// TestUpgradeDropsBlocksOfTermsWithoutPostings: an upgrade killed after
+// publishing the blocks leaves format 5, which a format 5 release still
+// writes; a term whose postings it deleted meanwhile must not keep its
+// blocks when the upgrade runs again.
+func TestUpgradeDropsBlocksOfTermsWithoutPostings(t *testing.T) {
+	for _, term := range []string{"zebra", "latency"} {
+		t.Run(term, func(t *testing.T) {
+			dir := t.TempDir()
+			s := graph.NewStore(dir)
+			if err := s.Open(); err != nil {
+				t.Fatal(err)
+			}
+			seedSet(t, s, "a", corpus(47, 120), nil, nil)
+			downgrade(t, s, func([]byte) bool { return true })
+			// What a format 5 writer does to a term: its postings go, and
+			// the blocks it does not know of stay.
+			db := graph.RawDB(s)
+			ts := db.MaxVersion() + 1
+			txn := db.NewTransactionAt(ts, true)
+			var del [][]byte
+			for _, p := range []string{"ten\x00" + term + "\x00", "fa\x00en\x00" + term} {
+				it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(p)})
+				for it.Rewind(); it.Valid(); it.Next() {
+					del = append(del, it.Item().KeyCopy(nil))
+				}
+				it.Close()
+			}
+			if len(del) == 0 {
+				t.Fatalf("no postings of %s", term)
+			}
+			for _, k := range del {
+				if err := txn.Delete(k); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := txn.Set([]byte("!published"), binary.BigEndian.AppendUint64(nil, ts)); err != nil {
+				t.Fatal(err)
+			}
+			if err := txn.CommitAt(ts, nil); err != nil {
+				t.Fatal(err)
+			}
+			txn.Discard()
+			if err := s.Close(); err != nil {
+				t.Fatal(err)
+			}
+			again := testdb.OpenDir(t, dir)
+			checkBlocks(t, again, "the upgrade")
+		})
+	}
+}
