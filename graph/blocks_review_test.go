@@ -117,3 +117,53 @@ func sortHits(hs []graph.SearchHit) {
 		return cmp.Compare(a.ID, b.ID)
 	})
 }
+
+// TestPostingBlocksAfterFailedSeed: a re-seed that fails at commit (its
+// context ends while stale keys are deleted) or is aborted rolls back its
+// postings, numbers and blocks together; the next writes keep them equal.
+func TestPostingBlocksAfterFailedSeed(t *testing.T) {
+	for _, budget := range []int{1 << 20, 30} {
+		for _, abort := range []bool{false, true} {
+			t.Run(fmt.Sprintf("budget=%d/abort=%v", budget, abort), func(t *testing.T) {
+				defer graph.SetPendingPostingOps(graph.SetPendingPostingOps(budget))
+				s := MustOpen(t)
+				nodes := corpus(51, 120)
+				seedSet(t, s, "a", nodes, nil, nil)
+				ctx, cancel := context.WithCancel(context.Background())
+				w, err := s.BeginDataset(ctx, "a")
+				if err != nil {
+					t.Fatal(err)
+				}
+				for i, n := range append(corpus(52, 150), graph.Node{ID: "late", Kind: graph.KindTool, Name: "Zebra late"}) {
+					if i%4 == 0 {
+						continue
+					}
+					if err := w.PutNode(&n); err != nil {
+						t.Fatal(err)
+					}
+				}
+				cancel()
+				if abort {
+					w.Abort()
+				} else if err := w.Commit(graph.DatasetInfo{}); err == nil {
+					t.Fatal("commit after cancel: got no error, want one")
+				}
+				checkBlocks(t, s, "the failed seed")
+				seedSet(t, s, "b", corpus(53, 30), nil, nil)
+				checkBlocks(t, s, "a seed after it")
+				err = s.Mutate(context.Background(), func(m *graph.Mutation) error {
+					_, err := m.UpsertNode("a", &graph.Node{ID: "late", Kind: graph.KindTool, Name: "Zebra zebra"})
+					return err
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				checkBlocks(t, s, "a mutation after it")
+				hits, err := begin(t, s).Search("zebra", []string{"en"}, nil, 1)
+				if err != nil || len(hits) != 1 || hits[0].ID != "late" {
+					t.Errorf("search zebra: got %v %v, want late first", hits, err)
+				}
+			})
+		}
+	}
+}
