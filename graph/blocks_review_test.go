@@ -167,3 +167,37 @@ func TestPostingBlocksAfterFailedSeed(t *testing.T) {
 		}
 	}
 }
+
+// TestPostingBlocksUnusualBytes: terms and ids of bytes 0x01..0xFF (a
+// term that is another's prefix, accents, a 1,000-byte word) keep their
+// own blocks, and a search finds exactly their nodes.
+func TestPostingBlocksUnusualBytes(t *testing.T) {
+	long := strings.Repeat("z", 1000)
+	longID := strings.Repeat("q", graph.MaxIDLen)
+	nodes := []graph.Node{
+		{ID: "x.y_z-9", Kind: graph.KindConcept, Name: "Café crème", Description: map[string]string{"en": "kafka"}},
+		{ID: longID, Kind: graph.KindConcept, Name: "Kafkas", Description: map[string]string{"en": "crèmes " + long}},
+		{ID: "plain", Kind: graph.KindConcept, Name: "Kafka", Description: map[string]string{"en": long + "a"}},
+	}
+	s := MustOpen(t)
+	seedSet(t, s, "a", nodes, nil, nil)
+	checkBlocks(t, s, "the seed")
+	for _, tc := range []struct{ q, want string }{
+		{"kafka", "plain x.y_z-9"}, {"kafkas", longID}, {"crème", "x.y_z-9"}, {long, longID},
+	} {
+		t.Run(fmt.Sprintf("%.20s", tc.q), func(t *testing.T) {
+			hits, err := begin(t, s).Search(tc.q, []string{"en"}, nil, -1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []string
+			for _, h := range hits {
+				ids = append(ids, h.ID)
+			}
+			slices.Sort(ids)
+			if got := strings.Join(ids, " "); got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
