@@ -142,7 +142,8 @@ func load(db *badger.DB, r io.Reader) (err error) {
 }
 
 // checkFormat checks that db holds a talkgraph database of this format
-// version, with a published version.
+// version, or of the one Open upgrades in place (the store's next open of
+// the restored database upgrades it), with a published version.
 func checkFormat(db *badger.DB) error {
 	v, ok, err := readVersion(db)
 	switch {
@@ -150,7 +151,7 @@ func checkFormat(db *badger.DB) error {
 		return err
 	case !ok:
 		return fmt.Errorf("%w: the file is not a talkgraph backup (no format version)", ErrInvalid)
-	case v != FormatVersion && v != upgradable: // format 5 is upgraded as the restored database opens
+	case v != FormatVersion && v != upgradable:
 		return fmt.Errorf("%w %d in the backup (this talkgraph reads version %d)", ErrVersion, v, FormatVersion)
 	}
 	if _, ok, err := readU64(db, publishedKey(), math.MaxUint64); err != nil || !ok {

@@ -3,6 +3,7 @@ package graph
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 
 	"github.com/dgraph-io/badger/v4"
 )
@@ -16,10 +17,10 @@ const upgradable = 5
 // postings, publishes them, and only then writes format version 6: an
 // upgrade killed before the end leaves format 5, and the next Open upgrades
 // it again (rebuilding a term's blocks overwrites what an earlier attempt
-// wrote, and the node numbers it gave are read back).
-//
-// It runs inside Open, before any writer can start (a restore reopening the
-// database holds the writer lock itself), so it takes no lock.
+// wrote, and the node numbers it gave are read back). Like the rollback
+// of initVersions, it runs with no other writer: at open, before the store
+// serves any, or in a restore, which holds writeMu already (taking it here
+// deadlocked the restore of a format 5 backup).
 func (s *Store) upgrade() error {
 	ts := s.nextVersion()
 	read := s.db.NewTransactionAt(s.published.Load(), false)
@@ -27,10 +28,13 @@ func (s *Store) upgrade() error {
 	wb := s.db.NewWriteBatchAt(ts)
 	defer wb.Cancel()
 	ops := newPostingOps(read, 0)
-	err := eachTerm(read, func(lang, term string) error {
+	err := eachTerm(read, tagPosting, func(lang, term string) error {
 		return ops.rebuildTerm(read, lang, term, wb.Set, wb.Delete)
 	})
 	if err != nil {
+		return err
+	}
+	if err := dropOrphanBlocks(read, wb.Delete); err != nil {
 		return err
 	}
 	if err := ops.writeNums(wb.Set); err != nil {
@@ -54,10 +58,29 @@ func (s *Store) upgrade() error {
 	return s.publish(ts)
 }
 
-// eachTerm calls fn with every (lang, term) that has postings, seeking from
-// one term to the next.
-func eachTerm(txn *badger.Txn, fn func(lang, term string) error) error {
-	p := []byte{tagPosting}
+// dropOrphanBlocks deletes the blocks of every term without postings. An
+// upgrade killed after publishing its blocks leaves format 5, which a
+// format 5 release may write again: the blocks of a term whose last
+// postings it deleted would outlive them.
+func dropOrphanBlocks(read *badger.Txn, del func(k []byte) error) error {
+	return eachTerm(read, tagBlock, func(lang, term string) error {
+		has := false
+		err := eachKey(read, prefix(tagPosting, lang, term), func([]byte) error { has = true; return errStop })
+		if err != nil && !errors.Is(err, errStop) {
+			return err
+		}
+		if has {
+			return nil // rebuilt from its postings
+		}
+		return eachKey(read, prefix(tagBlock, lang, term), del)
+	})
+}
+
+// eachTerm calls fn with every (lang, term) that has keys of tag (postings
+// or blocks: both are tag lang 0 term 0 ...), seeking from one term to the
+// next.
+func eachTerm(txn *badger.Txn, tag byte, fn func(lang, term string) error) error {
+	p := []byte{tag}
 	it := txn.NewIterator(badger.IteratorOptions{Prefix: p, PrefetchValues: false})
 	defer it.Close()
 	for it.Seek(p); it.ValidForPrefix(p); {
@@ -68,13 +91,13 @@ func eachTerm(txn *badger.Txn, fn func(lang, term string) error) error {
 			j = bytes.IndexByte(k[2+i:], sep)
 		}
 		if j < 0 {
-			it.Next() // not a posting key
+			it.Next() // not a key of a term
 			continue
 		}
 		lang, term := string(k[1:1+i]), string(k[2+i:2+i+j])
 		// Past every key of the term: its prefix ends in 0, and the next
 		// term's starts with the same bytes and 1 or more, or differs before.
-		next := append(prefix(tagPosting, lang, term)[:len(k[:2+i+j])], 1)
+		next := append(prefix(tag, lang, term)[:len(k[:2+i+j])], 1)
 		if err := fn(lang, term); err != nil {
 			return err
 		}
