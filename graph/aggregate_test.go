@@ -130,22 +130,7 @@ func TestSimilarAgainstBruteForce(t *testing.T) {
 	}
 	for _, id := range ids {
 		for _, limit := range []int{0, 1, 2, 5, 10, 40, -1} {
-			t.Run(fmt.Sprintf("%s/%d", id, limit), func(t *testing.T) {
-				got, err := tx.Similar(id, limit)
-				if err != nil {
-					t.Fatal(err)
-				}
-				want := w.similar(id, limit)
-				if len(got) != len(want) {
-					t.Fatalf("similar talks: got %d, want %d", len(got), len(want))
-				}
-				for i := range got {
-					g, x := got[i], want[i]
-					if g.ID != x.ID || math.Abs(g.Score-x.Score) > 1e-9 || !slices.Equal(g.Shared, x.Shared) || !slices.Equal(g.Words, x.Words) {
-						t.Fatalf("rank %d: got %+v, want %+v", i, g, x)
-					}
-				}
-			})
+			t.Run(fmt.Sprintf("%s/%d", id, limit), func(t *testing.T) { checkSimilar(t, tx, w, id, limit) })
 		}
 	}
 	if _, err := tx.Similar("ent-00", 5); err == nil {
@@ -179,21 +164,27 @@ func TestSimilarCutsTheLastList(t *testing.T) {
 	tx := begin(t, w.store(t))
 	for _, id := range []string{"t03", "t00", "t17"} {
 		for _, limit := range []int{1, 2, 3, 4, 6, 29, 40, -1} {
-			t.Run(fmt.Sprintf("%s/%d", id, limit), func(t *testing.T) {
-				got, err := tx.Similar(id, limit)
-				if err != nil {
-					t.Fatal(err)
-				}
-				want := w.similar(id, limit)
-				if len(got) != len(want) {
-					t.Fatalf("got %d talks, want %d", len(got), len(want))
-				}
-				for i := range got {
-					if got[i].ID != want[i].ID || math.Abs(got[i].Score-want[i].Score) > 1e-9 || !slices.Equal(got[i].Shared, want[i].Shared) {
-						t.Fatalf("rank %d: got %+v, want %+v", i, got[i], want[i])
-					}
-				}
-			})
+			t.Run(fmt.Sprintf("%s/%d", id, limit), func(t *testing.T) { checkSimilar(t, tx, w, id, limit) })
+		}
+	}
+}
+
+// checkSimilar compares Similar with the brute force of w: the same talks in
+// the same order, scores, shared entities and words.
+func checkSimilar(t *testing.T, tx *graph.Tx, w *world, id string, limit int) {
+	t.Helper()
+	got, err := tx.Similar(id, limit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := w.similar(id, limit)
+	if len(got) != len(want) {
+		t.Fatalf("similar talks: got %d, want %d", len(got), len(want))
+	}
+	for i := range got {
+		g, x := got[i], want[i]
+		if g.ID != x.ID || math.Abs(g.Score-x.Score) > 1e-9 || !slices.Equal(g.Shared, x.Shared) || !slices.Equal(g.Words, x.Words) {
+			t.Fatalf("rank %d: got %+v, want %+v", i, g, x)
 		}
 	}
 }

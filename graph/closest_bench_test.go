@@ -11,7 +11,6 @@ import (
 
 	"github.com/talkgraph/talkgraph/graph"
 	"github.com/talkgraph/talkgraph/internal/benchdata"
-	"github.com/talkgraph/talkgraph/internal/textindex"
 )
 
 // BenchmarkResolve resolves names on the benchmark database: a known alias
@@ -20,12 +19,7 @@ import (
 func BenchmarkResolve(b *testing.B) {
 	for _, n := range benchdata.Talks(b) {
 		b.Run(fmt.Sprintf("talks=%d", n), func(b *testing.B) {
-			s := graph.NewStore(benchdata.DB(b, n))
-			s.Analyzer = textindex.MustNew()
-			if err := s.Open(); err != nil {
-				b.Fatal(err)
-			}
-			defer s.Close()
+			s := openBench(b, benchdata.DB(b, n))
 			for _, c := range []struct{ name, text string }{
 				{"known-alias", "T1"},
 				{"near-miss", "Tool 1x"},

@@ -8,9 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/talkgraph/talkgraph/graph"
 	"github.com/talkgraph/talkgraph/internal/benchdata"
-	"github.com/talkgraph/talkgraph/internal/textindex"
 )
 
 // BenchmarkSearchWords searches the benchmark database for 1, 2, 4 and 8
@@ -21,12 +19,7 @@ func BenchmarkSearchWords(b *testing.B) {
 	words := strings.Fields("distributed systems latency throughput streaming storage observability tracing")
 	for _, n := range benchdata.Talks(b) {
 		b.Run(fmt.Sprintf("talks=%d", n), func(b *testing.B) {
-			s := graph.NewStore(benchdata.DB(b, n))
-			s.Analyzer = textindex.MustNew()
-			if err := s.Open(); err != nil {
-				b.Fatal(err)
-			}
-			defer s.Close()
+			s := openBench(b, benchdata.DB(b, n))
 			for _, k := range []int{1, 2, 4, 8} {
 				b.Run(fmt.Sprintf("words=%d", k), func(b *testing.B) {
 					text := strings.Join(words[:k], " ")

@@ -33,12 +33,7 @@ func BenchmarkTalkIndex(b *testing.B) {
 		b.Run(fmt.Sprintf("talks=%d", n), func(b *testing.B) {
 			dir := b.TempDir()
 			copyDir(b, benchdata.DB(b, n), dir)
-			s := graph.NewStore(dir)
-			s.Analyzer = textindex.MustNew()
-			if err := s.Open(); err != nil {
-				b.Fatal(err)
-			}
-			defer s.Close()
+			s := openBench(b, dir)
 			ctx := context.Background()
 			on := false
 			toggle := func(b *testing.B) {
@@ -121,4 +116,17 @@ func copyDir(tb testing.TB, from, to string) {
 	if err != nil {
 		tb.Fatalf("copy the benchmark database: %v", err)
 	}
+}
+
+// openBench opens the benchmark database in dir with the analysis it was
+// seeded with, closing it when the benchmark ends.
+func openBench(b *testing.B, dir string) *graph.Store {
+	b.Helper()
+	s := graph.NewStore(dir)
+	s.Analyzer = textindex.MustNew()
+	if err := s.Open(); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	return s
 }
