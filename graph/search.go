@@ -241,36 +241,35 @@ func (t *topHits) sorted() []SearchHit {
 
 // scanKeys calls fn for every key with prefix p, without reading values.
 func (tx *Tx) scanKeys(p []byte, fn func(k, v []byte) error) error {
-	tx.s.reads.Add(1)
-	it := tx.txn.NewIterator(badger.IteratorOptions{Prefix: p, PrefetchValues: false})
-	defer it.Close()
-	for it.Seek(p); it.ValidForPrefix(p); it.Next() {
-		if err := tx.ctx.Err(); err != nil {
-			return err
-		}
-		if err := fn(it.Item().Key(), nil); err != nil {
-			return err
-		}
-	}
-	return nil
+	return tx.scanRaw(p, false, fn)
 }
 
-// scan calls fn for every key with prefix p and its value, counting one store
-// read for the scan, and stops when the transaction's context is done.
+// scan calls fn for every key with prefix p and its value.
 func (tx *Tx) scan(p []byte, fn func(k, v []byte) error) error {
+	return tx.scanRaw(p, true, fn)
+}
+
+// scanRaw calls fn with every key under p (and its value when values is
+// set), counting one store read, and stops when the transaction's context
+// is done: checked at the first key and every few thousand after, as a
+// check per key cost a build of the talk index more than its reading.
+func (tx *Tx) scanRaw(p []byte, values bool, fn func(k, v []byte) error) error {
 	tx.s.reads.Add(1)
 	it := tx.txn.NewIterator(badger.IteratorOptions{Prefix: p, PrefetchValues: false})
 	defer it.Close()
+	n := 0
 	for it.Seek(p); it.ValidForPrefix(p); it.Next() {
-		if err := tx.ctx.Err(); err != nil {
-			return err
+		if n++; n%4096 == 1 {
+			if err := tx.ctx.Err(); err != nil {
+				return err
+			}
 		}
 		item := it.Item()
 		var err error
-		if item.ValueSize() == 0 {
-			err = fn(item.Key(), nil)
-		} else {
+		if values && item.ValueSize() > 0 {
 			err = item.Value(func(v []byte) error { return fn(item.Key(), v) })
+		} else {
+			err = fn(item.Key(), nil)
 		}
 		if err != nil {
 			return err

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"strconv"
-
-	"github.com/dgraph-io/badger/v4"
 )
 
 // buildTalkIndex builds the index of the transaction's version from one
@@ -274,33 +272,6 @@ func (s *int32Slab) keep(l []int32) []int32 {
 	start := len(s.buf)
 	s.buf = append(s.buf, l...)
 	return s.buf[start:len(s.buf):len(s.buf)]
-}
-
-// scanRaw calls fn with every key under p (and its value when values is
-// set), checking the transaction's context every few thousand keys.
-func (tx *Tx) scanRaw(p []byte, values bool, fn func(k, v []byte) error) error {
-	tx.s.reads.Add(1)
-	it := tx.txn.NewIterator(badger.IteratorOptions{Prefix: p, PrefetchValues: false})
-	defer it.Close()
-	n := 0
-	for it.Seek(p); it.ValidForPrefix(p); it.Next() {
-		if n++; n%4096 == 0 {
-			if err := tx.ctx.Err(); err != nil {
-				return err
-			}
-		}
-		item := it.Item()
-		var err error
-		if values && item.ValueSize() > 0 {
-			err = item.Value(func(v []byte) error { return fn(item.Key(), v) })
-		} else {
-			err = fn(item.Key(), nil)
-		}
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // recordView is what the index reads of a node record, as slices of it.
