@@ -31,16 +31,16 @@ func (s *Store) CheckPostingBlocks(ctx context.Context) error {
 	defer txn.Discard()
 	want := map[string]blockEntry{} // block key + 0 + id -> entry
 	err := eachKeyCtx(ctx, txn, []byte{tagPosting}, func(k, _ []byte) error {
-		lang, term, tf, length, id, ok := splitPosting(k)
+		lt, tf, length, id, ok := splitPostingBytes(k)
 		if !ok {
 			return fmt.Errorf("posting key %q: malformed", k)
 		}
-		v, ok, err := getValue(txn, numKey(id))
+		v, ok, err := getValue(txn, numKey(string(id)))
 		if err != nil || !ok || len(v) != 4 {
 			return fmt.Errorf("posting of %s: the node has no number (%v)", id, err)
 		}
 		num := binary.BigEndian.Uint32(v)
-		want[string(blockKey(lang, term, num>>blockBits))+"\x00"+id] = blockEntry{uint16(num & (1<<blockBits - 1)), tf, length}
+		want[string(appendBlockKey(nil, lt, num>>blockBits))+"\x00"+string(id)] = blockEntry{uint16(num & (1<<blockBits - 1)), tf, length}
 		return nil
 	})
 	if err != nil {

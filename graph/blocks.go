@@ -36,6 +36,12 @@ func blockKey(lang, term string, blk uint32) []byte {
 	return binary.BigEndian.AppendUint32(prefix(tagBlock, lang, term), blk)
 }
 
+// appendBlockKey appends the key of block blk of a term whose lang 0 term
+// part of a posting key is lt.
+func appendBlockKey(b, lt []byte, blk uint32) []byte {
+	return binary.BigEndian.AppendUint32(append(append(append(b, tagBlock), lt...), sep), blk)
+}
+
 func numKey(id string) []byte { return key(tagNum, id) }
 
 func numIDKey(num uint32) []byte {
@@ -59,16 +65,6 @@ func decodeBlock(v []byte, into []blockEntry) []blockEntry {
 		into = append(into, blockEntry{binary.BigEndian.Uint16(v), binary.BigEndian.Uint16(v[2:]), binary.BigEndian.Uint16(v[4:])})
 	}
 	return into
-}
-
-// splitPosting reads every part of a "t" posting key.
-func splitPosting(k []byte) (lang, term string, tf, length uint16, id string, ok bool) {
-	lt, tf, length, idb, ok := splitPostingBytes(k)
-	if !ok {
-		return "", "", 0, 0, "", false
-	}
-	lang, term, _ = strings.Cut(string(lt), "\x00")
-	return lang, term, tf, length, string(idb), true
 }
 
 // splitPostingBytes reads a "t" posting key: lt is its lang 0 term part,
@@ -154,7 +150,7 @@ func (o *postingOps) record(k []byte, del bool) error {
 		}
 		return nil
 	}
-	o.buf = binary.BigEndian.AppendUint32(append(append(append(o.buf[:0], tagBlock), lt...), sep), num>>blockBits)
+	o.buf = appendBlockKey(o.buf[:0], lt, num>>blockBits)
 	ops := o.ops[string(o.buf)]
 	if ops == nil {
 		ops = new([]blockOp)
