@@ -29,20 +29,6 @@ func backupOf(t *testing.T, s *graph.Store) ([]byte, string) {
 	return buf.Bytes(), h
 }
 
-// dirNames lists the names in dir, so a test can see what a restore left.
-func dirNames(t *testing.T, dir string) []string {
-	t.Helper()
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range entries {
-		names = append(names, e.Name())
-	}
-	return names
-}
-
 func TestBackupRestoreRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	backup, want := backupOf(t, fixtureStore(t))
@@ -77,7 +63,7 @@ func TestBackupRestoreRoundTrip(t *testing.T) {
 			case c.wantErr != nil && got != before:
 				t.Errorf("a refused restore changed the database")
 			}
-			if names := dirNames(t, filepath.Dir(dst.Path)); !slices.Equal(names, []string{filepath.Base(dst.Path)}) {
+			if names := testdb.DirNames(t, filepath.Dir(dst.Path)); !slices.Equal(names, []string{filepath.Base(dst.Path)}) {
 				t.Errorf("beside the database: got %v, want only the database", names)
 			}
 			if c.wantErr == nil {
@@ -123,7 +109,7 @@ func TestRestoreDamagedBackupChangesNothing(t *testing.T) {
 			if after, _ := s.ContentHash(ctx); after != before {
 				t.Errorf("content changed by a refused restore")
 			}
-			if names := dirNames(t, filepath.Dir(s.Path)); len(names) != 1 {
+			if names := testdb.DirNames(t, filepath.Dir(s.Path)); len(names) != 1 {
 				t.Errorf("beside the database: got %v, want only the database", names)
 			}
 			seedSet(t, s, "later", []graph.Node{{ID: "later-node", Kind: graph.KindConcept, Name: "Later"}}, nil, nil)
@@ -176,7 +162,7 @@ func TestRestoreIntoNoDatabase(t *testing.T) {
 			if got := err != nil; got != c.wantErr {
 				t.Fatalf("got %v, want error %v", err, c.wantErr)
 			}
-			names := dirNames(t, parent)
+			names := testdb.DirNames(t, parent)
 			if c.wantErr {
 				if len(names) != 0 {
 					t.Errorf("after a refused restore: got %v, want nothing", names)

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/talkgraph/talkgraph/graph"
+	"github.com/talkgraph/talkgraph/internal/testdb"
 )
 
 // makeDB creates a database at path holding the fixture, plus one extra
@@ -89,7 +90,7 @@ func TestOpenFinishesInterruptedRestore(t *testing.T) {
 			if got != want {
 				t.Errorf("content: got %s, want the %s database's %s", got, which, want)
 			}
-			if names := dirNames(t, parent); !slices.Equal(names, []string{"db"}) {
+			if names := testdb.DirNames(t, parent); !slices.Equal(names, []string{"db"}) {
 				t.Errorf("beside the database: got %v, want only db", names)
 			}
 		})

@@ -59,19 +59,6 @@ func writeVersion(tb testing.TB, s *graph.Store, val []byte) {
 	}
 }
 
-func listDir(tb testing.TB, dir string) []string {
-	tb.Helper()
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		tb.Fatalf("read dir: %v", err)
-	}
-	var names []string
-	for _, e := range entries {
-		names = append(names, e.Name())
-	}
-	return names
-}
-
 func TestOpenCreatesVersionAndReopens(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -243,7 +230,7 @@ func TestOpenRefuses(t *testing.T) {
 				t.Errorf("DB after failed open: got %v, want nil", graph.RawDB(s))
 			}
 			if keep != nil {
-				if got := listDir(t, dir); !slices.Equal(got, keep) {
+				if got := testdb.DirNames(t, dir); !slices.Equal(got, keep) {
 					t.Errorf("dir after refused open: got %v, want %v", got, keep)
 				}
 			}
@@ -265,7 +252,7 @@ func TestOpenUnrelatedFilesLeftUntouched(t *testing.T) {
 	if !errors.Is(err, graph.ErrNotDatabase) {
 		t.Fatalf("open: got %v, want %v", err, graph.ErrNotDatabase)
 	}
-	if got, want := listDir(t, dir), []string{"notes.txt"}; !reflect.DeepEqual(got, want) {
+	if got, want := testdb.DirNames(t, dir), []string{"notes.txt"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("dir entries: got %v, want %v", got, want)
 	}
 	if b, err := os.ReadFile(note); err != nil || string(b) != "keep me" {

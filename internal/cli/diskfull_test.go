@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/talkgraph/talkgraph/graph"
+	"github.com/talkgraph/talkgraph/internal/testdb"
 )
 
 // mountTmpfs mounts a tmpfs of the given size (e.g. "256m") and returns its
@@ -227,7 +228,7 @@ func TestRestoreOnNearlyFullDisk(t *testing.T) {
 		t.Errorf("restore on a nearly full disk: got %v: %.300s, want exit status 1 saying there is not enough free disk space", err, out)
 	}
 	t.Logf("restore on a nearly full disk: %s", out)
-	if names := dirNames(t, mnt); len(names) != 2 {
+	if names := testdb.DirNames(t, mnt); len(names) != 2 {
 		t.Errorf("on the disk: got %v, want only db and the filler", names)
 	}
 	free()

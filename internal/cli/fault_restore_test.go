@@ -2,12 +2,13 @@ package cli
 
 import (
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/talkgraph/talkgraph/internal/testdb"
 )
 
 // TestKillDuringRestore kills `restore --force` at random points; the
@@ -46,25 +47,12 @@ func TestKillDuringRestore(t *testing.T) {
 		cmd.Env = append(cmd.Env, "TMPDIR="+tmp)
 		return cmd
 	}, func(round int) {
-		if names := dirNames(t, parent); !slices.Equal(names, []string{"db"}) {
+		if names := testdb.DirNames(t, parent); !slices.Equal(names, []string{"db"}) {
 			t.Fatalf("round %d: beside the database after open: got %v, want only db", round, names)
 		}
-		if names := dirNames(t, tmp); len(names) > 0 {
+		if names := testdb.DirNames(t, tmp); len(names) > 0 {
 			t.Fatalf("round %d: left in $TMPDIR: %v, want nothing", round, names)
 		}
 	})
 	t.Logf("%d rounds, restore takes %v: %v", *faultRounds, took, outcomes)
-}
-
-func dirNames(t *testing.T, dir string) []string {
-	t.Helper()
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range entries {
-		names = append(names, e.Name())
-	}
-	return names
 }

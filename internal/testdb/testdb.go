@@ -7,6 +7,7 @@ package testdb
 import (
 	"context"
 	"io/fs"
+	"os"
 	"testing"
 
 	"github.com/talkgraph/talkgraph/graph"
@@ -101,4 +102,19 @@ func Begin(tb testing.TB, s *graph.Store) *graph.Tx {
 	tx := s.Begin(context.Background())
 	tb.Cleanup(tx.Discard)
 	return tx
+}
+
+// DirNames lists the names in dir, sorted, so a test can see what a write,
+// a restore or a failure left there. It fails the test if dir cannot be read.
+func DirNames(tb testing.TB, dir string) []string {
+	tb.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		tb.Fatalf("read dir: %v", err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return names
 }
