@@ -160,6 +160,12 @@ func (s *Schema) kindFields(t *types, k graph.Kind) graphql.Fields {
 			"talks":   mentionedIn,
 			"related": s.list(node, "Related ideas and tools.", hop{dir: graph.Both, types: []string{"related_to"}}),
 		}
+	case graph.KindBrand:
+		return graphql.Fields{
+			"makers": s.list(node, "Who makes or owns it.", hop{in, []string{"makes", "owns"}, nil}),
+			"talks":  mentionedIn,
+			"url":    url,
+		}
 	case graph.KindPublication:
 		return graphql.Fields{
 			"authors": s.list(node, "Who wrote or created it.", hop{in, []string{"wrote", "created"}, nil}),

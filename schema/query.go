@@ -59,7 +59,7 @@ func (s *Schema) queryType() *graphql.Object {
 	lists := map[string]graph.Kind{
 		"people": graph.KindPerson, "companies": graph.KindCompany, "organizations": graph.KindOrganization,
 		"tools": graph.KindTool, "concepts": graph.KindConcept, "conferences": graph.KindConference,
-		"publications": graph.KindPublication, "sources": graph.KindSource,
+		"publications": graph.KindPublication, "sources": graph.KindSource, "brands": graph.KindBrand,
 	}
 	lists["talks"] = graph.KindTalk
 	for name, k := range lists {

@@ -33,6 +33,7 @@ var typeNames = map[graph.Kind]string{
 	graph.KindConference: "Conference", graph.KindTalk: "Talk", graph.KindPerson: "Person",
 	graph.KindCompany: "Company", graph.KindOrganization: "Organization", graph.KindTool: "Tool",
 	graph.KindConcept: "Concept", graph.KindPublication: "Publication", graph.KindSource: "Source",
+	graph.KindBrand: "Brand",
 }
 
 var typeDescriptions = map[graph.Kind]string{
@@ -45,6 +46,7 @@ var typeDescriptions = map[graph.Kind]string{
 	graph.KindConcept:      "An idea or practice that talks argue for or mention.",
 	graph.KindPublication:  "A book, blog or paper that talks cite.",
 	graph.KindSource:       "A document that the graph's facts come from: every piece of evidence points to one.",
+	graph.KindBrand:        "A brand a registry lists without saying whether it is a company, a product or a protocol.",
 }
 
 func (s *Schema) buildTypes() *types {

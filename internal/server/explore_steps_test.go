@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/talkgraph/talkgraph/graph"
 )
 
 // exploreSuggest: the page loads with a labelled search box, and a partial
@@ -281,8 +283,8 @@ func exploreFilters(t *testing.T, x *explorer) {
 	// The legend has one entry per kind, in the colour of the nodes.
 	var kinds int
 	x.eval(t, `document.querySelectorAll('#legend .check').length`, &kinds)
-	if kinds != 9 {
-		t.Errorf("legend entries: got %d, want 9 (one per kind)", kinds)
+	if kinds != len(graph.Kinds) {
+		t.Errorf("legend entries: got %d, want %d (one per kind)", kinds, len(graph.Kinds))
 	}
 	var same bool
 	x.eval(t, `(() => {

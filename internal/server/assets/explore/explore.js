@@ -49,6 +49,7 @@
     { kind: 'CONFERENCE', label: 'Conference', color: '#5E3C99', shape: 'star' },
     { kind: 'PUBLICATION', label: 'Publication', color: '#8C6D31', shape: 'barrel' },
     { kind: 'SOURCE', label: 'Source', color: '#6B7280', shape: 'rectangle' },
+    { kind: 'BRAND', label: 'Brand', color: '#B45309', shape: 'tag' },
   ];
   const KIND = Object.fromEntries(KINDS.map((k) => [k.kind, k]));
   const OTHER_KIND = { kind: 'OTHER', label: 'Other', color: '#374151', shape: 'ellipse' };
