@@ -127,7 +127,7 @@ func TestSeedThenStats(t *testing.T) {
 		args  []string
 		check func(t *testing.T, out string)
 	}{
-		{"seed", []string{"--db", db, "seed", seedsDir}, func(t *testing.T, out string) {
+		{"seed", []string{"--db", db, "seed", filepath.Join(seedsDir, "dotscale-2017")}, func(t *testing.T, out string) {
 			m := seededLine.FindStringSubmatch(out)
 			if m == nil {
 				t.Fatalf("output: got %q, want %s", out, seededLine)
@@ -150,7 +150,7 @@ func TestSeedThenStats(t *testing.T) {
 				t.Errorf("data set line: got %d nodes, want %d", got["dotscale-2017"], want["nodes"])
 			}
 		}},
-		{"seed again", []string{"--db", db, "seed", seedsDir}, func(t *testing.T, out string) {
+		{"seed again", []string{"--db", db, "seed", filepath.Join(seedsDir, "dotscale-2017")}, func(t *testing.T, out string) {
 			if !strings.HasPrefix(out, "dotscale-2017: unchanged (") {
 				t.Errorf("output: got %q, want the data set unchanged", out)
 			}

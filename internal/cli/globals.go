@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/spf13/cobra"
 
@@ -20,11 +21,14 @@ type globals struct {
 	IO       *IO
 	DB       string
 	InMemory bool
+	// NoVocabulary leaves the vocabulary out of the embedded data.
+	NoVocabulary bool
 }
 
 func (g *globals) bind(root *cobra.Command) {
 	root.PersistentFlags().StringVar(&g.DB, "db", DefaultDBPath(), "database directory (env TALKGRAPH_DB)")
 	root.PersistentFlags().BoolVar(&g.InMemory, "in-memory", false, "use a database in memory, seeded from the embedded data set (writes nothing to disk)")
+	root.PersistentFlags().BoolVar(&g.NoVocabulary, "no-vocabulary", os.Getenv("TALKGRAPH_NO_VOCABULARY") != "", "with the embedded data, seed dotScale 2017 alone, without the vocabulary (env TALKGRAPH_NO_VOCABULARY=1)")
 }
 
 // DefaultDBPath is $TALKGRAPH_DB, else talkgraph/db under the user's data
@@ -64,7 +68,7 @@ func (g *globals) openStore(ctx context.Context) (*graph.Store, error) {
 		return nil, lockedByServer(ctx, g.DB, err)
 	}
 	if g.InMemory {
-		if _, err := seed.NewLoader(s).Seed(ctx, embeddedSets()); err != nil {
+		if _, err := seed.NewLoader(s).Seed(ctx, embeddedSets(!g.NoVocabulary)); err != nil {
 			s.Close()
 			return nil, fmt.Errorf("seed the in-memory database: %w", err)
 		}
@@ -98,20 +102,24 @@ func (g *globals) openReadStore(ctx context.Context) (*graph.Store, error) {
 	return s, nil
 }
 
-// embeddedSets returns the data sets built into the binary.
-func embeddedSets() []*seed.Set {
+// embeddedSets returns the data sets built into the binary: dotScale, and
+// the vocabulary unless left out.
+func embeddedSets(vocabulary bool) []*seed.Set {
 	sets, err := seed.Discover(seeds.FS, ".", "seeds")
 	if err != nil {
 		panic(fmt.Sprintf("embedded seeds: %v", err)) // a build without data
+	}
+	if !vocabulary {
+		sets = slices.DeleteFunc(sets, func(s *seed.Set) bool { return slices.Contains(seeds.Vocabulary, s.Name) })
 	}
 	return sets
 }
 
 // setsAt discovers the data sets at the given paths, or the embedded ones
-// when there are none.
-func setsAt(paths []string) ([]*seed.Set, error) {
+// (with the vocabulary when asked) when there are none.
+func setsAt(paths []string, vocabulary bool) ([]*seed.Set, error) {
 	if len(paths) == 0 {
-		return embeddedSets(), nil
+		return embeddedSets(vocabulary), nil
 	}
 	var all []*seed.Set
 	for _, p := range paths {

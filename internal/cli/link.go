@@ -60,7 +60,7 @@ each run), so a curator reviews them in git.`,
 }
 
 func linkRun(ctx context.Context, opts *linkOptions) error {
-	sets, err := setsAt(opts.Paths)
+	sets, err := setsAt(opts.Paths, true)
 	if err != nil {
 		return err
 	}

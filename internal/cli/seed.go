@@ -20,7 +20,9 @@ type seedOptions struct {
 	Link     bool
 	DB       string
 	InMemory bool
-	Store    func(context.Context) (*graph.Store, error)
+	// Vocabulary seeds the vocabulary with the embedded data (no PATH).
+	Vocabulary bool
+	Store      func(context.Context) (*graph.Store, error)
 }
 
 func newSeedCmd(g *globals, runF func(context.Context, *seedOptions) error) *cobra.Command {
@@ -30,11 +32,11 @@ func newSeedCmd(g *globals, runF func(context.Context, *seedOptions) error) *cob
 		Short: "Validate data sets and load them into the database",
 		Long: `Validate the data sets at PATH (a data set directory, or a directory of
 them) and load them into the database, replacing what each data set held
-before. With no PATH, the dotScale 2017 data set built into the binary is
-used. Nothing is written unless every file is valid.`,
+before. With no PATH, the data sets built into the binary are used: dotScale
+2017 and the vocabulary (unless --no-vocabulary). Nothing is written unless every file is valid.`,
 		Example: "  talkgraph seed\n  talkgraph seed seeds/\n  talkgraph seed --db /tmp/tg seeds/dotscale-2017",
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Paths, opts.DB, opts.InMemory = args, g.DB, g.InMemory
+			opts.Paths, opts.DB, opts.InMemory, opts.Vocabulary = args, g.DB, g.InMemory, !g.NoVocabulary
 			if opts.Link && len(args) == 0 {
 				return flagError{fmt.Errorf("--link needs the PATH of the data sets to write links.yaml into")}
 			}
@@ -64,7 +66,7 @@ func seedRun(ctx context.Context, opts *seedOptions) error {
 			return err
 		}
 	}
-	sets, err := setsAt(opts.Paths)
+	sets, err := setsAt(opts.Paths, opts.Vocabulary)
 	if err != nil {
 		return err
 	}

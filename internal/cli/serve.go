@@ -27,7 +27,10 @@ type serveOptions struct {
 	ShutdownTimeout time.Duration
 	DBPath          string
 	InMemory        bool
-	Store           func() *graph.Store
+	// Vocabulary seeds the vocabulary beside dotScale into an empty
+	// database.
+	Vocabulary bool
+	Store      func() *graph.Store
 	// Watch are data set paths re-seeded when their files change.
 	Watch []string
 	// PprofAddr, when set, serves Go's profiling endpoints there.
@@ -43,7 +46,7 @@ func newServeCmd(g *globals, runF func(context.Context, *serveOptions) error) *c
 		Short: "Serve the GraphQL API and GraphiQL",
 		Long: `Serve the GraphQL API at /graphql and GraphiQL at /graphiql (open
 http://127.0.0.1:8080/). An empty database is first seeded with the embedded
-dotScale 2017 data set. Also: /healthz, /readyz and /metrics (Prometheus).
+data: dotScale 2017 and the vocabulary (--no-vocabulary leaves it out). Also: /healthz, /readyz and /metrics (Prometheus).
 SIGINT or SIGTERM stops the server gracefully.`,
 		Example: "  talkgraph serve\n  talkgraph serve --in-memory --addr 127.0.0.1:9000",
 		Args:    argsCheck(cobra.NoArgs),
@@ -51,7 +54,7 @@ SIGINT or SIGTERM stops the server gracefully.`,
 			if opts.LogFormat != "text" && opts.LogFormat != "json" {
 				return flagError{fmt.Errorf("--log-format %q: use text or json", opts.LogFormat)}
 			}
-			opts.DBPath, opts.InMemory, opts.Store = g.DB, g.InMemory, g.newStore
+			opts.DBPath, opts.InMemory, opts.Store, opts.Vocabulary = g.DB, g.InMemory, g.newStore, !g.NoVocabulary
 			if opts.Config.WriteToken == "" {
 				opts.Config.WriteToken = os.Getenv("TALKGRAPH_WRITE_TOKEN")
 			}
@@ -97,7 +100,7 @@ func serveRun(ctx context.Context, opts *serveOptions) error {
 			log.Error("close database", "err", err)
 		}
 	}()
-	st := &storeStats{store: store}
+	st := &storeStats{store: store, vocabulary: opts.Vocabulary}
 	if err := st.seedIfEmpty(ctx, log); err != nil {
 		return err
 	}
@@ -199,7 +202,8 @@ func logStart(ctx context.Context, log *slog.Logger, url string, opts *serveOpti
 
 // storeStats is what the server reports, read from the store.
 type storeStats struct {
-	store *graph.Store
+	store      *graph.Store
+	vocabulary bool // seed the vocabulary into an empty database
 	// generation counts the data sets seeded by this process, by its first
 	// seed and by --watch; the metrics handler reads it concurrently.
 	generation atomic.Int64
@@ -240,7 +244,7 @@ func (s *storeStats) seedIfEmpty(ctx context.Context, log *slog.Logger) error {
 	if err != nil || len(sets) > 0 {
 		return err
 	}
-	embedded := embeddedSets()
+	embedded := embeddedSets(s.vocabulary)
 	if !s.store.InMemory {
 		if err := checkSpace(s.store.Path, embedded); err != nil {
 			return fmt.Errorf("seed the embedded data set: %w", err)

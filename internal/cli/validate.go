@@ -60,7 +60,7 @@ first 20 problems, files that do not parse first (--all prints them all).`,
 }
 
 func validateRun(ctx context.Context, opts *validateOptions) error {
-	sets, err := setsAt(opts.Paths)
+	sets, err := setsAt(opts.Paths, true)
 	if err != nil {
 		return err
 	}

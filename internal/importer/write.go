@@ -18,9 +18,9 @@ import (
 	"github.com/talkgraph/talkgraph/internal/seed"
 )
 
-// marker is in the first line of every file an import writes: a directory
-// holding only such files may be replaced by the next import.
-const marker = "written by talkgraph import"
+// Marker is in the first line of every file an import writes (after "# "):
+// a directory holding only such files may be replaced by the next import.
+const Marker = "written by talkgraph import"
 
 // ErrNotEmpty is returned by WriteDir when the directory holds files that
 // an import did not write.
@@ -68,7 +68,7 @@ func Files(g *Graph, set, from string) (map[string][]byte, error) {
 	out := make(map[string][]byte, len(all))
 	for name, data := range all {
 		line, rest, _ := bytes.Cut(data, []byte("\n"))
-		line = bytes.Replace(line, []byte("written by talkgraph export."), []byte(marker+" from "+from+"."), 1)
+		line = bytes.Replace(line, []byte("written by talkgraph export."), []byte(Marker+" from "+from+"."), 1)
 		out[path.Base(name)] = append(append(line, '\n'), rest...)
 	}
 	return out, nil
@@ -165,7 +165,7 @@ func checkOut(dir string) (bool, error) {
 	}
 	var foreign []string
 	for _, e := range entries {
-		if e.IsDir() || !strings.HasSuffix(e.Name(), ".yaml") || !importedFile(filepath.Join(dir, e.Name())) {
+		if !e.Type().IsRegular() || !importedFile(filepath.Join(dir, e.Name())) {
 			foreign = append(foreign, e.Name())
 		}
 	}
@@ -186,5 +186,5 @@ func importedFile(p string) bool {
 	head := make([]byte, 256)
 	n, _ := f.Read(head)
 	line, _, _ := bytes.Cut(head[:n], []byte("\n"))
-	return bytes.HasPrefix(line, []byte("# ")) && bytes.Contains(line, []byte(marker))
+	return bytes.HasPrefix(line, []byte("# ")) && bytes.Contains(line, []byte(Marker))
 }

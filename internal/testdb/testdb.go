@@ -51,9 +51,16 @@ func mustOpen(tb testing.TB, s *graph.Store) *graph.Store {
 	return s
 }
 
-// Seeded returns an open in-memory store holding the embedded data set,
-// closed when the test ends.
+// Seeded returns an open in-memory store holding the embedded dotScale
+// data set, closed when the test ends.
 func Seeded(tb testing.TB) *graph.Store {
+	tb.Helper()
+	return SeededFrom(tb, seeds.DotScale(), "seeds/"+seeds.Default)
+}
+
+// SeededAll returns an open in-memory store holding every embedded data
+// set (dotScale and the vocabulary), closed when the test ends.
+func SeededAll(tb testing.TB) *graph.Store {
 	tb.Helper()
 	return SeededFrom(tb, seeds.FS, "seeds")
 }
