@@ -2,7 +2,9 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -85,6 +87,47 @@ func (g *globals) openSnapshot(ctx context.Context) (*graph.Store, error) {
 		return newRemote(rec).snapshot(ctx)
 	}
 	return s, err
+}
+
+// linkDatabase returns a copy in memory of the database talkgraph link
+// links against (of a running server's, when one holds it), for link to
+// seed the data sets into; nil when there is none (no directory, or
+// --in-memory).
+func (g *globals) linkDatabase(ctx context.Context) (*graph.Store, error) {
+	if g.InMemory {
+		return nil, nil
+	}
+	if _, err := os.Stat(g.DB); errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	s, err := g.openReadStore(ctx)
+	if rec := served(err); rec != nil {
+		return newRemote(rec).snapshot(ctx)
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	return copyToMemory(ctx, s)
+}
+
+// copyToMemory returns a store in memory holding what s holds, through a
+// backup streamed into a restore.
+func copyToMemory(ctx context.Context, s *graph.Store) (*graph.Store, error) {
+	mem := graph.NewStore("")
+	mem.InMemory, mem.Analyzer = true, analyzer
+	if err := mem.Open(); err != nil {
+		return nil, err
+	}
+	r, w := io.Pipe()
+	go func() { w.CloseWithError(s.Backup(ctx, w)) }()
+	_, err := mem.Restore(ctx, r, true)
+	r.CloseWithError(err)
+	if err != nil {
+		mem.Close()
+		return nil, fmt.Errorf("copy the database into memory: %w", err)
+	}
+	return mem, nil
 }
 
 // openReadStore opens the store for a command that only reads: a missing

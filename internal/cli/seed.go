@@ -22,7 +22,9 @@ type seedOptions struct {
 	InMemory bool
 	// Vocabulary seeds the vocabulary with the embedded data (no PATH).
 	Vocabulary bool
-	Store      func(context.Context) (*graph.Store, error)
+	// LinkDatabase opens the database --link links against (see linkOptions).
+	LinkDatabase func(context.Context) (*graph.Store, error)
+	Store        func(context.Context) (*graph.Store, error)
 }
 
 func newSeedCmd(g *globals, runF func(context.Context, *seedOptions) error) *cobra.Command {
@@ -40,7 +42,7 @@ before. With no PATH, the data sets built into the binary are used: dotScale
 			if opts.Link && len(args) == 0 {
 				return flagError{fmt.Errorf("--link needs the PATH of the data sets to write links.yaml into")}
 			}
-			opts.Store = g.openStore
+			opts.Store, opts.LinkDatabase = g.openStore, g.linkDatabase
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -62,7 +64,7 @@ func seedRun(ctx context.Context, opts *seedOptions) error {
 		defer debug.SetMemoryLimit(debug.SetMemoryLimit(seedMemoryLimit))
 	}
 	if opts.Link {
-		if err := linkRun(ctx, &linkOptions{IO: opts.IO, Paths: opts.Paths, Write: true}); err != nil {
+		if err := linkRun(ctx, &linkOptions{IO: opts.IO, Paths: opts.Paths, Write: true, Database: opts.LinkDatabase}); err != nil {
 			return err
 		}
 	}

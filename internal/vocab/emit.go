@@ -173,7 +173,11 @@ func orgKey(slug string) string {
 // topic returns the concept a landscape subcategory names: an entity of
 // that name when there is one, else a new concept.
 func (b *builder) topic(name string, made map[string]*graph.Node) *graph.Node {
-	if e := b.byKey[fold(name)]; e != nil && e.kind == graph.KindConcept {
+	e := b.byKey[fold(name)]
+	if e == nil || e.kind != graph.KindConcept {
+		e = b.weak[fold(name)] // a topic of another data set, by an alias that is a plain word
+	}
+	if e != nil && e.kind == graph.KindConcept {
 		if n := made[e.id]; n != nil {
 			return n
 		}
@@ -191,7 +195,7 @@ func (b *builder) topic(name string, made map[string]*graph.Node) *graph.Node {
 	n := &graph.Node{ID: id, Kind: graph.KindConcept, Name: name, Props: map[string]string{"url": landscapeURL},
 		Description: map[string]string{"en": fmt.Sprintf("A subcategory of the CNCF Cloud Native Landscape: %s.", name)}}
 	made[id] = n
-	e := &entity{id: id, name: name, kind: graph.KindConcept}
+	e = &entity{id: id, name: name, kind: graph.KindConcept}
 	b.byID[id] = e
 	b.index(name, e)
 	return n

@@ -36,11 +36,24 @@ var sets = sync.OnceValue(func() map[string]map[string]bool {
 	return out
 })
 
+// OrdinaryIn reports whether word (any case) is an ordinary word of lang
+// itself, English apart.
+func OrdinaryIn(lang, word string) bool {
+	return sets()[lang][strings.ToLower(word)]
+}
+
 // Ordinary reports whether word (any case) is an ordinary word of English
 // or of lang: English counts in every language, for talks in German or
 // French name English tools and use English words.
+// A plural counts as its singular ("logos").
 func Ordinary(lang, word string) bool {
 	w := strings.ToLower(word)
 	s := sets()
-	return s["en"][w] || s[lang][w]
+	if s["en"][w] || s[lang][w] {
+		return true
+	}
+	if sing, ok := strings.CutSuffix(w, "s"); ok && len(sing) >= 3 {
+		return s["en"][sing] || s[lang][sing]
+	}
+	return false
 }
