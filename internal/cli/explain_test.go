@@ -15,7 +15,7 @@ import (
 func copySet(t *testing.T) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "dotscale-2017")
-	if err := os.CopyFS(dir, os.DirFS(filepath.Join(seedsDir, "dotscale-2017"))); err != nil {
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join(seedsDir(t), "dotscale-2017"))); err != nil {
 		t.Fatal(err)
 	}
 	return dir
