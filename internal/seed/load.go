@@ -181,6 +181,7 @@ func (l *Loader) readFile(s *Set, name string, c *problems, h hash.Hash) (*file,
 		h.Write(data)
 	}
 	f := parseFile(disp, data, c)
+	f.base, f.data = name, data
 	f.size, f.digest = int64(len(data)), sha256.Sum256(data)
 	return f, nil
 }

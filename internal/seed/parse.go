@@ -69,7 +69,9 @@ func (it item) followsFrom(field string) bool {
 
 // file is one parsed seed file.
 type file struct {
-	name   string
+	name   string // as shown: the data set's Display and base
+	base   string // the file's name in the data set's directory
+	data   []byte // the bytes parsed, kept with the data set (graph.SeedFile)
 	size   int64
 	digest [sha256.Size]byte // of the bytes parsed
 	nodes  []item
