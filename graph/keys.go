@@ -69,7 +69,7 @@ import (
 //	                                       kind and cannot be deleted, and a data set refers to
 //	                                       another's source only while this count is above zero
 //	"y" dataset 0 file 0 part              the bytes of one seed file of the data set as it was
-//	                                       seeded, in parts of up to 1 MiB (part: 6 decimal
+//	                                       seeded, in parts of up to 64 KiB (part: 6 decimal
 //	                                       digits): the YAML export writes each node and edge back
 //	                                       into its file, with its comments (see seedfiles.go)
 //

@@ -14,9 +14,11 @@ import (
 // rewrites only what changed since (see internal/export). The copy goes
 // with the data set: a new seed replaces it, a drop deletes it.
 
-// filePart is the most bytes one "y" key holds: values stay well under the
-// value log's file size.
-const filePart = 1 << 20
+// filePart is the most bytes one "y" key holds: well under Badger's value
+// threshold (1 MiB), so that a part stays in the LSM tree like every other
+// value (an in-memory store has no value log at all), and under the
+// tables' size (512 KiB).
+const filePart = 64 << 10
 
 // SeedFile is one seed file of a data set, as it was seeded.
 type SeedFile struct {
