@@ -169,7 +169,7 @@ func TestDrop(t *testing.T) {
 		{"from an empty database", "refs", 1, "the database holds no data set"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r := runMain(t, "--db", db, "drop", tc.set)
+			r := runMain(t, "--db", db, "drop", "--yes", tc.set)
 			text := r.out
 			if tc.code != 0 {
 				text = r.err
