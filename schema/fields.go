@@ -118,14 +118,12 @@ func (s *Schema) list(of graphql.Output, desc string, h hop) *graphql.Field {
 
 // talksList lists talks in program order: by their "order" property, then
 // id. It takes the filters of the top-level talks (conference, speaker,
-// mentioning, track, language, year), which narrow the node's talks, and
-// first and offset.
+// mentioning, track, language, year), which narrow the node's talks. (No
+// first: the query guard costs a list that takes one as a page of 100.)
 func (s *Schema) talksList(t *types, desc string, h hop) *graphql.Field {
 	h.kinds = []graph.Kind{graph.KindTalk}
 	f := s.list(t.byKind[graph.KindTalk], desc+" The filters narrow them as those of the top-level talks do.", h)
 	f.Args = talkFilterArgs()
-	f.Args["first"] = &graphql.ArgumentConfig{Type: graphql.Int, Description: "At most this many (every one when left out; at most 1000)."}
-	f.Args["offset"] = &graphql.ArgumentConfig{Type: graphql.Int, Description: "Skip this many first."}
 	f.Resolve = func(p graphql.ResolveParams) (any, error) {
 		ns, err := s.neighbours(p, h)
 		if err != nil {
@@ -135,18 +133,6 @@ func (s *Schema) talksList(t *types, desc string, h hop) *graphql.Field {
 			return nil, err
 		}
 		sortTalks(ns)
-		off, err := offset(p.Args)
-		if err != nil {
-			return nil, err
-		}
-		ns = ns[min(off, len(ns)):]
-		if _, ok := p.Args["first"]; ok {
-			limit, _, err := page(p.Args)
-			if err != nil {
-				return nil, err
-			}
-			ns = ns[:min(limit, len(ns))]
-		}
 		return ns, nil
 	}
 	return f
