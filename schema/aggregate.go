@@ -236,7 +236,7 @@ func (s *Schema) similarRef(t *types) *graphql.Object {
 					Resolve: func(p graphql.ResolveParams) (any, error) { return st(p).score, nil }},
 				"shared": {Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.node))), Description: "What both talks mention or are about, then the speakers they share.",
 					Resolve: func(p graphql.ResolveParams) (any, error) { return st(p).shared, nil }},
-				"words": {Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(graphql.String))), Description: "Index terms (stemmed words) both texts hold that few texts hold.",
+				"words": {Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(graphql.String))), Description: "Words both texts hold that few texts hold, as this talk writes them.",
 					Resolve: func(p graphql.ResolveParams) (any, error) { return nonNil(st(p).words), nil }},
 			}
 		}),
