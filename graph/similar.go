@@ -39,7 +39,7 @@ type feature struct {
 	num    int32  // an entity or person, -1 for a word
 	term   string // a word: an index term, in lang
 	lang   string
-	topic  bool   // an entity the talk mentions or is about (else a speaker)
+	topic  bool // an entity the talk mentions or is about (else a speaker)
 	talks  []int32
 	weight float64
 }
