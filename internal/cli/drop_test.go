@@ -49,13 +49,13 @@ func TestDropAsks(t *testing.T) {
 		dropped     bool
 	}{
 		{"no terminal, no --yes", false, "dotscale-2017\n", nil, 1,
-			[]string{"drop dotscale-2017: it would remove 109 nodes and 173 edges for good, and there is no terminal to confirm at: add --yes"}, "", false},
+			[]string{"drop dotscale-2017: it would remove 109 nodes and 172 edges for good, and there is no terminal to confirm at: add --yes"}, "", false},
 		{"a terminal, another name typed", true, "dotscale\n", nil, 1,
-			[]string{"This removes data set dotscale-2017 for good: 109 nodes and 173 edges", "Data sets that stay: other (1 nodes, 0 edges).",
+			[]string{"This removes data set dotscale-2017 for good: 109 nodes and 172 edges", "Data sets that stay: other (1 nodes, 0 edges).",
 				"'talkgraph seed' (it is built into talkgraph)", "Type the data set's name to drop it: ", `not confirmed (typed "dotscale"): nothing was removed`}, "", false},
 		{"a terminal, nothing typed", true, "", nil, 1, []string{`not confirmed (typed ""): nothing was removed`}, "", false},
 		{"a terminal, the name typed", true, "dotscale-2017\n", nil, 0,
-			[]string{"Type the data set's name to drop it: ", "to get it back: 'talkgraph seed' loads it again"}, "dropped data set dotscale-2017 (109 nodes, 173 edges)\n", true},
+			[]string{"Type the data set's name to drop it: ", "to get it back: 'talkgraph seed' loads it again"}, "dropped data set dotscale-2017 (109 nodes, 172 edges)\n", true},
 		{"--yes in a script", false, "", []string{"--yes"}, 0,
 			[]string{"to get it back: seed its files again ('talkgraph seed DIR'), or restore a backup"}, "dropped data set other (1 nodes, 0 edges)\n", true},
 	} {

@@ -144,7 +144,7 @@ func TestYAMLOneChangeFewLines(t *testing.T) {
 			return m.RemoveEdge("hashicorp", "makes", "vault")
 		}, map[string][]string{"edges-security-build.yaml": {
 			"-  - from: hashicorp", "-    type: makes", "-    to: vault", "-    evidence:",
-			"-      - source: github-hashicorp-vault", "-        quote: \"If you believe you have found a security issue in Vault, please responsibly disclose by contacting us at security@hashicorp.com\"", "-",
+			"-      - source: github-hashicorp-vault", "-        quote: \"Licensed Work: Vault 1.15.1. The Licensed Work is (c) 2023 HashiCorp, Inc.\"", "-",
 		}}},
 		{"the first relation under a comment removed", func(m *graph.Mutation) error {
 			return m.RemoveEdge("neha-narkhede", "gave", "talk-rise-of-real-time")
