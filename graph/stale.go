@@ -81,6 +81,9 @@ func (w *DatasetWriter) eachOldKey(old, cur *badger.Txn, fn func([]byte) error) 
 	if err := eachKey(old, prefix(tagCite, w.name), fn); err != nil {
 		return err
 	}
+	if err := eachKey(old, prefix(tagFile, w.name), fn); err != nil {
+		return err
+	}
 	return fn(datasetKey(w.name))
 }
 

@@ -170,6 +170,10 @@ func (s *Store) options(dir string) badger.Options {
 		// large seed grew the heap by about 100 bytes a key (1.4 GB at
 		// 100 000 talks).
 		WithDetectConflicts(false).
+		// Values stay in the LSM tree (all are far under the 1 MiB value
+		// threshold), so value logs hold almost nothing: 16 MiB files (32
+		// MiB mapped) rather than 1 GiB ones that ls showed as 2 GiB.
+		WithValueLogFileSize(16 << 20).
 		WithInMemory(s.InMemory).
 		WithSyncWrites(s.SyncWrites).
 		WithLogger(badgerLogger{s.Logger}).

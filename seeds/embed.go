@@ -6,6 +6,7 @@ package seeds
 import (
 	"embed"
 	"io/fs"
+	"strings"
 )
 
 // FS holds the bundled data sets, one directory each.
@@ -20,12 +21,41 @@ const Default = "dotscale-2017"
 // unless the user opts out.
 var Vocabulary = []string{"vocabulary", "vocabulary-curated"}
 
-// DotScale returns the Default data set alone, as a directory holding its
-// files: what tests and goldens about dotScale seed.
-func DotScale() fs.FS {
-	sub, err := fs.Sub(FS, Default)
-	if err != nil {
-		panic(err) // the embed pattern names the directory
+// DotScale returns FS with the Default data set alone in it (its
+// directory, under the same name): what tests and goldens about dotScale
+// seed.
+func DotScale() fs.FS { return onlyDir{FS, Default} }
+
+// onlyDir is a file system with one directory of another's.
+type onlyDir struct {
+	fsys fs.FS
+	dir  string
+}
+
+func (o onlyDir) in(name string) bool {
+	return name == "." || name == o.dir || strings.HasPrefix(name, o.dir+"/")
+}
+
+func (o onlyDir) Open(name string) (fs.File, error) {
+	if !o.in(name) {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
 	}
-	return sub
+	return o.fsys.Open(name)
+}
+
+func (o onlyDir) ReadDir(name string) ([]fs.DirEntry, error) {
+	if !o.in(name) {
+		return nil, &fs.PathError{Op: "readdir", Path: name, Err: fs.ErrNotExist}
+	}
+	entries, err := fs.ReadDir(o.fsys, name)
+	if name != "." {
+		return entries, err
+	}
+	var out []fs.DirEntry
+	for _, e := range entries {
+		if e.Name() == o.dir {
+			out = append(out, e)
+		}
+	}
+	return out, err
 }

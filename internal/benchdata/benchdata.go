@@ -140,7 +140,7 @@ func DB(tb testing.TB, n int) string {
 		store.Close()
 		tb.Fatal(err)
 	}
-	embedded, err := seed.Discover(seeds.DotScale(), ".", "seeds/"+seeds.Default)
+	embedded, err := seed.Discover(seeds.DotScale(), ".", "seeds")
 	if err != nil {
 		store.Close()
 		tb.Fatal(err)

@@ -47,7 +47,7 @@ func (r *remote) do(ctx context.Context, method, path string, body io.Reader, wr
 		req.Header.Set("Authorization", "Bearer "+r.token)
 	}
 	if body != nil {
-		req.Header.Set("Content-Type", "application/zip")
+		req.Header.Set("Content-Type", contentType(path))
 	}
 	resp, err := r.send(req, body == nil)
 	if err != nil {

@@ -90,6 +90,7 @@ func (s *Server) adminRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /admin/backup", one(s.adminBackup))
 	mux.HandleFunc("POST /admin/seed", s.authorized(s.adminSeed))
 	mux.HandleFunc("DELETE /admin/datasets/{name}", s.authorized(s.adminDrop))
+	s.restoreRoutes(mux, token)
 }
 
 func (s *Server) adminStats(w http.ResponseWriter, r *http.Request) {

@@ -99,8 +99,30 @@ func exploreSearch(t *testing.T, x *explorer) {
 func explorePath(t *testing.T, x *explorer) {
 	x.pick(t, "#path-from", "Kafka", "kafka", "")
 	x.pick(t, "#path-to", "SRE", "sre", "")
+	// The only chains run through the conference: nothing is drawn, the
+	// panel says so and offers the path through it.
 	err := chromedp.Do(x.ctx,
 		chromedp.Click(chromedp.CSS("#path-go")),
+		chromedp.WaitVisible(chromedp.CSS("#details-body button")),
+	)
+	if err != nil {
+		t.Fatalf("waiting for the answer: %v", err)
+	}
+	type answer struct {
+		Text, Button string
+		Highlighted  int
+	}
+	told, err := chromedp.Run(x.ctx, chromedp.Evaluate[answer](`({ text: document.getElementById('details-body').textContent,
+		button: document.querySelector('#details-body button').textContent,
+		highlighted: window.talkgraphExplorer.cy.$('.highlight').length })`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(told.Text, "dotScale 2017 (a conference)") || told.Button != "Draw the path through dotscale-2017" || told.Highlighted != 0 {
+		t.Errorf("panel: got %+v, want the conference named, its button, nothing highlighted", told)
+	}
+	err = chromedp.Do(x.ctx,
+		chromedp.Click(chromedp.CSS("#details-body button")),
 		x.poll(`(() => { const x = window.talkgraphExplorer; return !x.busy && x.cy.$('.highlight').length > 0; })()`),
 	)
 	if err != nil {
@@ -123,7 +145,7 @@ func explorePath(t *testing.T, x *explorer) {
 	}
 	var search string
 	x.eval(t, `location.search`, &search)
-	if want := "?focus=kafka&from=kafka&to=sre"; search != want {
+	if want := "?focus=kafka&from=kafka&to=sre&via=dotscale-2017"; search != want {
 		t.Errorf("URL query: got %q, want %q", search, want)
 	}
 	x.eval(t, `location.href`, &x.sharedURL)
@@ -202,17 +224,17 @@ func exploreDeepLinks(t *testing.T, x *explorer) {
 
 	// A path alone.
 	err = chromedp.Do(x.ctx,
-		chromedp.Navigate(x.base+"/explore?from=kafka&to=sre"),
+		chromedp.Navigate(x.base+"/explore?from=kafka&to=sre&via=dotscale-2017"),
 		x.poll(`(() => { const x = window.talkgraphExplorer; return !!x && !x.busy && x.cy.$('.highlight').length > 0; })()`),
 	)
 	if err != nil {
-		t.Fatalf("loading /explore?from=kafka&to=sre: %v", err)
+		t.Fatalf("loading /explore?from=kafka&to=sre&via=dotscale-2017: %v", err)
 	}
 	x.eval(t, readExplorePath, &p)
 	checkExplorePath(t, p, "kafka", "sre", 4)
 	x.eval(t, `window.talkgraphExplorer.cy.nodes().length`, &n)
 	if n != len(p.Nodes) {
-		t.Errorf("/explore?from=kafka&to=sre: %d nodes drawn, want the %d of the path", n, len(p.Nodes))
+		t.Errorf("/explore?from=kafka&to=sre&via=dotscale-2017: %d nodes drawn, want the %d of the path", n, len(p.Nodes))
 	}
 	if p.From != "Apache Kafka" || p.To != "Site Reliability Engineering" {
 		t.Errorf("path inputs: got %q → %q, want the names", p.From, p.To)
@@ -345,5 +367,43 @@ func exploreFilters(t *testing.T, x *explorer) {
 	toggle("type-about")
 	if !becomes(aboutEdge, true) {
 		t.Errorf("about checked again: %s hidden, want visible", aboutEdge)
+	}
+}
+
+// exploreShorterPath: a path around the conference is drawn, and the panel
+// tells of the shorter one through it, which its button draws.
+func exploreShorterPath(t *testing.T, x *explorer) {
+	err := chromedp.Do(x.ctx,
+		chromedp.Navigate(x.base+"/explore?from=andrew-shafer&to=marco-slot"),
+		x.poll(`(() => { const x = window.talkgraphExplorer; return !!x && !x.busy && x.cy.$('.highlight').length > 0; })()`),
+		chromedp.WaitVisible(chromedp.CSS("#details-body .path-shorter button")),
+	)
+	if err != nil {
+		t.Fatalf("loading the path: %v", err)
+	}
+	var p explorePathView
+	x.eval(t, readExplorePath, &p)
+	checkExplorePath(t, p, "andrew-shafer", "marco-slot", 6)
+	if slices.Contains(p.Nodes, "dotscale-2017") {
+		t.Errorf("path %v: passes through the conference, want it around", p.Nodes)
+	}
+	var note string
+	x.eval(t, `document.querySelector('#details-body .path-shorter').textContent`, &note)
+	if want := "A shorter path, of 4 hops, passes through dotScale 2017 (conference)"; !strings.Contains(note, want) {
+		t.Errorf("note: got %q, want it to hold %q", note, want)
+	}
+	err = chromedp.Do(x.ctx,
+		chromedp.Click(chromedp.CSS("#details-body .path-shorter button")),
+		x.poll(`(() => { const x = window.talkgraphExplorer; return !x.busy && x.cy.$('.highlight').contains(x.cy.getElementById('dotscale-2017')); })()`),
+	)
+	if err != nil {
+		t.Fatalf("drawing the shorter path: %v", err)
+	}
+	x.eval(t, readExplorePath, &p)
+	checkExplorePath(t, p, "andrew-shafer", "marco-slot", 4)
+	var search string
+	x.eval(t, `location.search`, &search)
+	if want := "from=andrew-shafer&to=marco-slot&via=dotscale-2017"; !strings.HasSuffix(search, want) {
+		t.Errorf("URL query: got %q, want it to end in %q", search, want)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"context"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/talkgraph/talkgraph/graph"
@@ -55,7 +56,7 @@ func mustOpen(tb testing.TB, s *graph.Store) *graph.Store {
 // data set, closed when the test ends.
 func Seeded(tb testing.TB) *graph.Store {
 	tb.Helper()
-	return SeededFrom(tb, seeds.DotScale(), "seeds/"+seeds.Default)
+	return SeededFrom(tb, seeds.DotScale(), "seeds")
 }
 
 // SeededAll returns an open in-memory store holding every embedded data
@@ -124,4 +125,18 @@ func DirNames(tb testing.TB, dir string) []string {
 		names = append(names, e.Name())
 	}
 	return names
+}
+
+// SeedsDir writes the embedded dotScale data set into a new directory, one
+// sub-directory each as under seeds/, and returns it: a test that needs a
+// seeds directory on disk reads this one, never the repository's seeds/,
+// where a user keeps data sets of their own (imports, drafts). It fails the
+// test if the files cannot be written.
+func SeedsDir(tb testing.TB) string {
+	tb.Helper()
+	dir := filepath.Join(tb.TempDir(), "seeds")
+	if err := os.CopyFS(dir, seeds.DotScale()); err != nil {
+		tb.Fatalf("write the embedded data sets: %v", err)
+	}
+	return dir
 }

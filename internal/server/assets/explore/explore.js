@@ -11,14 +11,16 @@
 //   - clicking a node expands it (adds its neighbourhood); clicking a
 //     relation shows its evidence in the side panel;
 //   - "path from A to B" draws `path(from, to)` with its nodes and relations
-//     in the class `highlight`;
+//     in the class `highlight`; the path goes around hubs (conferences,
+//     sources, nodes of many relations): the panel tells of a shorter path
+//     through hubs, or of the only one, with a button that draws it (`via`);
 //   - checkboxes hide kinds and relation types; the kind list is the colour
 //     legend;
 //   - a hub shows its first RELATIONS_PAGE relations; the panel says how
 //     many it has (relationCount) and "Show more" adds the next page;
 //   - the panel of a talk lists its similar talks (`similar`), with what
 //     they share;
-//   - the view is in the URL (?focus=a,b&from=x&to=y&hidekinds=…&hidetypes=…),
+//   - the view is in the URL (?focus=a,b&from=x&to=y&via=h&hidekinds=…&hidetypes=…),
 //     updated with history.replaceState and read at start.
 //
 // For tests, window.talkgraphExplorer exposes the Cytoscape instance (cy),
@@ -72,11 +74,13 @@
   const Q_SIMILAR = `query ExploreSimilar($id: ID!) {
   talk(id: $id) { similar(first: ${SIMILAR_FIRST}) { score talk { ${ENTITY_FIELDS} } shared { name } } }
 }`;
-  const Q_PATH = `query ExplorePath($from: String!, $to: String!) {
-  path(from: $from, to: $to, maxHops: ${PATH_MAX_HOPS}) {
+  const Q_PATH = `query ExplorePath($from: String!, $to: String!, $via: [String!]) {
+  path(from: $from, to: $to, maxHops: ${PATH_MAX_HOPS}, via: $via) {
     hops
     nodes { ${ENTITY_FIELDS} }
     relations { ${RELATION_FIELDS} }
+    hubs { ${ENTITY_FIELDS} }
+    shorterThroughHubs { hops hubs { ${ENTITY_FIELDS} } }
   }
 }`;
 
@@ -389,7 +393,7 @@
 
   const state = {
     expanded: [], // ids whose neighbourhood is drawn, in order (the URL's focus)
-    path: null, // {from, to} ids of the path drawn
+    path: null, // {from, to, via} ids of the path drawn (via: the hubs it may pass through)
     hiddenKinds: new Set(),
     hiddenTypes: new Set(),
     busy: 0,
@@ -646,16 +650,28 @@
     afterChange();
   }
 
-  // drawPath draws one shortest path and highlights it.
-  function drawPath(from, to) {
+  // drawPath draws one shortest path that passes through no hub but those
+  // of via, and highlights it. Without one, the panel says whether a path
+  // through hubs exists and offers to draw it.
+  function drawPath(from, to, via) {
+    via = via || [];
     return busy('Looking for a path', async () => {
-      const { data } = await gql(Q_PATH, { from, to });
+      const { data, errors } = await gql(Q_PATH, { from, to, via });
       const p = data.path;
       clearPath();
       if (!p) {
-        state.path = { from, to };
+        state.path = { from, to, via };
         afterChange();
-        setStatus('No path between them within ' + PATH_MAX_HOPS + ' hops.', true);
+        const hub = errors.find((e) => e.extensions && Array.isArray(e.extensions.via));
+        if (hub) {
+          setStatus('No path avoids hubs.', true);
+          panel('No path around hubs',
+            el('p', { class: 'help', text: hub.message }),
+            el('button', { type: 'button', onclick: () => drawPath(from, to, via.concat(hub.extensions.via)) },
+              'Draw the path through ' + hub.extensions.via.join(', ')));
+        } else {
+          setStatus(errors.length ? errors[0].message : 'No path between them within ' + PATH_MAX_HOPS + ' hops.', true);
+        }
         return null;
       }
       const start = cy.getElementById(p.nodes[0].id);
@@ -670,7 +686,7 @@
         }
         for (const rel of p.relations) edges = edges.union(addRelation(rel));
       });
-      state.path = { from: p.nodes[0].id, to: p.nodes[p.nodes.length - 1].id };
+      state.path = { from: p.nodes[0].id, to: p.nodes[p.nodes.length - 1].id, via };
       const onPath = nodes.union(edges);
       onPath.addClass('highlight');
       cy.elements().not(onPath).addClass('faded');
@@ -772,6 +788,7 @@
     if (state.path) {
       parts.push('from=' + encodeURIComponent(state.path.from));
       parts.push('to=' + encodeURIComponent(state.path.to));
+      list('via', state.path.via || []);
     }
     list('hidekinds', [...state.hiddenKinds].sort());
     list('hidetypes', [...state.hiddenTypes].sort());
@@ -927,9 +944,17 @@
           }, rel.from.id === n.id ? '↓ ' : '↑ ', rel.type.replace(/_/g, ' '))));
       }
     });
+    const hubNames = (hubs) => hubs.map((h) => h.name + ' (' + kindInfo(h.kind).label.toLowerCase() + ')').join(', ');
+    const sh = p.shorterThroughHubs;
+    const { from, to, via } = state.path;
     panel('Path (' + p.hops + (p.hops === 1 ? ' hop)' : ' hops)'),
       el('p', { class: 'help', text: 'Arrows give the direction of each relation; choose one to read its evidence.' }),
-      ol);
+      ol,
+      p.hubs.length ? el('p', { class: 'help path-hubs', text: 'Through ' + hubNames(p.hubs) + ', as asked.' }) : null,
+      sh ? el('p', { class: 'help path-shorter' },
+        'A shorter path, of ' + sh.hops + (sh.hops === 1 ? ' hop' : ' hops') + ', passes through ' + hubNames(sh.hubs) +
+        ', which relates many things at once. ',
+        el('button', { type: 'button', class: 'secondary', onclick: () => drawPath(from, to, via.concat(sh.hubs.map((h) => h.id))) }, 'Draw it')) : null);
   }
 
   // ---- wiring --------------------------------------------------------------
@@ -968,6 +993,7 @@
       focus: list('focus'),
       from: (q.get('from') || '').trim(),
       to: (q.get('to') || '').trim(),
+      via: list('via'),
       hideKinds: list('hidekinds'),
       hideTypes: list('hidetypes'),
     };
@@ -988,7 +1014,7 @@
         const [a, b] = await Promise.all([resolve(u.from), resolve(u.to)]);
         combos.from.set(a);
         combos.to.set(b);
-        await drawPath(a.id, b.id);
+        await drawPath(a.id, b.id, u.via);
       }
     });
   }
