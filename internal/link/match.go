@@ -194,7 +194,7 @@ func (ix *Index) judge(f field, ws []word, m match, covered map[int]bool) verdic
 	default:
 		v = sure // "Ansible", "Kubernetes"
 	}
-	if v != no && !n.multi && partOfLongerName(f, ws, m, covered) {
+	if v != no && partOfLongerName(f, ws, m, covered) {
 		v = context
 	}
 	return v
@@ -214,18 +214,33 @@ func allOrdinary(lang string, ws []string) bool {
 	return true
 }
 
-// partOfLongerName reports whether a one-word match is a word of a longer
-// proper name: a capitalised word right before it (not opening the
-// sentence) or right after it, in a text where capitals tell names apart,
-// that is no name of its own ("Mozilla Firefox" is two names).
+// partOfLongerName reports whether a match is words of a longer proper
+// name: a capitalised word right before it (not opening the sentence) or
+// right after it, in a text where capitals tell names apart, that is no
+// name of its own ("Mozilla Firefox" is two names; "Google Lunar X Prize"
+// one). In German, whose nouns all take a capital, only an English word
+// apart by a space counts ("Lower Hardware Hacking Area", "Human Security";
+// not "Kubernetes-Cluster").
 func partOfLongerName(f field, ws []word, m match, covered map[int]bool) bool {
-	if f.lang == "de" || f.title && titleCase(f.text) {
-		return false // German nouns all take a capital; so do a title's words
+	if f.lang != "de" && f.title && titleCase(f.text) {
+		return false // a title's words all take a capital
 	}
-	if i := m.first - 1; i >= 0 && !covered[i] && joined(f.text, ws[i], ws[m.first]) && capitalised(ws[i]) && !sentenceStart(f.text, ws[i]) {
+	if m.n.multi && !capitalised(ws[m.first]) {
+		return false // "distributed systems" is no proper name
+	}
+	neighbour := func(i int, a, b word) bool {
+		if covered[i] || !joined(f.text, a, b) || !capitalised(ws[i]) {
+			return false
+		}
+		if f.lang == "de" {
+			return strings.TrimSpace(f.text[a.end:b.start]) == "" && words.Ordinary("en", ws[i].folded) && !words.OrdinaryIn("de", ws[i].folded)
+		}
 		return true
 	}
-	if i := m.last + 1; i < len(ws) && !covered[i] && joined(f.text, ws[m.last], ws[i]) && capitalised(ws[i]) && !isAcronym(ws[i].raw) {
+	if i := m.first - 1; i >= 0 && !sentenceStart(f.text, ws[i]) && neighbour(i, ws[i], ws[m.first]) {
+		return true
+	}
+	if i := m.last + 1; i < len(ws) && !isAcronym(ws[i].raw) && neighbour(i, ws[m.last], ws[i]) {
 		return true
 	}
 	return false
