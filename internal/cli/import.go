@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -101,7 +102,7 @@ func importRun(ctx context.Context, opts *importOptions) error {
 	if err != nil {
 		return err
 	}
-	registries, err := readRegistries(opts)
+	registries, err := readRegistries(ctx, opts)
 	if err != nil || registries != nil {
 		if err != nil {
 			return err
@@ -114,15 +115,18 @@ func importRun(ctx context.Context, opts *importOptions) error {
 			return flagError{fmt.Errorf("%w, %s", err, vocabFormatList())}
 		}
 	}
-	inputs, err := readInputs(opts, format)
+	inputs, err := readInputs(ctx, opts, format)
 	if err != nil {
 		return err
 	}
+	w := &warnings{out: opts.IO.Err}
+	o.Warn = w.add
 	files, err := importer.Import(ctx, inputs, format, set, o)
+	w.flush()
 	if err != nil {
 		return err
 	}
-	if err := importer.WriteDir(opts.Out, files); err != nil {
+	if err := importer.WriteDir(ctx, opts.Out, files); err != nil {
 		return err
 	}
 	names := make([]string, 0, len(files))
@@ -162,10 +166,10 @@ func importOpts(opts *importOptions) (importer.Options, error) {
 
 // readInputs reads the files, refusing a Sessionize one without
 // --conference up front.
-func readInputs(opts *importOptions, format importer.Format) ([]importer.Input, error) {
+func readInputs(ctx context.Context, opts *importOptions, format importer.Format) ([]importer.Input, error) {
 	var inputs []importer.Input
 	for _, name := range opts.Files {
-		data, err := importer.ReadFile(name)
+		data, err := importer.ReadFile(ctx, name)
 		if err != nil {
 			return nil, err
 		}
@@ -194,14 +198,14 @@ func vocabFormatList() string {
 // readRegistries reads the files when they are registry files (--format
 // names a registry, or every file is detected as one); it returns nil for
 // programmes, and refuses a mix.
-func readRegistries(opts *importOptions) ([]registryInput, error) {
+func readRegistries(ctx context.Context, opts *importOptions) ([]registryInput, error) {
 	forced, isRegistry := vocab.ParseFormat(opts.Format)
 	if opts.Format != "" && !isRegistry {
 		return nil, nil
 	}
 	var out []registryInput
 	for _, name := range opts.Files {
-		data, err := importer.ReadFile(name)
+		data, err := importer.ReadFile(ctx, name)
 		if err != nil {
 			return nil, err
 		}
@@ -220,4 +224,30 @@ func readRegistries(opts *importOptions) ([]registryInput, error) {
 		return nil, flagError{fmt.Errorf("%s is a registry file while %s is not: import programmes and registries apart", out[0].name, opts.Files[0])}
 	}
 	return out, nil
+}
+
+// maxWarnings is how many of an import's warnings are printed; the rest
+// are counted.
+const maxWarnings = 20
+
+// warnings prints an import's warnings on stderr, the first maxWarnings
+// in full.
+type warnings struct {
+	out  io.Writer
+	more int
+	n    int
+}
+
+func (w *warnings) add(msg string) {
+	if w.n++; w.n > maxWarnings {
+		w.more++
+		return
+	}
+	fmt.Fprintf(w.out, "warning: %s\n", escapeText(msg))
+}
+
+func (w *warnings) flush() {
+	if w.more > 0 {
+		fmt.Fprintf(w.out, "warning: and %d more like these\n", w.more)
+	}
 }

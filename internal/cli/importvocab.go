@@ -50,7 +50,7 @@ func vocabImportRun(ctx context.Context, opts *importOptions, set string, inputs
 	if err != nil {
 		return err
 	}
-	if err := importer.WriteDir(opts.Out, files); err != nil {
+	if err := importer.WriteDir(ctx, opts.Out, files); err != nil {
 		return err
 	}
 	printVocabReport(opts.IO.Out, set, opts.Out, from, rep, opts.Verbose)

@@ -33,7 +33,7 @@ func Import(ctx context.Context, regs []*Registry, set string, known []Known) (m
 		names = append(names, baseName(r.File))
 	}
 	from := strings.Join(names, ", ")
-	files, err := importer.Files(g, set, from)
+	files, err := importer.Files(ctx, g, set, from)
 	if err != nil {
 		return nil, nil, err
 	}
