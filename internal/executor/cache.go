@@ -25,10 +25,14 @@ type cached struct {
 }
 
 // document is a request's document, parsed and valid: as asked (what the
-// guard checks) and as run (a copy with the executor's additions, see
-// annotate).
+// guard checks and the compiler compiles) and as run by graphql-go (a copy
+// with the executor's additions, see annotate), with the compiled plans of
+// its operations.
 type document struct {
 	asked, run *ast.Document
+
+	mu       sync.Mutex
+	compiled map[*ast.OperationDefinition]compiledOp
 }
 
 // maxCachedQuery: longer documents are not kept (they are rare, and each
