@@ -158,7 +158,7 @@ func newPools(t testing.TB, s *graph.Store) *pools {
 	return p
 }
 
-func sortedKeys(m map[string]bool) []string {
+func sortedKeys[V any](m map[string]V) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
 		out = append(out, k)
