@@ -14,7 +14,8 @@ mod=$(go list -m)
 rules=(
   "graph                github.com/dgraph-io/badger/v4 -net/http"
   "schema               graph github.com/graphql-go/graphql -net/http"
-  "internal/executor    schema internal/guard github.com/graphql-go/graphql -net/http"
+  "internal/executor    schema internal/guard internal/compile github.com/graphql-go/graphql -net/http"
+  "internal/compile     github.com/graphql-go/graphql -net/http"
   "internal/guard       schema github.com/graphql-go/graphql"
   "internal/httpapi     internal/executor schema github.com/graphql-go/graphql"
   "internal/server      internal/httpapi internal/executor internal/guard github.com/graphql-go/graphql github.com/prometheus/client_golang"

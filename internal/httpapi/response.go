@@ -127,5 +127,7 @@ func (rw *responder) answer(res *executor.Result) {
 		*bp = body
 	}
 	rw.out.Status, rw.out.Errors = status, len(res.Errors)
+	rw.out.Executor, rw.out.Fallback = res.Engine, res.Fallback
 	writeBody(rw.w, rw.media, status, body)
+	res.Release()
 }

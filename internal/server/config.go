@@ -30,6 +30,10 @@ type Config struct {
 	// MaxInFlight bounds concurrent GraphQL requests; more are answered 503
 	// at once rather than queued without bound.
 	MaxInFlight int
+	// Executor runs queries: ExecutorCompiled (the default, also when
+	// empty) or ExecutorGraphQLGo, graphql-go's executor for every
+	// request.
+	Executor string
 
 	ReadHeaderTimeout time.Duration
 	ReadTimeout       time.Duration
@@ -37,6 +41,12 @@ type Config struct {
 	IdleTimeout       time.Duration
 	MaxHeaderBytes    int
 }
+
+// The executors Config.Executor names.
+const (
+	ExecutorCompiled  = "compiled"
+	ExecutorGraphQLGo = "graphql-go"
+)
 
 // DefaultConfig returns the defaults: loopback port 8080, the guard's
 // default limits, timeouts that bound slow clients, a 1 MiB body and a
@@ -48,6 +58,7 @@ func DefaultConfig() Config {
 		Limits:            guard.Default(),
 		RequestTimeout:    5 * time.Second,
 		MaxInFlight:       128,
+		Executor:          ExecutorCompiled,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       15 * time.Second,
 		WriteTimeout:      30 * time.Second,

@@ -53,8 +53,11 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		}
 		attrs := []any{"method", r.Method, "path", r.URL.Path, "status", sw.status, "duration", elapsed, "request_id", id}
 		if r.URL.Path == "/graphql" {
-			attrs = append(attrs, "operation", out.Operation, "errors", out.Errors)
-			s.metrics.observe(out.Operation, outcome(sw.status, out.Errors), elapsed.Seconds())
+			attrs = append(attrs, "operation", out.Operation, "errors", out.Errors, "executor", out.Executor)
+			if out.Fallback != "" {
+				attrs = append(attrs, "fallback", out.Fallback)
+			}
+			s.metrics.observe(out.Operation, outcome(sw.status, out.Errors), out.Executor, elapsed.Seconds())
 		}
 		s.Logger.InfoContext(r.Context(), "request", attrs...)
 	})
