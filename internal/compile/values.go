@@ -23,14 +23,30 @@ type variable struct {
 }
 
 // coerceVariables is graphql-go's getVariableValues on the way that
-// succeeds; ok is false when graphql-go would refuse a value.
+// succeeds; ok is false when graphql-go would refuse a value. When every
+// value is its own coercion (a string for a String, say) and none takes a
+// default, the inputs are the values: nothing is copied. (Only declared
+// variables are ever read: validation refuses others.)
 func coerceVariables(vars []variable, inputs map[string]any) (out map[string]any, ok bool) {
-	out = make(map[string]any, len(vars))
+	same := true
 	for _, v := range vars {
-		input := inputs[v.name]
+		input, given := inputs[v.name]
 		if !validInput(input, v.typ) {
 			return nil, false
 		}
+		if !given && v.def.DefaultValue == nil {
+			continue // read as nil either way
+		}
+		if !given || !coercesToItself(v.typ, input) {
+			same = false
+		}
+	}
+	if same {
+		return inputs, true
+	}
+	out = make(map[string]any, len(vars))
+	for _, v := range vars {
+		input := inputs[v.name]
 		if isNullish(input) && v.def.DefaultValue != nil {
 			out[v.name] = valueFromAST(v.def.DefaultValue, v.typ, nil)
 			continue
@@ -38,6 +54,21 @@ func coerceVariables(vars []variable, inputs map[string]any) (out map[string]any
 		out[v.name] = coerceValue(v.typ, input)
 	}
 	return out, true
+}
+
+// coercesToItself reports whether coerceValue(t, v) is v: a string for a
+// String or ID, a bool for a Boolean.
+func coercesToItself(t graphql.Input, v any) bool {
+	if nn, ok := t.(*graphql.NonNull); ok {
+		t = nn.OfType
+	}
+	switch v.(type) {
+	case string:
+		return t == graphql.String || t == graphql.ID
+	case bool:
+		return t == graphql.Boolean
+	}
+	return false
 }
 
 // validInput is graphql-go's isValidInputValue, without its messages.
@@ -81,6 +112,9 @@ func validInput(value any, t graphql.Input) bool {
 		}
 		return true
 	case *graphql.Scalar:
+		if coercesToItself(t, value) {
+			return true
+		}
 		return !isNullish(t.ParseValue(value))
 	case *graphql.Enum:
 		return !isNullish(t.ParseValue(value))

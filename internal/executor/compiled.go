@@ -86,8 +86,10 @@ func (e *Executor) compiled(ctx context.Context, op *Operation) (*Result, string
 	bp := data.Get().(*[]byte)
 	out, errs, why, p := e.runPlan(ctx, plan, op.vars, (*bp)[:0])
 	if p != nil {
-		e.logger().ErrorContext(ctx, "compiled plan failed: graphql-go answers instead", "request_id", idOf(ctx), "err", p)
-		why = "panic"
+		data.Put(bp)
+		res := e.internal(ctx, p)
+		res.Engine = EngineCompiled
+		return res, ""
 	}
 	if why != "" {
 		data.Put(bp)
@@ -97,22 +99,40 @@ func (e *Executor) compiled(ctx context.Context, op *Operation) (*Result, string
 	return &Result{Executed: true, json: out, buf: bp, Errors: e.fieldErrors(ctx, errs), Engine: EngineCompiled}, ""
 }
 
-// runPlan is plan.Run inside the Begin hook, with a panic returned. The
-// resolvers get a context without cancellation, as graphql-go's do (see
-// Executor.Begin).
+// runPlan is plan.Run inside the Begin hook. A panic of Begin is returned
+// (an internal error, as on graphql-go's path); a panic of the plan, a bug
+// of the compiler, is logged and leaves the request to graphql-go. The plan
+// runs in the caller's goroutine, so its resolvers get the context as it
+// is, with its cancellation (graphql-go's get it without, see
+// Executor.Begin: its goroutine could outlive the request); either way
+// the store reads Begin opens stop at the deadline.
 func (e *Executor) runPlan(ctx context.Context, plan *compile.Operation, vars map[string]any, buf []byte) (out []byte, errs []gqlerrors.FormattedError, why string, p *panicError) {
+	if e.Begin != nil {
+		var done func()
+		if ctx, done, p = e.begin(ctx); p != nil {
+			return nil, nil, "", p
+		}
+		if done != nil {
+			defer done()
+		}
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			e.logger().ErrorContext(ctx, "compiled plan failed: graphql-go answers instead", "request_id", idOf(ctx), "err", panicked(r))
+			out, errs, why = nil, nil, "panic"
+		}
+	}()
+	out, errs, why = plan.Run(ctx, vars, buf)
+	return out, errs, why, nil
+}
+
+// begin calls the Begin hook, returning its panic.
+func (e *Executor) begin(ctx context.Context) (_ context.Context, done func(), p *panicError) {
 	defer func() {
 		if r := recover(); r != nil {
 			p = panicked(r)
 		}
 	}()
-	if e.Begin != nil {
-		var done func()
-		ctx, done = e.Begin(ctx)
-		if done != nil {
-			defer done()
-		}
-	}
-	out, errs, why = plan.Run(context.WithoutCancel(ctx), vars, buf)
-	return out, errs, why, nil
+	ctx, done = e.Begin(ctx)
+	return ctx, done, nil
 }

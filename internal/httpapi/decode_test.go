@@ -87,3 +87,36 @@ func TestDecodeDeepJSON(t *testing.T) {
 		})
 	}
 }
+
+// TestBodyFieldsMatchesEncodingJSON: the cut of a body into its fields
+// gives the bytes encoding/json's map gives, and leaves it the bodies it
+// does not expect.
+func TestBodyFieldsMatchesEncodingJSON(t *testing.T) {
+	for _, body := range []string{
+		`{"query":"{ hello }"}`,
+		` { "query" : "{ hello }" , "variables" : { "a" : [1, {"b": "}"}], "c": "\"]" } } `,
+		`{"query":"a","query":"b","operationName":null,"extensions":{},"other":[[],{}],"n":-1.5e3,"t":true}`,
+		`{"variables":{"id":"talk-devops"},"query":"query Q($id: ID!) { talk(id: $id) { title } }"}`,
+		`{}`, `{"QUERY":"x","Query":"y"}`, `{"query":"x\\"y","operationName":"\u0041"}`,
+		`{"qu\u0065ry":"escaped key"}`, `[]`, `null`, `"query"`, `{"query":`, `{"a":1,}`, "{\"query\":\"bad \xff\"}",
+	} {
+		f, ok := bodyFields([]byte(body))
+		var m map[string]json.RawMessage
+		err := json.Unmarshal([]byte(body), &m)
+		if !ok {
+			if err == nil && m != nil && !strings.Contains(body, `\u0065`) {
+				t.Errorf("%s: left to encoding/json, which decodes it: a body of the usual form", body)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: cut into fields, but encoding/json refuses it: %v", body, err)
+			continue
+		}
+		for name, got := range map[string]json.RawMessage{"query": f.query, "operationName": f.operationName, "variables": f.variables, "extensions": f.extensions} {
+			if string(got) != string(m[name]) {
+				t.Errorf("%s: %s: got %s, want %s", body, name, got, m[name])
+			}
+		}
+	}
+}
