@@ -28,6 +28,7 @@ rules=(
   "internal/seedschema  graph"
   "internal/textindex   graph github.com/blevesearch/bleve/v2"
   "internal/gctune"
+  "internal/baseline    github.com/graphql-go/graphql"
   "internal/gen"
   "internal/benchdata   graph internal/gen internal/seed internal/textindex seeds"
   "internal/testdb      graph internal/seed internal/textindex seeds"
@@ -35,6 +36,7 @@ rules=(
   "cmd/talkgraph        internal/cli"
   "seeds"
   "scripts/benchreport"
+  "scripts/executorbench internal/baseline"
 )
 
 fail=0

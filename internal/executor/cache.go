@@ -3,6 +3,7 @@ package executor
 import (
 	"container/list"
 	"sync"
+	"sync/atomic"
 
 	"github.com/graphql-go/graphql/language/ast"
 )
@@ -30,6 +31,9 @@ type cached struct {
 // its operations.
 type document struct {
 	asked, run *ast.Document
+	// guarded: the guard's verdict holds for every request of it (see
+	// Executor.check).
+	guarded atomic.Bool
 
 	mu       sync.Mutex
 	compiled map[*ast.OperationDefinition]compiledOp

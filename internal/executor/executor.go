@@ -149,9 +149,17 @@ func (e *Executor) Prepare(ctx context.Context, req Request) (*Operation, *Resul
 	return &Operation{Def: def, doc: doc.run, vars: req.Variables, from: doc}, nil
 }
 
+// onceChecker is a Guard whose verdict on a document may hold for every
+// request of it (guard.Guard): see CheckOnce there.
+type onceChecker interface {
+	CheckOnce(ctx context.Context, schema *graphql.Schema, doc *ast.Document, vars map[string]any) (always bool, err error)
+}
+
 // document returns the request's document, parsed, within the guard's
 // limits and valid. A document seen before comes from the cache; the
-// guard's Check still runs, since its cost depends on the variables.
+// guard's Check still runs, since its cost may depend on the variables,
+// unless the guard said its verdict holds for every request of the
+// document.
 func (e *Executor) document(ctx context.Context, req Request) (*document, *Result) {
 	doc := e.cache.get(req.Query)
 	if doc == nil {
@@ -166,8 +174,8 @@ func (e *Executor) document(ctx context.Context, req Request) (*document, *Resul
 		}
 		doc = &document{asked: asked}
 	}
-	if e.Guard != nil {
-		if err := e.Guard.Check(ctx, e.Schema, doc.asked, req.Variables); err != nil {
+	if e.Guard != nil && !doc.guarded.Load() {
+		if err := e.check(ctx, doc, req.Variables); err != nil {
 			return nil, refusal(err)
 		}
 	}
@@ -179,6 +187,20 @@ func (e *Executor) document(ctx context.Context, req Request) (*document, *Resul
 		e.cache.put(req.Query, doc)
 	}
 	return doc, nil
+}
+
+// check runs the guard's Check on doc, and marks doc as checked for good
+// when the guard says its verdict holds for every request of it.
+func (e *Executor) check(ctx context.Context, doc *document, vars map[string]any) error {
+	oc, ok := e.Guard.(onceChecker)
+	if !ok {
+		return e.Guard.Check(ctx, e.Schema, doc.asked, vars)
+	}
+	always, err := oc.CheckOnce(ctx, e.Schema, doc.asked, vars)
+	if err == nil && always {
+		doc.guarded.Store(true)
+	}
+	return err
 }
 
 func parse(query string) (*ast.Document, *Result) {

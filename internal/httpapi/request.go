@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -73,7 +74,14 @@ func (h *Handler) requestFromBody(w http.ResponseWriter, r *http.Request) (*Requ
 		return nil, herr
 	}
 	limit := h.maxBody()
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	bp := bodies.Get().(*[]byte)
+	defer func() {
+		if cap(*bp) <= 64<<10 {
+			bodies.Put(bp)
+		}
+	}()
+	body, err := readAll(http.MaxBytesReader(w, r.Body, limit), (*bp)[:0])
+	*bp = body
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
@@ -87,9 +95,33 @@ func (h *Handler) requestFromBody(w http.ResponseWriter, r *http.Request) (*Requ
 	return decodeBody(body)
 }
 
+// bodies keep request bodies' bytes between requests: decodeBody copies
+// what it keeps.
+var bodies = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
+
+// readAll is io.ReadAll into buf.
+func readAll(r io.Reader, buf []byte) ([]byte, error) {
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
+}
+
 // checkContentType accepts application/json in any letter case, with an
 // optional utf-8 charset (the only encoding the spec requires).
 func checkContentType(header string) *httpError {
+	if header == mediaJSON || header == mediaJSON+"; charset=utf-8" {
+		return nil // the usual forms, without parsing
+	}
 	mt, params, err := mime.ParseMediaType(header)
 	if err != nil || mt != mediaJSON {
 		return &httpError{
