@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -117,6 +118,23 @@ func TestBodyFieldsMatchesEncodingJSON(t *testing.T) {
 			if string(got) != string(m[name]) {
 				t.Errorf("%s: %s: got %s, want %s", body, name, got, m[name])
 			}
+		}
+	}
+}
+
+// TestDecodeObjectMatchesEncodingJSON: variables decode to what
+// encoding/json gives, read here or left to it.
+func TestDecodeObjectMatchesEncodingJSON(t *testing.T) {
+	for _, raw := range []string{
+		`{"id":"talk-devops"}`, ` { "a" : 1 , "b" : -2.5e3 , "c" : true , "d" : false , "e" : null , "f" : "" } `, `{}`,
+		`{"a":"x","a":"y"}`, `{"s":"caf\u00e9"}`, `{"s":"tab\tin"}`, `{"list":[1,"a"]}`, `{"o":{"x":1}}`,
+		`{"n":1e400}`, `{"n":12345678901234567890}`, `{"k\u0041":1}`, "{\"bad\":\"\xff\"}", `[]`, `"x"`, `{"a":01}`, `{"a":+1}`, `{"a":1.}`, `{"a":.5}`, `{"a":-0.5E+2}`, `{"a":0x1}`,
+	} {
+		var got, want map[string]any
+		gotErr := decodeObject(json.RawMessage(raw), &got)
+		wantErr := json.Unmarshal([]byte(raw), &want)
+		if (gotErr != nil) != (wantErr != nil) || fmt.Sprintf("%#v", got) != fmt.Sprintf("%#v", want) {
+			t.Errorf("%s: got %#v (%v), want %#v (%v)", raw, got, gotErr, want, wantErr)
 		}
 	}
 }

@@ -166,7 +166,7 @@ func decodeBody(body []byte) (*Request, *httpError) {
 	if !isAbsent(f.operationName) && !decodeString(f.operationName, &req.OperationName) {
 		return nil, badRequest(`"operationName" is not a string: send a string or null`)
 	}
-	if !isAbsent(f.variables) && json.Unmarshal(f.variables, &req.Variables) != nil {
+	if !isAbsent(f.variables) && decodeObject(f.variables, &req.Variables) != nil {
 		return nil, badRequest(`"variables" is not a JSON object: send an object or null`)
 	}
 	if !isAbsent(f.extensions) && json.Unmarshal(f.extensions, &req.Extensions) != nil {
