@@ -2,9 +2,9 @@ package compile_test
 
 import (
 	"encoding/json"
+	"maps"
 	"math/rand/v2"
 	"slices"
-	"sort"
 	"strings"
 	"testing"
 
@@ -158,14 +158,7 @@ func newPools(t testing.TB, s *graph.Store) *pools {
 	return p
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
+func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
 
 // str returns a string value for the argument name of a field.
 func (p *pools) str(r *rand.Rand, arg string) string {
