@@ -18,7 +18,7 @@ import (
 var (
 	// roleWord ends the text before an employer: a role, or a verb of
 	// working, then the preposition.
-	roleAt = regexp.MustCompile(`(?i)(\b(engineer|developer|dev|lead|leader|manager|architect|consultant|researcher|scientist|professor|lecturer|analyst|designer|director|head|cto|ceo|cso|ciso|coo|cio|vp|president|founder|co-?founder|evangelist|advocate|specialist|officer|administrator|admin|intern|programmer|maintainer|owner|partner|employee|staff|technologist|sre|journalist|editor|coordinator|trainer|coach|works?|working|employed)\s+(at|for|by|of)|@)\s*$`)
+	roleAt   = regexp.MustCompile(`(?i)(\b(engineer|developer|dev|lead|leader|manager|architect|consultant|researcher|scientist|professor|lecturer|analyst|designer|director|head|cto|ceo|cso|ciso|coo|cio|vp|president|founder|co-?founder|evangelist|advocate|specialist|officer|administrator|admin|intern|programmer|maintainer|owner|partner|employee|staff|technologist|sre|journalist|editor|coordinator|trainer|coach|works?|working|employed)\s+(at|for|by|of)|@)\s*$`)
 	roleChez = regexp.MustCompile(`(?i)\b(chez|pour)\s*$`)
 	roleBei  = regexp.MustCompile(`(?i)\b(bei|für)(\s+(der|dem|den|die))?\s*$`)
 	// worksVerb must come before "chez", "pour", "bei", "für" in the
