@@ -114,6 +114,7 @@ func TestFindRules(t *testing.T) {
 		{"lower-case-invented-word", "en", "Ops", "Running kubernetes at home.", "kubernetes", true},
 		{"languages-together", "en", "Languages", "We compare Go, Rust and Python for parsers.", "rust", true},
 		{"language-alone", "en", "Languages", "We wrote it in Rust last year.", "rust", false},
+		{"versioned", "en", "Setup", "Bring a laptop with Python 3 installed.", "python", true},
 		{"topic", "en", "Locks", "Physical security of data centres.", "security", true},
 		{"topic-german", "de", "Schlösser", "Über die Sicherheit von Türschlössern.", "security", true},
 		{"topic-french", "fr", "Serrures", "La sécurité des serrures.", "security", true},
