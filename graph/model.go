@@ -71,8 +71,12 @@ var Props = map[string]PropType{
 	"lang":      PropText,
 	"author":    PropText,
 	"role":      PropText,
-	"subtitle":  PropText,
-	"method":    PropText,
+	// programme_ids are the ids programmes give a person, with the site
+	// they hold on ("pretalx:pretalx.c3voc.de:SCD9VJ"), space-separated:
+	// an import knows the person again by them.
+	"programme_ids": PropText,
+	"subtitle":      PropText,
+	"method":        PropText,
 	// open_sourced is the year a tool's source was first published: sources
 	// such as the dotScale article give the year, rarely the day.
 	"open_sourced": PropInt,

@@ -68,11 +68,21 @@ func (tx *Tx) Similar(id string, limit int) ([]SimilarTalk, error) {
 		return nil, err
 	}
 	total := float64(len(idx.talks))
+	words := 0.0
 	for i := range feats {
 		f := &feats[i]
 		f.weight = math.Log(1 + total/float64(len(f.talks)))
 		if f.num < 0 {
 			f.weight *= wordWeight
+			words += f.weight
+		}
+	}
+	// Entities first: each shared entity also weighs all the words
+	// together, so a talk that shares one ranks above any that share only
+	// words.
+	for i := range feats {
+		if feats[i].num >= 0 {
+			feats[i].weight += words
 		}
 	}
 	top := idx.topSimilar(self, feats, limit)
@@ -167,7 +177,11 @@ func (tx *Tx) features(idx *talkIndex, id string, row *talkRow) ([]feature, erro
 	if err != nil {
 		return nil, err
 	}
+	weak, _ := tx.s.Analyzer.(interface{ Meaningless(term string) bool })
 	for _, p := range tx.s.postings(n) {
+		if weak != nil && weak.Meaningless(p.term) {
+			continue // "can", "und", "les": shared by chance
+		}
 		// The document frequency, a point read per data set, spares reading
 		// the postings of the common words.
 		df, err := idx.docFreq(tx, stats[p.lang].sets, p.lang, p.term)

@@ -22,7 +22,7 @@ rules=(
   "internal/seed        graph go.yaml.in/yaml/v3 -net/http"
   "internal/export      graph go.yaml.in/yaml/v3 -net/http"
   "internal/importer    graph internal/seed internal/export internal/textindex go.yaml.in/yaml/v3 github.com/yuin/goldmark golang.org/x/net/html golang.org/x/sys/unix -net/http"
-  "internal/link        graph internal/words"
+  "internal/link        graph internal/words internal/benchdata internal/testdb internal/textindex"
   "internal/vocab       graph internal/importer internal/textindex internal/words go.yaml.in/yaml/v3 -net/http"
   "internal/words"
   "internal/seedschema  graph"

@@ -131,9 +131,15 @@ func referrers(sets []graph.DatasetInfo, name string) map[string][]string {
 	return out
 }
 
+// embeddedName reports whether a data set is one talkgraph embeds:
+// dotScale or the vocabulary.
+func embeddedName(name string) bool {
+	return name == seeds.Default || slices.Contains(seeds.Vocabulary, name)
+}
+
 // wayBack says how to get a dropped data set back.
 func wayBack(name string) string {
-	if name == seeds.Default {
+	if embeddedName(name) {
 		return "'talkgraph seed' loads it again (it is built into talkgraph)"
 	}
 	return "seed its files again ('talkgraph seed DIR'), or restore a backup taken before ('talkgraph restore --force FILE')"
@@ -162,7 +168,7 @@ func confirmDrop(opts *dropOptions, d graph.DatasetInfo, sets []graph.DatasetInf
 	} else {
 		fmt.Fprintln(w, "No data set stays: the database will be empty.")
 	}
-	if d.Name == seeds.Default {
+	if embeddedName(d.Name) {
 		fmt.Fprintln(w, "To get it back later: 'talkgraph seed' (it is built into talkgraph).")
 	} else {
 		fmt.Fprintf(w, "To get it back later: seed its files again, or take a backup first ('talkgraph backup %s.bak').\n", d.Name)

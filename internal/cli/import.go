@@ -25,6 +25,7 @@ type importOptions struct {
 	Conference string
 	Lang       string
 	People     string
+	Tracks     string
 	// SourceURLs are where the registry files are published, in order.
 	SourceURLs []string
 	// Match names the data sets whose entities registry entries join.
@@ -53,8 +54,15 @@ another data set (--match DIRS, else the embedded sets and the sets beside
 DIR) is that entity. A NOTICE file keeps the registries' licences.
 The files are validated before anything is written; DIR must be new, empty,
 or hold exactly what an earlier import wrote (it is then replaced whole).
-A people file (--people, else people.yaml beside the first FILE) merges
-spellings of one person and splits people who share a name.`,
+A person is the person of another data set (--match DIRS, else the
+embedded sets and those beside DIR) the programme gives the same id, or
+who has the same full name; a one-word name is a person of this
+conference only; placeholders (TBA, "Vous / You") are no persons. A people
+file (--people, else people.yaml beside the first FILE) merges spellings
+of one person and splits people who share a name. Each track becomes a
+topic its talks are about (an entity of that name when another data set
+has one); a tracks file (--tracks, else tracks.yaml beside the first FILE)
+merges track names and tells channels from topics.`,
 		Example: `  talkgraph import schedule.xml --out seeds/38c3
   talkgraph import schedule.json --out seeds/datenfest-2024
   talkgraph import sessionize.json --conference "CloudSummit 2025" --out seeds/cloudsummit-2025
@@ -87,6 +95,7 @@ spellings of one person and splits people who share a name.`,
 	f.StringVar(&opts.Conference, "conference", "", "the conference's name (required for Sessionize, which names none)")
 	f.StringVar(&opts.Lang, "lang", "en", "the language of texts whose language the programme does not give")
 	f.StringVar(&opts.People, "people", "", "a people file (same:/distinct: entries); default people.yaml beside the first FILE")
+	f.StringVar(&opts.Tracks, "tracks", "", "a tracks file (same:/channels:/topics: entries); default tracks.yaml beside the first FILE")
 	f.StringArrayVar(&opts.SourceURLs, "source-url", nil, "where a registry FILE is published (one per FILE, in order; default: the registry's own address)")
 	f.StringArrayVar(&opts.Match, "match", nil, "data sets whose entities registry entries join (default: the embedded sets and those beside --out)")
 	f.BoolVar(&opts.Verbose, "verbose", false, "list every note of a registry import")
@@ -119,9 +128,15 @@ func importRun(ctx context.Context, opts *importOptions) error {
 	if err != nil {
 		return err
 	}
+	if o.Known, err = knownToImport(ctx, opts, set); err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("%w (%w)", importer.ErrInterrupted, ctx.Err())
+		}
+		return err
+	}
 	w := &warnings{out: opts.IO.Err}
 	o.Warn = w.add
-	files, err := importer.Import(ctx, inputs, format, set, o)
+	files, rep, err := importer.Import(ctx, inputs, format, set, o)
 	w.flush()
 	if err != nil {
 		return err
@@ -135,33 +150,48 @@ func importRun(ctx context.Context, opts *importOptions) error {
 	}
 	sort.Strings(names)
 	fmt.Fprintf(opts.IO.Out, "%s: wrote %v into %s\n", set, names, opts.Out)
+	printImportReport(opts.IO.Out, set, rep)
 	if opts.Seed != nil {
 		return seedRun(ctx, opts.Seed)
 	}
 	return nil
 }
 
-// importOpts reads the people file and the language.
+// importOpts reads the people and tracks files and the language.
 func importOpts(opts *importOptions) (importer.Options, error) {
 	o := importer.Options{Conference: opts.Conference, Lang: opts.Lang}
 	if len(opts.Lang) != 2 {
 		return o, flagError{fmt.Errorf("--lang %q: give a two-letter language code such as en or de", opts.Lang)}
 	}
-	path := opts.People
-	if path == "" {
-		beside := filepath.Join(filepath.Dir(opts.Files[0]), "people.yaml")
-		if _, err := os.Stat(beside); err != nil {
-			return o, nil
+	if path := mappingFile(opts, opts.People, "people"); path != "" {
+		p, err := importer.ReadPeople(path)
+		if err != nil {
+			return o, err
 		}
-		path = beside
-		fmt.Fprintf(opts.IO.Err, "people: using %s\n", path)
+		o.People = p
 	}
-	p, err := importer.ReadPeople(path)
-	if err != nil {
-		return o, err
+	if path := mappingFile(opts, opts.Tracks, "tracks"); path != "" {
+		t, err := importer.ReadTracks(path)
+		if err != nil {
+			return o, err
+		}
+		o.Tracks = t
 	}
-	o.People = p
 	return o, nil
+}
+
+// mappingFile returns the path of the people or tracks file: the flag's,
+// else NAME.yaml beside the first input when there is one, else "".
+func mappingFile(opts *importOptions, flag, name string) string {
+	if flag != "" {
+		return flag
+	}
+	beside := filepath.Join(filepath.Dir(opts.Files[0]), name+".yaml")
+	if _, err := os.Stat(beside); err != nil {
+		return ""
+	}
+	fmt.Fprintf(opts.IO.Err, "%s: using %s\n", name, beside)
+	return beside
 }
 
 // readInputs reads the files, refusing a Sessionize one without

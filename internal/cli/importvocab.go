@@ -44,6 +44,9 @@ func vocabImportRun(ctx context.Context, opts *importOptions, set string, inputs
 	}
 	known, from, err := knownEntities(ctx, opts, set)
 	if err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("%w (%w)", importer.ErrInterrupted, ctx.Err())
+		}
 		return err
 	}
 	files, rep, err := vocab.Import(ctx, regs, set, known)
@@ -63,22 +66,11 @@ func vocabImportRun(ctx context.Context, opts *importOptions, set string, inputs
 // knownEntities returns the entities of the data sets registry entries may
 // join, and where they come from.
 func knownEntities(ctx context.Context, opts *importOptions, set string) ([]vocab.Known, string, error) {
-	sets, err := matchSets(opts, set)
-	if err != nil {
-		return nil, "", err
-	}
-	if len(sets) == 0 {
-		return nil, "no other data set", nil
-	}
-	store := graph.NewStore("")
-	store.InMemory, store.Analyzer = true, analyzer
-	if err := store.Open(); err != nil {
-		return nil, "", err
+	store, from, err := matchStore(ctx, opts, set)
+	if err != nil || store == nil {
+		return nil, from, err
 	}
 	defer store.Close()
-	if _, err := seed.NewLoader(store).Seed(ctx, sets); err != nil {
-		return nil, "", fmt.Errorf("the data sets to match against: %w", err)
-	}
 	var known []vocab.Known
 	tx := store.Begin(ctx)
 	defer tx.Discard()
@@ -90,11 +82,7 @@ func knownEntities(ctx context.Context, opts *importOptions, set string) ([]voca
 		known = append(known, vocab.Known{ID: n.ID, Kind: n.Kind, Name: n.Name, Names: append([]string{n.Name}, n.Aliases...)})
 		return nil
 	})
-	var names []string
-	for _, s := range sets {
-		names = append(names, s.Display)
-	}
-	return known, strings.Join(names, ", "), err
+	return known, from, err
 }
 
 // matchSets returns the data sets given with --match, else the embedded

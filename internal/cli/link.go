@@ -189,7 +189,7 @@ func linksYAML(ps []link.Proposal) ([]byte, error) {
 		Props: map[string]string{"method": "talkgraph link"}}
 	edges := make([]graph.Edge, 0, len(ps))
 	for _, p := range ps {
-		edges = append(edges, graph.Edge{From: p.Talk, Type: "mentions", To: p.Entity,
+		edges = append(edges, graph.Edge{From: p.Talk, Type: p.Type, To: p.Entity,
 			Evidence: []graph.Evidence{{Source: derivedSource, Quote: p.Quote()}}})
 	}
 	return export.SeedFile("# Proposed by talkgraph link: review each relation before you keep it.\n",

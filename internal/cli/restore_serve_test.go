@@ -37,7 +37,7 @@ func TestRestoreAndValidateThroughServer(t *testing.T) {
 		{"without the token, the server and the token are named", "", []string{"restore", "--force", backup}, 1,
 			[]string{"the server at " + srv.url + " holds the database", "TALKGRAPH_WRITE_TOKEN"}},
 		{"with a wrong token", "wrong", []string{"restore", "--force", backup}, 1, []string{"401"}},
-		{"over data without --force", "s3cret", []string{"restore", backup}, 1, []string{"use --force to replace them"}},
+		{"over data without --force", "s3cret", []string{"restore", backup}, 1, []string{"use --force to replace it with the backup"}},
 		{"a damaged backup", "s3cret", []string{"restore", "--force", filepath.Join(work, "graph.bak.short")}, 1, []string{"the backup ends without its checksum"}},
 		{"with the token and --force", "s3cret", []string{"restore", "--force", backup}, 0, []string{"restored " + backup + " (content ", "verified)"}},
 	} {

@@ -41,6 +41,10 @@ type jsonEvent struct {
 	Persons     []struct {
 		PublicName text `json:"public_name"`
 		Name       text `json:"name"`
+		ID         text `json:"id"`
+		Code       text `json:"code"`
+		GUID       text `json:"guid"`
+		Biography  text `json:"biography"`
 	} `json:"persons"`
 }
 
@@ -155,7 +159,8 @@ func (e *jsonEvent) event(where, day, room string) Event {
 		ev.Date = strings.TrimSpace(day)
 	}
 	for _, p := range e.Persons {
-		ev.Persons = append(ev.Persons, firstRaw(string(p.PublicName), string(p.Name)))
+		ev.Persons = append(ev.Persons, Person{Name: firstRaw(string(p.PublicName), string(p.Name)),
+			Refs: personRefs(string(p.Code), string(p.ID), string(p.GUID)), Bio: string(p.Biography)})
 	}
 	return ev
 }

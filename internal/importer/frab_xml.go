@@ -43,6 +43,8 @@ type xmlEvent struct {
 	Licence     string `xml:"recording>license"`
 	Persons     []struct {
 		Name string `xml:",chardata"`
+		ID   string `xml:"id,attr"`
+		GUID string `xml:"guid,attr"`
 	} `xml:"persons>person"`
 }
 
@@ -142,9 +144,26 @@ func (e *xmlEvent) event(line int, at xmlPlace) Event {
 		ev.Room = at.room
 	}
 	for _, p := range e.Persons {
-		ev.Persons = append(ev.Persons, p.Name)
+		ev.Persons = append(ev.Persons, Person{Name: p.Name, Refs: personRefs("", p.ID, p.GUID)})
 	}
 	return ev
+}
+
+// personRefs returns the ids a programme gives a person: a pretalx code
+// (pretalx gives its persons a numeric id too, which frab's "id" field
+// holds: with a code, the id is pretalx's, not frab's), a guid, a frab id.
+func personRefs(code, id, guid string) []Ref {
+	var out []Ref
+	if c := strings.TrimSpace(code); c != "" {
+		out = append(out, Ref{"pretalx", c})
+	}
+	if g := strings.ToLower(strings.TrimSpace(guid)); g != "" {
+		out = append(out, Ref{"guid", g})
+	}
+	if i := strings.TrimSpace(id); i != "" && len(out) == 0 || i != "" && code == "" {
+		out = append(out, Ref{"frab", i})
+	}
+	return out
 }
 
 func attr(t xml.StartElement, name string) string {

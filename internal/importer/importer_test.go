@@ -45,7 +45,7 @@ func importFixture(t testing.TB, set, file, conference string) map[string][]byte
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, err := importer.Import(context.Background(), []importer.Input{{Name: name, Data: data}}, "", set,
+	files, _, err := importer.Import(context.Background(), []importer.Input{{Name: name, Data: data}}, "", set,
 		importer.Options{Conference: conference, People: people(t)})
 	if err != nil {
 		t.Fatal(err)
@@ -149,7 +149,7 @@ func TestBadInput(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := importer.Import(context.Background(), []importer.Input{{Name: "in.txt", Data: []byte(c.data)}}, "", "bad",
+			_, _, err := importer.Import(context.Background(), []importer.Input{{Name: "in.txt", Data: []byte(c.data)}}, "", "bad",
 				importer.Options{Conference: c.conference})
 			if err == nil {
 				t.Fatal("got no error")
@@ -264,7 +264,7 @@ func TestSeveralFiles(t *testing.T) {
 			for i, f := range c.files {
 				in = append(in, importer.Input{Name: fmt.Sprintf("day%d.xml", i+1), Data: []byte(f)})
 			}
-			files, err := importer.Import(context.Background(), in, "", "bad", importer.Options{})
+			files, _, err := importer.Import(context.Background(), in, "", "bad", importer.Options{})
 			if c.reject != "" {
 				if err == nil || !strings.Contains(err.Error(), c.reject) {
 					t.Errorf("Import: got %v, want an error containing %q", err, c.reject)

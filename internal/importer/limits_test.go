@@ -131,7 +131,7 @@ func TestCutsWarn(t *testing.T) {
 				data = xmlDoc(c.event)
 			}
 			var warnings []string
-			files, err := importer.Import(context.Background(), []importer.Input{{Name: "in.txt", Data: []byte(data)}}, "", "bad",
+			files, _, err := importer.Import(context.Background(), []importer.Input{{Name: "in.txt", Data: []byte(data)}}, "", "bad",
 				importer.Options{Warn: func(m string) { warnings = append(warnings, m) }})
 			if err != nil {
 				t.Fatalf("Import: %v", err)
@@ -195,7 +195,7 @@ func TestInterruptedAtEveryStage(t *testing.T) {
 			var files map[string][]byte
 			n := int64(0)
 			for ; ; n++ {
-				files, err = importer.Import(newCountdown(n), in, "", fx.set, o)
+				files, _, err = importer.Import(newCountdown(n), in, "", fx.set, o)
 				if err == nil {
 					break
 				}
@@ -286,7 +286,7 @@ func TestLeftoversOfAKilledImport(t *testing.T) {
 func TestLongIDs(t *testing.T) {
 	id := strings.Repeat("x", 120)
 	data := strings.Replace(xmlDoc(xmlEvent(id, "Talk", "")), "<acronym>bad</acronym>", "<acronym>"+strings.Repeat("c", 60)+"</acronym>", 1)
-	files, err := importer.Import(context.Background(), []importer.Input{{Name: "in.xml", Data: []byte(data)}}, "", "bad", importer.Options{})
+	files, _, err := importer.Import(context.Background(), []importer.Input{{Name: "in.xml", Data: []byte(data)}}, "", "bad", importer.Options{})
 	if err != nil {
 		t.Fatalf("Import: %v", err)
 	}

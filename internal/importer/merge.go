@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 )
 
@@ -22,14 +23,14 @@ type Input struct {
 // seed.Problems when the result fails validation, and an error wrapping
 // ErrInterrupted when ctx ends, at whatever stage. o.Warn is told what was
 // cut to fit the store.
-func Import(ctx context.Context, inputs []Input, f Format, set string, o Options) (map[string][]byte, error) {
+func Import(ctx context.Context, inputs []Input, f Format, set string, o Options) (map[string][]byte, *Report, error) {
 	var graphs []*Graph
 	var probs ProgrammeErrors
 	o.fileInID = len(inputs) > 1
 	for _, in := range inputs {
 		p, err := Parse(ctx, in.Name, in.Data, f)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		g, err := Build(ctx, p, o)
 		if ps, ok := err.(ProgrammeErrors); ok {
@@ -37,16 +38,16 @@ func Import(ctx context.Context, inputs []Input, f Format, set string, o Options
 			continue
 		}
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		graphs = append(graphs, g)
 	}
 	if len(probs) > 0 {
-		return nil, probs
+		return nil, nil, probs
 	}
 	g, err := merge(ctx, graphs)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	from := inputs[0].Name
 	if len(inputs) > 1 {
@@ -54,15 +55,43 @@ func Import(ctx context.Context, inputs []Input, f Format, set string, o Options
 	}
 	files, err := Files(ctx, g, set, baseName(from))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := Validate(ctx, set, files); err != nil {
 		if ierr := interrupted(ctx); ierr != nil {
-			return nil, ierr
+			return nil, nil, ierr
 		}
-		return nil, fmt.Errorf("the import would not validate (a bug of the importer, or a limit of the seed format): %w", err)
+		return nil, nil, fmt.Errorf("the import would not validate (a bug of the importer, or a limit of the seed format): %w", err)
 	}
-	return files, nil
+	return files, mergeReports(graphs), nil
+}
+
+// mergeReports adds up the reports of several files' graphs.
+func mergeReports(gs []*Graph) *Report {
+	out := newReport()
+	for _, g := range gs {
+		r := g.Report
+		out.Persons += r.Persons
+		out.ByProgrammeID += r.ByProgrammeID
+		out.ByName += r.ByName
+		out.BioFallback += r.BioFallback
+		for l, n := range r.BioLangs {
+			out.BioLangs[l] += n
+		}
+		out.Placeholders = appendNew(out.Placeholders, r.Placeholders...)
+		out.Topics = appendNew(out.Topics, r.Topics...)
+		out.Channels = appendNew(out.Channels, r.Channels...)
+	}
+	return out
+}
+
+func appendNew(list []string, items ...string) []string {
+	for _, s := range items {
+		if !slices.Contains(list, s) {
+			list = append(list, s)
+		}
+	}
+	return list
 }
 
 // merge joins the graphs of several files: an id defined twice must be

@@ -13,9 +13,12 @@ import (
 
 // Programme is what a reader took from a file, before any id is made.
 type Programme struct {
-	Format     Format
-	File       string // the file's base name
-	URL        string // where the programme is published, when the file says
+	Format Format
+	File   string // the file's base name
+	URL    string // where the programme is published, when the file says
+	// Instance is the host of the programme's site (pretalx.c3voc.de): the
+	// ids it gives persons hold across its events, not beyond.
+	Instance   string
 	Conference Conference
 	Events     []Event
 }
@@ -40,10 +43,24 @@ type Event struct {
 	Duration                        string   // HH:MM, H:MM, HH:MM:SS or minutes, as the file gives it
 	Room, Track, Type, URL, Licence string
 	Video                           string // a recording's url
-	Persons                         []string
+	Persons                         []Person
 	Service                         bool   // a break, lunch…: not a talk
 	Bad                             string // what the reader found wrong, or ""
 }
+
+// Person is one person an event lists, as the file gives them.
+type Person struct {
+	Name string
+	// Refs are the file's ids of the person: Scheme "pretalx" (a
+	// speaker's code, the same across the events of one pretalx), "frab" (a
+	// person id of one frab), "guid" (unique everywhere) or "sessionize".
+	Refs    []Ref
+	Bio     string // a biography, raw (Markdown or HTML, as the file gives it)
+	TagLine string // Sessionize's line under the name: role and employer
+}
+
+// Ref is an id a programme gives a person.
+type Ref struct{ Scheme, Value string }
 
 // Options are the choices of one import.
 type Options struct {
@@ -54,6 +71,12 @@ type Options struct {
 	Lang string
 	// People maps names to person ids (see People).
 	People *People
+	// Known are the persons and entities of other data sets: a person the
+	// programme gives the same id, or of the same full name, is that
+	// person; a track named like an entity is about that entity.
+	Known *Known
+	// Tracks maps track names to topics (see Tracks).
+	Tracks *Tracks
 	// Warn, when set, is told each thing the import changed to fit the
 	// store (a text cut to its cap, control characters removed, a url too
 	// long to keep), one sentence naming the event.
@@ -81,6 +104,8 @@ func (ps ProgrammeErrors) Is(target error) bool { return target == ErrInput }
 type Graph struct {
 	Nodes []*graph.Node
 	Edges []graph.Edge
+	// Report says what Build made of the programme's people and tracks.
+	Report *Report
 }
 
 // Build maps a programme onto nodes and edges. It returns ProgrammeErrors for what
@@ -89,11 +114,17 @@ type Graph struct {
 // error wrapping ErrInterrupted when ctx ends. A text past the store's caps
 // is cut, and o.Warn told.
 func Build(ctx context.Context, p *Programme, o Options) (*Graph, error) {
-	b := &builder{p: p, o: o, nodes: map[string]*graph.Node{}, edges: map[string]*graph.Edge{}}
+	b := &builder{p: p, o: o, nodes: map[string]*graph.Node{}, edges: map[string]*graph.Edge{}, report: newReport()}
 	if o.Lang == "" {
 		b.o.Lang = "en"
 	}
 	b.conference()
+	b.p.Instance = host(firstOf(p.URL, p.Conference.URL))
+	b.ids = newPersonIDs(o.Known, b.conf, b.report)
+	b.tracks = &trackTopics{file: o.Tracks, b: b, made: map[string]string{}, rooms: roomTracks(p.Events)}
+	if o.Known != nil {
+		b.tracks.known = o.Known.Entities
+	}
 	if len(p.Events) == 0 {
 		b.probs = append(b.probs, fmt.Sprintf("%s: the file holds no events: check it is the programme, and that --format (%s) names its format", p.File, p.Format))
 	}
@@ -130,6 +161,9 @@ type builder struct {
 	nodes  map[string]*graph.Node
 	edges  map[string]*graph.Edge
 	probs  ProgrammeErrors
+	report *Report
+	ids    *personIDs
+	tracks *trackTopics
 }
 
 func (b *builder) fail(ev *Event, format string, a ...any) {
@@ -222,6 +256,9 @@ func (b *builder) talk(ev *Event) {
 	b.prop(ev, n, "subtitle", ev.Sub)
 	b.prop(ev, n, "room", ev.Room)
 	b.prop(ev, n, "track", ev.Track)
+	if t := b.tracks.topic(ev, ev.Track); t != "" {
+		b.edge(n.ID, "about", t, clip("Track: "+cleanLine(ev.Track), graph.MaxQuoteLen))
+	}
 	b.prop(ev, n, "type", ev.Type)
 	b.prop(ev, n, "licence", ev.Licence)
 	b.url(ev, n, "url", ev.URL)
@@ -257,36 +294,6 @@ func when(ev *Event, props map[string]string) string {
 	return ""
 }
 
-// persons adds the people who gave talk id; the persons line, as the file
-// gives it, is the evidence.
-func (b *builder) persons(ev *Event, talk string) {
-	var names []string
-	for i, p := range ev.Persons {
-		if name := b.line(ev, fmt.Sprintf("name of person %d", i+1), p, graph.MaxNameLen); name != "" {
-			names = append(names, name)
-		}
-	}
-	if len(names) < len(ev.Persons) {
-		b.fail(ev, "lists a person without a name: give each person a name, or remove the empty entry")
-		return
-	}
-	quote := clip(strings.Join(names, ", "), graph.MaxQuoteLen)
-	for _, name := range names {
-		id, display, aliases := b.o.People.Resolve(name, b.conf)
-		if id == "" {
-			b.fail(ev, "has the person %q, whose name makes no id: add them to the people file's same: list with an id", name)
-			continue
-		}
-		if _, ok := b.nodes[id]; !ok {
-			b.nodes[id] = &graph.Node{ID: id, Kind: graph.KindPerson, Name: b.line(ev, "person's name", display, graph.MaxNameLen), Aliases: aliases}
-		} else if b.nodes[id].Kind != graph.KindPerson {
-			b.fail(ev, "has the person %q, whose id %s is already the id of a %s: give the person another id in the people file", name, id, b.nodes[id].Kind)
-			continue
-		}
-		b.edge(id, "gave", talk, quote)
-	}
-}
-
 func (b *builder) edge(from, typ, to, quote string) {
 	e := graph.Edge{From: from, Type: typ, To: to, Evidence: []graph.Evidence{{Source: b.source, Quote: quote}}}
 	if _, dup := b.edges[e.Key()]; !dup {
@@ -307,6 +314,7 @@ func (b *builder) graph() *Graph {
 		g.Edges = append(g.Edges, *e)
 	}
 	sort.Slice(g.Edges, func(i, j int) bool { return g.Edges[i].Key() < g.Edges[j].Key() })
+	g.Report = b.report
 	return g
 }
 

@@ -39,6 +39,8 @@ type sessionizeSpeaker struct {
 	FirstName text `json:"firstName"`
 	LastName  text `json:"lastName"`
 	FullName  text `json:"fullName"`
+	Bio       text `json:"bio"`
+	TagLine   text `json:"tagLine"`
 }
 
 type sessionizeCategory struct {
@@ -90,7 +92,7 @@ func (s *sessionizeAll) target(p *jsonPath) any {
 
 // sessionizeIndex resolves the ids sessions hold.
 type sessionizeIndex struct {
-	speakers map[string]string
+	speakers map[string]Person
 	rooms    map[string]string
 	items    map[string][2]string // item id -> category title, item name
 }
@@ -128,9 +130,10 @@ func parseSessionize(ctx context.Context, name string, data []byte) (*Programme,
 }
 
 func (s *sessionizeAll) index() *sessionizeIndex {
-	ix := &sessionizeIndex{speakers: map[string]string{}, rooms: map[string]string{}, items: map[string][2]string{}}
+	ix := &sessionizeIndex{speakers: map[string]Person{}, rooms: map[string]string{}, items: map[string][2]string{}}
 	for _, sp := range s.Speakers {
-		ix.speakers[string(sp.ID)] = firstRaw(string(sp.FullName), string(sp.FirstName)+" "+string(sp.LastName))
+		ix.speakers[string(sp.ID)] = Person{Name: firstRaw(string(sp.FullName), string(sp.FirstName)+" "+string(sp.LastName)),
+			Refs: []Ref{{"sessionize", strings.TrimSpace(string(sp.ID))}}, Bio: string(sp.Bio), TagLine: string(sp.TagLine)}
 	}
 	for _, r := range s.Rooms {
 		ix.rooms[string(r.ID)] = string(r.Name)

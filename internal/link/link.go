@@ -30,7 +30,10 @@ import (
 // Proposal is one proposed relation: talk mentions entity, with where the
 // name was found.
 type Proposal struct {
+	// Talk is the talk that mentions Entity, or the person who works at
+	// it (Type works_at).
 	Talk, Entity string
+	Type         string // "mentions", or "works_at" for a person
 	Field        string // "name" or "description.<lang>"
 	Offset       int    // byte offset of the match in that field
 	Text         string // the matched text as written

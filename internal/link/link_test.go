@@ -114,6 +114,7 @@ func TestFindRules(t *testing.T) {
 		{"lower-case-invented-word", "en", "Ops", "Running kubernetes at home.", "kubernetes", true},
 		{"languages-together", "en", "Languages", "We compare Go, Rust and Python for parsers.", "rust", true},
 		{"language-alone", "en", "Languages", "We wrote it in Rust last year.", "rust", false},
+		{"versioned", "en", "Setup", "Bring a laptop with Python 3 installed.", "python", true},
 		{"topic", "en", "Locks", "Physical security of data centres.", "security", true},
 		{"topic-german", "de", "Schlösser", "Über die Sicherheit von Türschlössern.", "security", true},
 		{"topic-french", "fr", "Serrures", "La sécurité des serrures.", "security", true},
@@ -160,5 +161,42 @@ func TestConferenceContext(t *testing.T) {
 	}
 	if _, ok := got["other-alone→python"]; ok {
 		t.Error("other-alone→python: proposed, want none (no context)")
+	}
+}
+
+func TestEmployers(t *testing.T) {
+	w := entities()
+	cases := []struct {
+		id, bio, role, employer string
+		want                    bool
+	}{
+		{"engineer-at", "Jane is a site reliability engineer at Google, where she keeps search up.", "", "google", true},
+		{"works-for", "He works for Red Hat on OpenShift.", "", "red-hat", true},
+		{"tag-line", "", "Developer Advocate @ HashiCorp", "hashicorp", true},
+		{"tag-line-first", "", "Google, Staff Engineer", "google", true},
+		{"chez", "Développeuse chez HashiCorp depuis trois ans, elle écrit du Go.", "", "hashicorp", true},
+		{"bei", "Sie arbeitet als Entwicklerin bei Google in Zürich.", "", "google", true},
+		{"past", "She worked at Google for ten years before founding her own studio.", "", "google", false},
+		{"mention", "He loves Google products and writes about search engines.", "", "google", false},
+		{"expert", "A Google Developer Expert and meetup organizer.", "", "google", false},
+	}
+	for _, c := range cases {
+		n := graph.Node{ID: c.id, Kind: graph.KindPerson, Name: "Person " + c.id, Props: map[string]string{}}
+		if c.bio != "" {
+			n.Description = map[string]string{"en": c.bio}
+		}
+		if c.role != "" {
+			n.Props["role"] = c.role
+		}
+		w.nodes = append(w.nodes, n)
+	}
+	got := w.find(t)
+	for _, c := range cases {
+		t.Run(c.id, func(t *testing.T) {
+			p, ok := got[c.id+"→"+c.employer]
+			if ok != c.want || ok && p.Type != "works_at" {
+				t.Errorf("%s works_at %s proposed: got %v (%q), want %v", c.id, c.employer, ok, p.Type, c.want)
+			}
+		})
 	}
 }

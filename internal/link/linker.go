@@ -52,7 +52,10 @@ func (ix *Index) Link(tx *graph.Tx, opts Options) ([]Proposal, error) {
 			perConf[t.conf][e]++
 		}
 	}
-	var out []Proposal
+	out, err := ix.linkPersons(tx, opts)
+	if err != nil {
+		return nil, err
+	}
 	for _, t := range talks {
 		if !t.link {
 			continue
@@ -67,6 +70,51 @@ func (ix *Index) Link(tx *graph.Tx, opts Options) ([]Proposal, error) {
 	}
 	sortProposals(out)
 	return out, nil
+}
+
+// linkPersons proposes the employers of the persons tx holds (those
+// opts.Talks keeps).
+func (ix *Index) linkPersons(tx *graph.Tx, opts Options) ([]Proposal, error) {
+	ids, err := tx.IDs(graph.KindPerson, 0, -1)
+	if err != nil {
+		return nil, err
+	}
+	var out []Proposal
+	for _, id := range ids {
+		n, err := tx.Node(id)
+		if err != nil {
+			return nil, err
+		}
+		if opts.Talks != nil && !opts.Talks(n) || len(n.Description) == 0 && n.Props["role"] == "" {
+			continue
+		}
+		t := &found{id: id, known: map[string]bool{}, sure: map[string]Proposal{}}
+		rels, err := tx.Relations(id, graph.Out, "works_at", -1)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rels {
+			if stated(r, opts) {
+				t.known[r.Other()] = true
+			}
+		}
+		ix.employers(t, n)
+		for _, p := range t.sure {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+// stated reports whether a relation has evidence not derived from earlier
+// proposals.
+func stated(r graph.Relation, opts Options) bool {
+	for _, ev := range r.Evidence {
+		if opts.Derived == nil || !opts.Derived(ev) {
+			return true
+		}
+	}
+	return false
 }
 
 // firstPass reads a talk: its conference, what it is related to, and its
@@ -85,11 +133,8 @@ func (ix *Index) firstPass(tx *graph.Tx, id string, opts Options) (*found, error
 		if r.Type == "part_of" && r.OtherKind == graph.KindConference {
 			t.conf = r.Other()
 		}
-		for _, ev := range r.Evidence {
-			if opts.Derived == nil || !opts.Derived(ev) {
-				t.known[r.Other()] = true
-				break
-			}
+		if stated(r, opts) {
+			t.known[r.Other()] = true
 		}
 	}
 	for _, f := range fields(n) {
@@ -134,7 +179,7 @@ func (ix *Index) scan(t *found, f field) {
 			continue
 		}
 		start, end := ws[m.first].start, ws[m.last].end
-		p := Proposal{Talk: t.id, Entity: e, Field: f.name, Offset: start, Text: f.text[start:end], Sentence: sentence(f.text, start, end)}
+		p := Proposal{Talk: t.id, Entity: e, Type: "mentions", Field: f.name, Offset: start, Text: f.text[start:end], Sentence: sentence(f.text, start, end)}
 		switch _, done := t.sure[e]; {
 		case done:
 		case v == sure:

@@ -197,7 +197,29 @@ func (ix *Index) judge(f field, ws []word, m match, covered map[int]bool) verdic
 	if v != no && partOfLongerName(f, ws, m, covered) {
 		v = context
 	}
+	if v == context && !n.multi && n.ent.kind != "concept" && !ix.shared(n) && asWritten && versioned(f.text, ws, m) {
+		v = sure // "Python 3", "Go 1.22": a name with a version is a product's
+	}
 	return v
+}
+
+// versioned reports whether the word after a match is a version number
+// ("3", "3.12", "v2"), apart by a space.
+func versioned(text string, ws []word, m match) bool {
+	i := m.last + 1
+	if i >= len(ws) || text[ws[m.last].end:ws[i].start] != " " {
+		return false
+	}
+	v := strings.TrimPrefix(ws[i].raw, "v")
+	if v == "" || len(v) > 4 {
+		return false
+	}
+	for _, r := range v {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 func startsUpper(s string) bool {

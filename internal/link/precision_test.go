@@ -14,6 +14,7 @@ import (
 	"github.com/talkgraph/talkgraph/graph"
 	"github.com/talkgraph/talkgraph/internal/link"
 	"github.com/talkgraph/talkgraph/internal/testdb"
+	"github.com/talkgraph/talkgraph/internal/textindex"
 )
 
 // sample is testdata/abstracts.yaml: real abstracts of public programmes,
@@ -171,4 +172,86 @@ func ratio(a, b int) string {
 		return "-"
 	}
 	return fmt.Sprintf("%.3f (%d/%d)", float64(a)/float64(b), a, b)
+}
+
+// biographies is testdata/biographies.yaml: real speakers' biographies and
+// tag lines, each with the vocabulary organisations the person works at,
+// checked by hand.
+type biographies struct {
+	People []struct {
+		ID, Name, Source, Bio, Tagline string
+		WorksAt                        []string `yaml:"works_at"`
+	}
+}
+
+// minEmployerPrecision is the floor of TestEmployersOnBiographies, as for
+// mentions: a wrong works_at is a false fact about a person.
+const minEmployerPrecision = 0.95
+
+// TestEmployersOnBiographies measures the works_at proposals on the
+// hand-checked biographies.
+func TestEmployersOnBiographies(t *testing.T) {
+	b, err := os.ReadFile("testdata/biographies.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var smp biographies
+	if err := yaml.Unmarshal(b, &smp); err != nil {
+		t.Fatal(err)
+	}
+	s := testdb.SeededAll(t)
+	w, err := s.BeginDataset(context.Background(), "sample")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{}
+	for _, p := range smp.People {
+		n := graph.Node{ID: p.ID, Kind: graph.KindPerson, Name: p.Name, Props: map[string]string{}}
+		if p.Bio != "" {
+			lang, ok := textindex.DetectLanguage(p.Bio)
+			if !ok {
+				lang = "en"
+			}
+			n.Description = map[string]string{lang: p.Bio}
+		}
+		if p.Tagline != "" {
+			n.Props["role"] = p.Tagline
+		}
+		if err := w.PutNode(&n); err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range p.WorksAt {
+			want[p.ID+" "+e] = true
+		}
+	}
+	if err := w.Commit(graph.DatasetInfo{}); err != nil {
+		t.Fatal(err)
+	}
+	tx := s.Begin(context.Background())
+	defer tx.Discard()
+	ps, err := link.Find(tx, s.Analyzer, link.Options{Talks: func(n *graph.Node) bool { return n.Dataset == "sample" }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var right, wrong int
+	for _, p := range ps {
+		if p.Type != "works_at" {
+			continue
+		}
+		if want[p.Talk+" "+p.Entity] {
+			right++
+		} else {
+			wrong++
+			t.Logf("wrong: %s works_at %s (%q)", p.Talk, p.Entity, p.Quote())
+		}
+	}
+	precision := float64(right) / float64(max(1, right+wrong))
+	t.Logf("%d biographies: %d proposals, %d right, %d wrong, %d expected: precision %.3f, recall %.3f",
+		len(smp.People), right+wrong, right, wrong, len(want), precision, float64(right)/float64(max(1, len(want))))
+	if precision < minEmployerPrecision {
+		t.Errorf("precision: got %.3f, want at least %.2f", precision, minEmployerPrecision)
+	}
+	if right == 0 {
+		t.Error("no right proposal: the rules find nothing")
+	}
 }
