@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -39,11 +40,12 @@ func pairOver(tb testing.TB, store *graph.Store, opts ...schema.Option) *pair {
 		tb.Fatal(err)
 	}
 	g := guard.Guard{Limits: guard.Default(), Sizes: s}
+	quiet := slog.New(slog.DiscardHandler) // internal errors are compared, not logged
 	return &pair{
 		store:    store,
 		schema:   s,
-		compiled: &executor.Executor{Schema: &s.GraphQL, Begin: s.Begin, Guard: g},
-		ref:      &executor.Executor{Schema: &s.GraphQL, Begin: s.Begin, Guard: g, NoCompile: true},
+		compiled: &executor.Executor{Schema: &s.GraphQL, Begin: s.Begin, Guard: g, Logger: quiet},
+		ref:      &executor.Executor{Schema: &s.GraphQL, Begin: s.Begin, Guard: g, Logger: quiet, NoCompile: true},
 	}
 }
 
@@ -54,9 +56,12 @@ type answer struct {
 	fallback string
 }
 
+// run answers q with e. The request id is fixed: an internal error names
+// it, and both executors' answers must be the same bytes.
 func run(tb testing.TB, e *executor.Executor, q, op string, vars map[string]any) answer {
 	tb.Helper()
-	res := e.Do(context.Background(), executor.Request{Query: q, OperationName: op, Variables: vars})
+	ctx := executor.WithRequestID(context.Background(), "differential")
+	res := e.Do(ctx, executor.Request{Query: q, OperationName: op, Variables: vars})
 	defer res.Release()
 	b, err := res.AppendJSON(nil)
 	if err != nil {
@@ -162,6 +167,9 @@ func TestDifferential(t *testing.T) {
 			key = "refused: " + errorCode(a.body)
 		}
 		tally[key]++
+		if a.engine == executor.EngineCompiled && bytes.HasPrefix(a.body, []byte(`{"errors"`)) {
+			tally["compiled, errors: "+errorCode(a.body)]++
+		}
 		if a.engine == executor.EngineGraphQLGo && !(a.fallback == "variables" && g.invalid) {
 			t.Fatalf("query %d of seed %d ran on graphql-go (%s), want the compiled plan\nquery: %s", i, seed, a.fallback, q)
 		}
