@@ -116,7 +116,7 @@ func (p *pair) mustCompile(t *testing.T, what, q string, vars map[string]any) an
 // TestFallbackReasons: what the compiler leaves out runs through
 // graphql-go, byte for byte the same, and says why.
 func TestFallbackReasons(t *testing.T) {
-	p := newPair(t)
+	p := newPair(t, schema.WithMutations())
 	for _, c := range []struct {
 		name, q string
 		vars    map[string]any
@@ -131,6 +131,7 @@ func TestFallbackReasons(t *testing.T) {
 		{"wrong variable", `query Q($n: Int) { talks(first: $n) { title } }`, map[string]any{"n": "many"}, executor.EngineGraphQLGo, "variables"},
 		{"variable", `query Q($n: Int) { talks(first: $n) { title } }`, map[string]any{"n": 2.0}, executor.EngineCompiled, ""},
 		{"request error", `{ talk(id: "x") { nope } }`, nil, "", ""},
+		{"mutation", `mutation { deleteEntity(id: "no-such-id") }`, nil, executor.EngineGraphQLGo, "mutation"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			a := p.compare(t, c.name, c.q, "", c.vars)
