@@ -140,6 +140,17 @@ func TestFallbackReasons(t *testing.T) {
 			}
 		})
 	}
+	t.Run("operation by name", func(t *testing.T) {
+		q := `query A { talk(id: "talk-devops") { title } } query B { talks(first: 1) { id } } mutation C { deleteEntity(id: "no-such-id") }`
+		for _, op := range []string{"A", "B"} {
+			if a := p.compare(t, op, q, op, nil); a.engine != executor.EngineCompiled {
+				t.Errorf("operation %s: ran on %s (%s), want compiled", op, a.engine, a.fallback)
+			}
+		}
+		if a := p.compare(t, "C", q, "C", nil); a.fallback != "mutation" {
+			t.Errorf("operation C: ran on %s (%s), want graphql-go (mutation)", a.engine, a.fallback)
+		}
+	})
 }
 
 // TestDifferential runs random valid queries over the schema, generated
