@@ -262,26 +262,75 @@ func bodyFor(q question, name string) string {
 	return q.body
 }
 
-var requestsPerSec = regexp.MustCompile(`Requests/sec:\s+([0-9.]+)`)
+var (
+	requestsPerSec = regexp.MustCompile(`Requests/sec:\s+([0-9.]+)`)
+	requestsIn     = regexp.MustCompile(`(\d+) requests in`)
+)
 
-// wrk runs wrk against url posting body and returns its requests/s.
-func wrk(o options, url, body, dir string, d time.Duration) (float64, error) {
+// wrkRun is one wrk run: requests/s, and the CPU time the server and wrk
+// spent per request (independent of what else runs on the machine, where
+// requests/s is not).
+type wrkRun struct {
+	rps               float64
+	serverCPU, wrkCPU time.Duration // per request
+}
+
+// cpuTime is the user and system CPU time process pid has used, from
+// /proc/PID/stat (in clock ticks of 10 ms).
+func cpuTime(pid int) (time.Duration, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, err
+	}
+	// the fields after the command, which is in parentheses
+	f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
+	if len(f) < 13 {
+		return 0, fmt.Errorf("/proc/%d/stat: too few fields", pid)
+	}
+	utime, _ := strconv.ParseInt(f[11], 10, 64)
+	stime, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(utime+stime) * 10 * time.Millisecond, nil
+}
+
+// wrk runs wrk against s posting body.
+func wrk(o options, s *server, body, dir string, d time.Duration) (wrkRun, error) {
+	before, err := cpuTime(s.cmd.Process.Pid)
+	if err != nil {
+		return wrkRun{}, err
+	}
+	rps, n, wrkCPU, err := runWrk(o, s.url, body, dir, d)
+	if err != nil {
+		return wrkRun{}, err
+	}
+	after, err := cpuTime(s.cmd.Process.Pid)
+	if err != nil {
+		return wrkRun{}, err
+	}
+	return wrkRun{rps: rps, serverCPU: (after - before) / time.Duration(max(n, 1)), wrkCPU: wrkCPU / time.Duration(max(n, 1))}, nil
+}
+
+// runWrk runs wrk against url posting body: requests/s, requests, and the
+// CPU time wrk used.
+func runWrk(o options, url, body, dir string, d time.Duration) (rps float64, n int, cpu time.Duration, err error) {
 	script := filepath.Join(dir, "post.lua")
 	lua := fmt.Sprintf("wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\nwrk.body = %s\n", strconv.Quote(body))
 	if err := os.WriteFile(script, []byte(lua), 0o644); err != nil {
-		return 0, err
+		return 0, 0, 0, err
 	}
-	out, err := exec.Command("wrk", "-t", strconv.Itoa(o.threads), "-c", strconv.Itoa(o.connections),
-		"-d", d.String(), "-s", script, url).CombinedOutput()
+	cmd := exec.Command("wrk", "-t", strconv.Itoa(o.threads), "-c", strconv.Itoa(o.connections),
+		"-d", d.String(), "-s", script, url)
+	out, err := cmd.CombinedOutput()
 	if err != nil {
-		return 0, fmt.Errorf("wrk: %v\n%s", err, out)
+		return 0, 0, 0, fmt.Errorf("wrk: %v\n%s", err, out)
 	}
 	if bytes.Contains(out, []byte("Non-2xx")) || bytes.Contains(out, []byte("Socket errors")) {
-		return 0, fmt.Errorf("wrk saw failed requests:\n%s", out)
+		return 0, 0, 0, fmt.Errorf("wrk saw failed requests:\n%s", out)
 	}
-	m := requestsPerSec.FindSubmatch(out)
-	if m == nil {
-		return 0, fmt.Errorf("no Requests/sec in wrk's output:\n%s", out)
+	m, c := requestsPerSec.FindSubmatch(out), requestsIn.FindSubmatch(out)
+	if m == nil || c == nil {
+		return 0, 0, 0, fmt.Errorf("no Requests/sec in wrk's output:\n%s", out)
 	}
-	return strconv.ParseFloat(string(m[1]), 64)
+	rps, err = strconv.ParseFloat(string(m[1]), 64)
+	n, _ = strconv.Atoi(string(c[1]))
+	return rps, n, cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(), err
 }

@@ -14,6 +14,8 @@ import (
 type questionResult struct {
 	q          question
 	throughput map[string][]float64 // by server, one per round
+	serverCPU  map[string][]float64 // µs of the server's CPU per request, by server, one per round
+	wrkCPU     map[string][]float64 // µs of wrk's CPU per request
 	rate       int                  // the fixed offered load, requests/s
 	latency    map[string][]latency // by server, one per round
 }
@@ -26,7 +28,8 @@ type latency struct {
 
 // measure runs q's rounds: wrk against each server, then the fixed load.
 func measure(o options, q question, servers map[string]*server, dir string) (*questionResult, error) {
-	res := &questionResult{q: q, throughput: map[string][]float64{}, latency: map[string][]latency{}}
+	res := &questionResult{q: q, throughput: map[string][]float64{}, latency: map[string][]latency{},
+		serverCPU: map[string][]float64{}, wrkCPU: map[string][]float64{}}
 	for _, name := range q.servers {
 		out, err := post(http.DefaultClient, servers[name].url, bodyFor(q, name))
 		if err != nil {
@@ -36,19 +39,21 @@ func measure(o options, q question, servers map[string]*server, dir string) (*qu
 			return nil, fmt.Errorf("%s answered %.300s, want %s…", name, out, q.want)
 		}
 		// warm: the document cache, the talk index, the heap
-		if _, err := wrk(o, servers[name].url, bodyFor(q, name), dir, 2*time.Second); err != nil {
+		if _, err := wrk(o, servers[name], bodyFor(q, name), dir, 2*time.Second); err != nil {
 			return nil, err
 		}
 	}
 	for round := range o.rounds {
 		for i := range q.servers {
 			name := q.servers[(i+round)%len(q.servers)]
-			rps, err := wrk(o, servers[name].url, bodyFor(q, name), dir, o.duration)
+			w, err := wrk(o, servers[name], bodyFor(q, name), dir, o.duration)
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", name, err)
 			}
-			fmt.Printf("%s round %d %-22s %9.0f req/s\n", q.name, round+1, name, rps)
-			res.throughput[name] = append(res.throughput[name], rps)
+			fmt.Printf("%s round %d %-22s %9.0f req/s, CPU per request: server %v, wrk %v\n", q.name, round+1, name, w.rps, w.serverCPU, w.wrkCPU)
+			res.throughput[name] = append(res.throughput[name], w.rps)
+			res.serverCPU[name] = append(res.serverCPU[name], micros(w.serverCPU))
+			res.wrkCPU[name] = append(res.wrkCPU[name], micros(w.wrkCPU))
 		}
 	}
 	slowest := math.Inf(1)
@@ -114,6 +119,8 @@ func percentile(sorted []time.Duration, p float64) time.Duration {
 	i := int(math.Ceil(p/100*float64(len(sorted)))) - 1
 	return sorted[min(max(i, 0), len(sorted)-1)]
 }
+
+func micros(d time.Duration) float64 { return float64(d) / float64(time.Microsecond) }
 
 func median(v []float64) float64 {
 	if len(v) == 0 {

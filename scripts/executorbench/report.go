@@ -153,7 +153,19 @@ func (r *report) throughput(res *questionResult) {
 		m, _, _ := ratio(res, compiled, s)
 		r.printf(" **%.2f** |", m)
 	}
-	r.printf("\n\n")
+	r.printf("\n\nCPU time per request during those runs (from /proc: what each process used, whatever else ran), medians over rounds, µs:\n\n")
+	r.printf("| | %s |\n|---|%s\n", strings.Join(res.q.servers, " | "), strings.Repeat("---:|", len(res.q.servers)))
+	for _, row := range []struct {
+		what string
+		v    map[string][]float64
+	}{{"server", res.serverCPU}, {"wrk", res.wrkCPU}} {
+		r.printf("| %s |", row.what)
+		for _, s := range res.q.servers {
+			r.printf(" %.1f |", median(row.v[s]))
+		}
+		r.printf("\n")
+	}
+	r.printf("\n")
 }
 
 func (r *report) latencies() {
