@@ -18,6 +18,7 @@ import (
 	"github.com/talkgraph/talkgraph/graph"
 	"github.com/talkgraph/talkgraph/internal/executor"
 	"github.com/talkgraph/talkgraph/internal/guard"
+	"github.com/talkgraph/talkgraph/internal/lexicon"
 	"github.com/talkgraph/talkgraph/schema"
 )
 
@@ -154,7 +155,9 @@ func localQuery(ctx context.Context, opts *queryOptions, q string, vars map[stri
 		return nil, err
 	}
 	defer store.Close()
-	s, err := schema.New(store, nil)
+	lex := lexicon.New(store, nil)
+	defer lex.Close()
+	s, err := schema.New(store, nil, schema.WithDictionary(lex.For))
 	if err != nil {
 		return nil, err
 	}

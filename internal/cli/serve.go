@@ -14,6 +14,7 @@ import (
 
 	"github.com/talkgraph/talkgraph/graph"
 	"github.com/talkgraph/talkgraph/internal/gctune"
+	"github.com/talkgraph/talkgraph/internal/lexicon"
 	"github.com/talkgraph/talkgraph/internal/seed"
 	"github.com/talkgraph/talkgraph/internal/server"
 	"github.com/talkgraph/talkgraph/schema"
@@ -112,7 +113,12 @@ func serveRun(ctx context.Context, opts *serveOptions) error {
 		return err
 	}
 	defer stopWatch()
-	so := []schema.Option{schema.WithMaxWork(opts.Config.Limits.MaxWork)}
+	// The dictionary of words and names for search and suggestions, built
+	// now in the background and again after each write.
+	lex := lexicon.New(store, log)
+	defer lex.Close()
+	lex.Warm()
+	so := []schema.Option{schema.WithMaxWork(opts.Config.Limits.MaxWork), schema.WithDictionary(lex.For)}
 	if opts.Config.WriteToken != "" {
 		so = append(so, schema.WithMutations())
 	}

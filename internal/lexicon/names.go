@@ -1,0 +1,207 @@
+package lexicon
+
+import (
+	"cmp"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/blevesearch/vellum"
+	"github.com/blevesearch/vellum/levenshtein"
+
+	"github.com/talkgraph/talkgraph/graph"
+)
+
+// maxNameScan bounds the keys one suggestion reads: a one-letter prefix
+// starts thousands of names, of which it ranks the first this many in
+// byte order.
+const maxNameScan = 4096
+
+// Tiers of a suggestion, best first.
+const (
+	tierExact    = iota
+	tierStart    // the start of the name
+	tierWord     // the start of a later word of the name
+	tierTypo     // the start of the name, within edits
+	tierTypoWord // the start of a later word, within edits
+)
+
+type candidate struct {
+	node  int32
+	tier  int
+	edits int
+	isID  bool
+	match string
+}
+
+// Names returns up to limit nodes whose name, an alias or id starts with
+// text (folded), or one of whose words does, best first: a whole name
+// before a start, the start of the name before the start of a later word,
+// as typed before within edits (one from 5 letters, two from 9), then the
+// node with more relations, the shorter name, the smaller id. Only nodes
+// of kinds are kept when kinds is not empty.
+func (d *Dict) Names(text string, kinds []graph.Kind, limit int) []graph.NameMatch {
+	q := strings.Join(strings.Fields(d.an.Fold(text)), " ")
+	if q == "" || limit <= 0 || d.names == nil {
+		return nil
+	}
+	best := map[int32]candidate{}
+	keep := func(k []byte, v uint64, tier, edits int) {
+		e := d.entries[v]
+		if len(kinds) > 0 && !slices.Contains(kinds, d.nodes[e.node].kind) {
+			return
+		}
+		if e.word > 0 {
+			tier++ // the later word's tier follows the name's start
+		}
+		if tier == tierStart && e.word == 0 && len(k) > len(q) && k[len(q)] == 0 {
+			tier = tierExact
+		}
+		c := candidate{e.node, tier, edits, e.isID, e.folded}
+		if old, ok := best[e.node]; !ok || d.better(c, old) {
+			best[e.node] = c
+		}
+	}
+	p := []byte(q)
+	read := 0
+	_ = each(d.names, nil, p, prefixEnd(p), func(k []byte, v uint64) bool {
+		keep(k, v, tierStart, 0)
+		read++
+		return read < maxNameScan
+	})
+	if edits := maxEdits(q); len(best) < limit && edits > 0 {
+		if dfa, err := builders[edits].BuildDfa(q, edits); err == nil {
+			a := &startsWithin{dfa: dfa}
+			read = 0
+			var two []func()
+			_ = each(d.names, a, nil, nil, func(k []byte, v uint64) bool {
+				switch e := a.edits(k); {
+				case e == 1:
+					keep(k, v, tierTypo, e)
+				case e == 2:
+					k := slices.Clone(k)
+					two = append(two, func() { keep(k, v, tierTypo, 2) })
+				}
+				read++
+				return read < maxNameScan
+			})
+			if !slices.ContainsFunc(slices.Collect(maps.Values(best)), func(c candidate) bool { return c.tier >= tierTypo }) {
+				for _, f := range two { // two edits only when one finds nothing
+					f()
+				}
+			}
+		}
+	}
+	return d.ranked(best, limit)
+}
+
+// better reports whether a ranks before b.
+func (d *Dict) better(a, b candidate) bool {
+	return d.compare(a, b) < 0
+}
+
+func (d *Dict) compare(a, b candidate) int {
+	na, nb := d.nodes[a.node], d.nodes[b.node]
+	return cmp.Or(cmp.Compare(a.tier, b.tier), cmp.Compare(a.edits, b.edits),
+		cmp.Compare(rank(na.kind), rank(nb.kind)), cmpBool(a.isID, b.isID), cmp.Compare(nb.degree, na.degree),
+		cmp.Compare(na.nameLen, nb.nameLen), strings.Compare(na.id, nb.id))
+}
+
+// cmpBool orders false before true.
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
+}
+
+// rank puts sources after the entities among suggestions of a tier: a
+// source's title is evidence, seldom what one is looking for.
+func rank(k graph.Kind) int {
+	if k == graph.KindSource {
+		return 1
+	}
+	return 0
+}
+
+// ranked returns the best limit candidates as matches.
+func (d *Dict) ranked(best map[int32]candidate, limit int) []graph.NameMatch {
+	list := make([]candidate, 0, len(best))
+	for _, c := range best {
+		list = append(list, c)
+	}
+	slices.SortFunc(list, d.compare)
+	out := make([]graph.NameMatch, 0, min(limit, len(list)))
+	for _, c := range list[:min(limit, len(list))] {
+		n := d.nodes[c.node]
+		how := "prefix"
+		switch {
+		case c.tier == tierExact:
+			how = "exact"
+		case c.tier >= tierTypo:
+			how = "typo"
+		}
+		out = append(out, graph.NameMatch{ID: n.id, Kind: n.kind, Match: c.match, How: how, Edits: c.edits})
+	}
+	return out
+}
+
+// startsWithin is an automaton of the keys that start with a text within
+// the edits of a Levenshtein automaton: it runs the automaton and, once a
+// start has matched, accepts whatever follows. Its state is the
+// automaton's state times 4 plus 1 + the fewest edits a start matched with
+// (0: none yet).
+type startsWithin struct {
+	dfa *levenshtein.DFA
+}
+
+var _ vellum.Automaton = (*startsWithin)(nil)
+
+func (a *startsWithin) Start() int {
+	s := a.dfa.Start()
+	return s<<2 | a.matched(s, 0)
+}
+
+// matched returns the best edits so far, 1-based, given the automaton's
+// state s.
+func (a *startsWithin) matched(s, best int) int {
+	if s > 0 && a.dfa.IsMatch(s) {
+		if e := int(a.dfa.EditDistance(s)) + 1; best == 0 || e < best {
+			return e
+		}
+	}
+	return best
+}
+
+func (a *startsWithin) IsMatch(s int) bool { return s&3 > 0 }
+
+func (a *startsWithin) CanMatch(s int) bool { return s&3 > 0 || a.dfa.CanMatch(s>>2) }
+
+func (a *startsWithin) WillAlwaysMatch(s int) bool { return false }
+
+func (a *startsWithin) Accept(s int, b byte) int {
+	ds, best := s>>2, s&3
+	if ds > 0 && a.dfa.CanMatch(ds) {
+		ds = a.dfa.Accept(ds, b)
+		best = a.matched(ds, best)
+	} else {
+		ds = 0
+	}
+	return ds<<2 | best
+}
+
+// edits returns the fewest edits a start of key matched with, 0 when
+// none (the key is then a match as typed, counted elsewhere).
+func (a *startsWithin) edits(key []byte) int {
+	s := a.Start()
+	for _, b := range key {
+		if b == 0 {
+			break
+		}
+		s = a.Accept(s, b)
+	}
+	return s&3 - 1
+}
