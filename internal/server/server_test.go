@@ -19,8 +19,8 @@ import (
 	"time"
 
 	"github.com/talkgraph/talkgraph/graph"
-	"github.com/talkgraph/talkgraph/internal/server"
 	"github.com/talkgraph/talkgraph/internal/lexicon"
+	"github.com/talkgraph/talkgraph/internal/server"
 	"github.com/talkgraph/talkgraph/internal/testdb"
 	"github.com/talkgraph/talkgraph/schema"
 )
