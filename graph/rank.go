@@ -145,22 +145,29 @@ func (r *ranker) accumulate(acc *accumulator) error {
 			}
 			continue
 		}
-		best, err := r.bestOf(it, g)
-		if err != nil {
+		if err := r.bestOf(it, g, acc); err != nil {
 			return err
-		}
-		for num, s := range best {
-			acc.add(num, s)
 		}
 	}
 	return nil
 }
 
-// bestOf returns, per node, the best score of a group's choices: a choice
-// of two terms counts for a node that holds both.
-func (r *ranker) bestOf(it *badger.Iterator, g *group) (map[uint32]float64, error) {
-	best := map[uint32]float64{}
+// bestOf adds to acc, per node, the best score of a group's choices: a
+// choice of two terms counts for a node that holds both. The best are
+// kept in a second accumulator, an array like acc: a word's alternatives
+// may hold as many postings as the word.
+func (r *ranker) bestOf(it *badger.Iterator, g *group, acc *accumulator) error {
+	best := accumulators.Get().(*accumulator)
+	defer accumulators.Put(best)
+	best.prepare(len(acc.score), false)
+	defer best.reset()
 	for _, c := range g.choices {
+		if len(c.terms) == 1 {
+			if err := r.eachPosting(it, c.terms[0], func(num uint32, s float64) { best.keepMax(num, s*c.factor) }); err != nil {
+				return err
+			}
+			continue
+		}
 		sum := map[uint32]float64{}
 		seen := map[uint32]int{}
 		for _, t := range c.terms {
@@ -168,16 +175,19 @@ func (r *ranker) bestOf(it *badger.Iterator, g *group) (map[uint32]float64, erro
 				sum[num] += s
 				seen[num]++
 			}); err != nil {
-				return nil, err
+				return err
 			}
 		}
 		for num, s := range sum {
-			if seen[num] == len(c.terms) && s*c.factor > best[num] {
-				best[num] = s * c.factor
+			if seen[num] == len(c.terms) {
+				best.keepMax(num, s*c.factor)
 			}
 		}
 	}
-	return best, nil
+	for _, num := range best.nums {
+		acc.add(num, best.score[num])
+	}
+	return nil
 }
 
 // eachPosting calls fn with each node holding t and its score, reading

@@ -7,7 +7,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/vellum"
-	"github.com/blevesearch/vellum/levenshtein"
 
 	"github.com/talkgraph/talkgraph/graph"
 )
@@ -37,7 +36,7 @@ const (
 // Distances, as the convention of search boxes (Elasticsearch's
 // fuzziness AUTO, Meilisearch, Typesense): no edit below 5 letters, one
 // from 5, two from 9.
-func maxEdits(word string) uint8 {
+func maxEdits(word string) int {
 	switch n := utf8.RuneCountInString(word); {
 	case n >= 9:
 		return 2
@@ -45,20 +44,6 @@ func maxEdits(word string) uint8 {
 		return 1
 	}
 	return 0
-}
-
-// The automaton builders are costly to make (a parametric DFA each) and
-// safe to share.
-var builders [3]*levenshtein.LevenshteinAutomatonBuilder
-
-func init() {
-	for d := uint8(1); d <= 2; d++ {
-		b, err := levenshtein.NewLevenshteinAutomatonBuilder(d, true)
-		if err != nil {
-			panic(err) // a fixed distance: cannot fail
-		}
-		builders[d] = b
-	}
 }
 
 // Expand proposes the index terms a word of a query may stand for (see
@@ -101,21 +86,17 @@ func (d *Dict) typos(terms *vellum.FST, w graph.QueryWord) []graph.Alternative {
 	if edits == 0 {
 		return nil
 	}
-	dfa, err := builders[edits].BuildDfa(w.Term, edits)
-	if err != nil {
-		return nil // a word too long for the automaton: no correction
-	}
+	a := newWithin(w.Term, edits, false)
 	type near struct {
 		term  string
 		edits uint8
 		df    uint64
 	}
 	var found []near
-	it, err := terms.Search(dfa, nil, nil)
+	it, err := terms.Search(a, nil, nil)
 	for err == nil {
 		k, v := it.Current()
-		_, e := dfa.MatchAndDistance(string(k))
-		found = append(found, near{string(k), e, v})
+		found = append(found, near{string(k), it.EditDistance(), v})
 		err = it.Next()
 	}
 	slices.SortFunc(found, func(a, b near) int {

@@ -6,9 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/blevesearch/vellum"
-	"github.com/blevesearch/vellum/levenshtein"
-
 	"github.com/talkgraph/talkgraph/graph"
 )
 
@@ -70,25 +67,25 @@ func (d *Dict) Names(text string, kinds []graph.Kind, limit int) []graph.NameMat
 		return read < maxNameScan
 	})
 	if edits := maxEdits(q); len(best) < limit && edits > 0 {
-		if dfa, err := builders[edits].BuildDfa(q, edits); err == nil {
-			a := &startsWithin{dfa: dfa}
-			read = 0
-			var two []func()
-			_ = each(d.names, a, nil, nil, func(k []byte, v uint64) bool {
-				switch e := a.edits(k); {
-				case e == 1:
-					keep(k, v, tierTypo, e)
-				case e == 2:
-					k := slices.Clone(k)
-					two = append(two, func() { keep(k, v, tierTypo, 2) })
-				}
-				read++
-				return read < maxNameScan
-			})
-			if !slices.ContainsFunc(slices.Collect(maps.Values(best)), func(c candidate) bool { return c.tier >= tierTypo }) {
-				for _, f := range two { // two edits only when one finds nothing
-					f()
-				}
+		a := newWithin(q, edits, true)
+		var two []func()
+		read = 0
+		it, err := d.names.Search(a, nil, nil)
+		for err == nil && read < maxNameScan {
+			k, v := it.Current()
+			switch e := int(it.EditDistance()); e {
+			case 1:
+				keep(k, v, tierTypo, e)
+			case 2:
+				k := slices.Clone(k)
+				two = append(two, func() { keep(k, v, tierTypo, 2) })
+			}
+			read++
+			err = it.Next()
+		}
+		if !slices.ContainsFunc(slices.Collect(maps.Values(best)), func(c candidate) bool { return c.tier >= tierTypo }) {
+			for _, f := range two { // two edits only when one finds nothing
+				f()
 			}
 		}
 	}
@@ -147,61 +144,4 @@ func (d *Dict) ranked(best map[int32]candidate, limit int) []graph.NameMatch {
 		out = append(out, graph.NameMatch{ID: n.id, Kind: n.kind, Match: c.match, How: how, Edits: c.edits})
 	}
 	return out
-}
-
-// startsWithin is an automaton of the keys that start with a text within
-// the edits of a Levenshtein automaton: it runs the automaton and, once a
-// start has matched, accepts whatever follows. Its state is the
-// automaton's state times 4 plus 1 + the fewest edits a start matched with
-// (0: none yet).
-type startsWithin struct {
-	dfa *levenshtein.DFA
-}
-
-var _ vellum.Automaton = (*startsWithin)(nil)
-
-func (a *startsWithin) Start() int {
-	s := a.dfa.Start()
-	return s<<2 | a.matched(s, 0)
-}
-
-// matched returns the best edits so far, 1-based, given the automaton's
-// state s.
-func (a *startsWithin) matched(s, best int) int {
-	if s > 0 && a.dfa.IsMatch(s) {
-		if e := int(a.dfa.EditDistance(s)) + 1; best == 0 || e < best {
-			return e
-		}
-	}
-	return best
-}
-
-func (a *startsWithin) IsMatch(s int) bool { return s&3 > 0 }
-
-func (a *startsWithin) CanMatch(s int) bool { return s&3 > 0 || a.dfa.CanMatch(s>>2) }
-
-func (a *startsWithin) WillAlwaysMatch(s int) bool { return false }
-
-func (a *startsWithin) Accept(s int, b byte) int {
-	ds, best := s>>2, s&3
-	if ds > 0 && a.dfa.CanMatch(ds) {
-		ds = a.dfa.Accept(ds, b)
-		best = a.matched(ds, best)
-	} else {
-		ds = 0
-	}
-	return ds<<2 | best
-}
-
-// edits returns the fewest edits a start of key matched with, 0 when
-// none (the key is then a match as typed, counted elsewhere).
-func (a *startsWithin) edits(key []byte) int {
-	s := a.Start()
-	for _, b := range key {
-		if b == 0 {
-			break
-		}
-		s = a.Accept(s, b)
-	}
-	return s&3 - 1
 }
