@@ -22,18 +22,35 @@ type searchHit struct {
 }
 
 // alternatives returns the terms the search read for the words of the
-// query in the hit's language, besides the words' own; only those of
-// corrected words when typos.
-func (h searchHit) alternatives(typos bool) []string {
+// query in the hit's language, besides the words' own.
+func (h searchHit) alternatives() []string {
 	var out []string
 	for _, w := range h.words {
-		if w.Lang != h.lang || typos && w.DF > 0 {
-			continue
-		}
-		for _, a := range w.Alternatives {
-			if !typos || a.Why == "typo" {
+		if w.Lang == h.lang {
+			for _, a := range w.Alternatives {
 				out = append(out, strings.Fields(a.Term)...)
 			}
+		}
+	}
+	return out
+}
+
+// corrections returns, for each word of the query that no text holds in
+// the hit's language, the terms it was taken for.
+func (h searchHit) corrections() [][]string {
+	var out [][]string
+	for _, w := range h.words {
+		if w.Lang != h.lang || !w.Corrected() {
+			continue
+		}
+		var typos []string
+		for _, a := range w.Alternatives {
+			if a.Why == "typo" {
+				typos = append(typos, a.Term)
+			}
+		}
+		if len(typos) > 0 {
+			out = append(out, typos)
 		}
 	}
 	return out
@@ -49,21 +66,23 @@ func (s *Schema) searchHitType() *graphql.Object {
 			"score": {Type: graphql.NewNonNull(graphql.Float), Description: "BM25 score; higher is better.", Resolve: func(p graphql.ResolveParams) (any, error) { return hit(p).score, nil }},
 			"snippet": {Type: graphql.String, Description: "The matched text, matched words in **.", Resolve: func(p graphql.ResolveParams) (any, error) {
 				h := hit(p)
-				if sn := s.store.Snippet(h.node, h.text, h.lang, h.alternatives(false)...); sn != "" {
+				if sn := s.store.Snippet(h.node, h.text, h.lang, h.alternatives()...); sn != "" {
 					return sn, nil
 				}
 				return nil, nil
 			}},
-			"corrected": {Type: graphql.String, Description: "The words of the node's text that a word of the query no text holds was taken for (\"observability\" for \"obsevability\"): show \"results for …\". Null when the node matched words as typed.", Resolve: func(p graphql.ResolveParams) (any, error) {
+			"corrected": {Type: graphql.String, Description: "The words of the node's text that the words of the query no text holds were taken for (\"Observability\" for \"obsevability\"), one for each: show \"results for …\". Null when the node matched words as typed.", Resolve: func(p graphql.ResolveParams) (any, error) {
 				h := hit(p)
-				typos := h.alternatives(true)
-				if len(typos) == 0 {
+				var out []string
+				for _, typos := range h.corrections() {
+					if m := s.store.Matched(h.node, h.lang, typos); len(m) > 0 {
+						out = append(out, m[0])
+					}
+				}
+				if len(out) == 0 {
 					return nil, nil
 				}
-				if m := s.store.Matched(h.node, h.lang, typos); len(m) > 0 {
-					return strings.Join(m, " "), nil
-				}
-				return nil, nil
+				return strings.Join(out, " "), nil
 			}},
 			"via": {Type: s.t.node, Description: "The entity the query names (an id, a name or an alias, in any language: \"Verschlüsselung\" names Encryption) that this talk is related to, when the talk's own text holds none of the query's words; such hits come after every direct match. Null for a direct match.", Resolve: func(p graphql.ResolveParams) (any, error) {
 				h := hit(p)
