@@ -64,7 +64,7 @@ func TestGolden(t *testing.T) {
 				if err := os.RemoveAll(dir); err != nil {
 					t.Fatal(err)
 				}
-				if err := importer.WriteDir(dir, files); err != nil {
+				if err := importer.WriteDir(context.Background(), dir, files); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -186,7 +186,7 @@ func TestReadFileCap(t *testing.T) {
 				t.Fatal(err)
 			}
 			f.Close()
-			data, err := importer.ReadFile(p)
+			data, err := importer.ReadFile(context.Background(), p)
 			if c.ok && (err != nil || int64(len(data)) != c.size) {
 				t.Errorf("ReadFile: got %d bytes, %v; want %d bytes", len(data), err, c.size)
 			}
@@ -296,7 +296,7 @@ func TestWriteDirReplaces(t *testing.T) {
 	first := map[string][]byte{"talk.yaml": []byte(head + "nodes:\n"), "person.yaml": []byte(head + "nodes:\n")}
 	second := map[string][]byte{"talk.yaml": []byte(head + "nodes: []\n")}
 	for _, files := range []map[string][]byte{first, second} {
-		if err := importer.WriteDir(dir, files); err != nil {
+		if err := importer.WriteDir(context.Background(), dir, files); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -18,17 +18,20 @@ type Input struct {
 // checked by the seed loader's validation. Several files make one data set
 // (a programme split by day, say); an entity they define differently is a
 // problem. It returns an error wrapping ErrInput for a file that cannot be
-// read or holds wrong data, seed.Problems when the result fails validation.
+// read or holds wrong data (a file past the caps of limits.go included),
+// seed.Problems when the result fails validation, and an error wrapping
+// ErrInterrupted when ctx ends, at whatever stage. o.Warn is told what was
+// cut to fit the store.
 func Import(ctx context.Context, inputs []Input, f Format, set string, o Options) (map[string][]byte, error) {
 	var graphs []*Graph
 	var probs ProgrammeErrors
 	o.fileInID = len(inputs) > 1
 	for _, in := range inputs {
-		p, err := Parse(in.Name, in.Data, f)
+		p, err := Parse(ctx, in.Name, in.Data, f)
 		if err != nil {
 			return nil, err
 		}
-		g, err := Build(p, o)
+		g, err := Build(ctx, p, o)
 		if ps, ok := err.(ProgrammeErrors); ok {
 			probs = append(probs, ps...)
 			continue
@@ -41,7 +44,7 @@ func Import(ctx context.Context, inputs []Input, f Format, set string, o Options
 	if len(probs) > 0 {
 		return nil, probs
 	}
-	g, err := merge(graphs)
+	g, err := merge(ctx, graphs)
 	if err != nil {
 		return nil, err
 	}
@@ -49,11 +52,14 @@ func Import(ctx context.Context, inputs []Input, f Format, set string, o Options
 	if len(inputs) > 1 {
 		from = fmt.Sprintf("%s and %d more", from, len(inputs)-1)
 	}
-	files, err := Files(g, set, baseName(from))
+	files, err := Files(ctx, g, set, baseName(from))
 	if err != nil {
 		return nil, err
 	}
 	if err := Validate(ctx, set, files); err != nil {
+		if ierr := interrupted(ctx); ierr != nil {
+			return nil, ierr
+		}
 		return nil, fmt.Errorf("the import would not validate (a bug of the importer, or a limit of the seed format): %w", err)
 	}
 	return files, nil
@@ -61,7 +67,7 @@ func Import(ctx context.Context, inputs []Input, f Format, set string, o Options
 
 // merge joins the graphs of several files: an id defined twice must be
 // defined the same way (a person or the conference, typically).
-func merge(gs []*Graph) (*Graph, error) {
+func merge(ctx context.Context, gs []*Graph) (*Graph, error) {
 	if len(gs) == 1 {
 		return gs[0], nil
 	}
@@ -70,6 +76,9 @@ func merge(gs []*Graph) (*Graph, error) {
 	edges := map[string]bool{}
 	var probs ProgrammeErrors
 	for _, g := range gs {
+		if err := interrupted(ctx); err != nil {
+			return nil, err
+		}
 		for _, n := range g.Nodes {
 			if i, dup := seen[n.ID]; dup {
 				if !reflect.DeepEqual(out.Nodes[i], n) {

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"context"
 	"fmt"
 	"path/filepath"
 	"sort"
@@ -53,6 +54,10 @@ type Options struct {
 	Lang string
 	// People maps names to person ids (see People).
 	People *People
+	// Warn, when set, is told each thing the import changed to fit the
+	// store (a text cut to its cap, control characters removed, a url too
+	// long to keep), one sentence naming the event.
+	Warn func(msg string)
 
 	fileInID bool // the source's id names the file
 }
@@ -80,8 +85,10 @@ type Graph struct {
 
 // Build maps a programme onto nodes and edges. It returns ProgrammeErrors for what
 // makes the data wrong: no conference name, events without titles or with
-// a duplicate id, persons without names, dates that do not parse.
-func Build(p *Programme, o Options) (*Graph, error) {
+// a duplicate id, persons without names, dates that do not parse; and an
+// error wrapping ErrInterrupted when ctx ends. A text past the store's caps
+// is cut, and o.Warn told.
+func Build(ctx context.Context, p *Programme, o Options) (*Graph, error) {
 	b := &builder{p: p, o: o, nodes: map[string]*graph.Node{}, edges: map[string]*graph.Edge{}}
 	if o.Lang == "" {
 		b.o.Lang = "en"
@@ -95,6 +102,9 @@ func Build(p *Programme, o Options) (*Graph, error) {
 	}
 	seen := map[string]string{}
 	for i := range p.Events {
+		if err := interrupted(ctx); err != nil {
+			return nil, err
+		}
 		ev := &p.Events[i]
 		if ev.Service {
 			continue
@@ -141,7 +151,7 @@ func (b *builder) conference() {
 	if b.conf == "" {
 		b.conf = "conference-" + shortHash(name)
 	}
-	n := &graph.Node{ID: b.conf, Kind: graph.KindConference, Name: clip(name, graph.MaxNameLen), Props: map[string]string{}}
+	n := &graph.Node{ID: b.conf, Kind: graph.KindConference, Name: b.line(nil, "conference's name", name, graph.MaxNameLen), Props: map[string]string{}}
 	if c.Acronym != "" && !strings.EqualFold(c.Acronym, name) {
 		n.Aliases = []string{c.Acronym}
 	}
@@ -150,15 +160,15 @@ func (b *builder) conference() {
 	if d := n.Props["date"]; d != "" {
 		n.Props["year"] = d[:4]
 	}
-	setProp(n, "timezone", c.TimeZone)
-	setURL(n, "url", c.URL)
+	b.prop(nil, n, "timezone", c.TimeZone)
+	b.url(nil, n, "url", c.URL)
 	b.nodes[n.ID] = n
 	b.source = b.conf + "-programme"
 	if b.o.fileInID { // one data set of several files: one source each
-		b.source += "-" + firstOf(Slug(strings.TrimSuffix(b.p.File, filepath.Ext(b.p.File))), shortHash(b.p.File))
+		b.source = joinID(b.source, firstOf(Slug(strings.TrimSuffix(b.p.File, filepath.Ext(b.p.File))), shortHash(b.p.File)))
 	}
-	src := &graph.Node{ID: b.source, Kind: graph.KindSource, Name: firstOf(b.p.URL, b.p.File), Props: map[string]string{}}
-	setURL(src, "url", b.p.URL)
+	src := &graph.Node{ID: b.source, Kind: graph.KindSource, Name: b.line(nil, "programme's url", firstOf(b.p.URL, b.p.File), graph.MaxNameLen), Props: map[string]string{}}
+	b.url(nil, src, "url", b.p.URL)
 	b.nodes[src.ID] = src
 }
 
@@ -181,7 +191,7 @@ func (b *builder) talk(ev *Event) {
 		b.fail(ev, "%s", ev.Bad)
 		return
 	}
-	title := cleanLine(ev.Title)
+	title := b.line(ev, "title", ev.Title, graph.MaxNameLen)
 	if title == "" {
 		b.fail(ev, "has no title: give it one, or remove the event")
 		return
@@ -191,7 +201,7 @@ func (b *builder) talk(ev *Event) {
 		b.fail(ev, "has no id: give every event an id (the talk's id is made from it)")
 		return
 	}
-	n := &graph.Node{ID: b.conf + "-" + slug, Kind: graph.KindTalk, Name: clip(title, graph.MaxNameLen), Props: map[string]string{}}
+	n := &graph.Node{ID: joinID(b.conf, slug), Kind: graph.KindTalk, Name: title, Props: map[string]string{}}
 	if prev, dup := b.nodes[n.ID]; dup {
 		b.fail(ev, "makes the id %s, which the %s %q has already: give the events ids that differ by more than case or punctuation", n.ID, prev.Kind, prev.Name)
 		return
@@ -202,20 +212,20 @@ func (b *builder) talk(ev *Event) {
 	} else {
 		n.Props["lang"] = lang
 	}
-	if d := joinTexts(ev.Text); d != "" {
-		n.Description = map[string]string{lang: clip(d, graph.MaxTextLen)}
+	if d := b.text(ev, ev.Text); d != "" {
+		n.Description = map[string]string{lang: d}
 	}
 	if msg := when(ev, n.Props); msg != "" {
 		b.fail(ev, "%s", msg)
 		return
 	}
-	setProp(n, "subtitle", cleanLine(ev.Sub))
-	setProp(n, "room", cleanLine(ev.Room))
-	setProp(n, "track", cleanLine(ev.Track))
-	setProp(n, "type", cleanLine(ev.Type))
-	setProp(n, "licence", cleanLine(ev.Licence))
-	setURL(n, "url", ev.URL)
-	setURL(n, "video", ev.Video)
+	b.prop(ev, n, "subtitle", ev.Sub)
+	b.prop(ev, n, "room", ev.Room)
+	b.prop(ev, n, "track", ev.Track)
+	b.prop(ev, n, "type", ev.Type)
+	b.prop(ev, n, "licence", ev.Licence)
+	b.url(ev, n, "url", ev.URL)
+	b.url(ev, n, "video", ev.Video)
 	b.nodes[n.ID] = n
 	b.edge(n.ID, "part_of", b.conf, clip(title, graph.MaxQuoteLen))
 	b.persons(ev, n.ID)
@@ -251,8 +261,8 @@ func when(ev *Event, props map[string]string) string {
 // gives it, is the evidence.
 func (b *builder) persons(ev *Event, talk string) {
 	var names []string
-	for _, p := range ev.Persons {
-		if name := cleanLine(p); name != "" {
+	for i, p := range ev.Persons {
+		if name := b.line(ev, fmt.Sprintf("name of person %d", i+1), p, graph.MaxNameLen); name != "" {
 			names = append(names, name)
 		}
 	}
@@ -268,7 +278,7 @@ func (b *builder) persons(ev *Event, talk string) {
 			continue
 		}
 		if _, ok := b.nodes[id]; !ok {
-			b.nodes[id] = &graph.Node{ID: id, Kind: graph.KindPerson, Name: clip(display, graph.MaxNameLen), Aliases: aliases}
+			b.nodes[id] = &graph.Node{ID: id, Kind: graph.KindPerson, Name: b.line(ev, "person's name", display, graph.MaxNameLen), Aliases: aliases}
 		} else if b.nodes[id].Kind != graph.KindPerson {
 			b.fail(ev, "has the person %q, whose id %s is already the id of a %s: give the person another id in the people file", name, id, b.nodes[id].Kind)
 			continue
@@ -300,19 +310,15 @@ func (b *builder) graph() *Graph {
 	return g
 }
 
-func setProp(n *graph.Node, name, v string) {
-	if v != "" {
-		n.Props[name] = v
+// firstRaw returns the first of ss that holds more than white space, as
+// it is: the builder cleans it, and tells what it removed.
+func firstRaw(ss ...string) string {
+	for _, s := range ss {
+		if strings.TrimSpace(s) != "" {
+			return s
+		}
 	}
-}
-
-// setURL keeps an absolute http(s) url; anything else a file holds in a url
-// field (a relative path, "TBA") is left out rather than refused.
-func setURL(n *graph.Node, prop, u string) {
-	u = strings.TrimSpace(u)
-	if strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://") {
-		n.Props[prop] = u
-	}
+	return ""
 }
 
 func firstOf(ss ...string) string {
