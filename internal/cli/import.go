@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -89,15 +90,18 @@ func importRun(ctx context.Context, opts *importOptions) error {
 			return flagError{err}
 		}
 	}
-	inputs, err := readInputs(opts, format)
+	inputs, err := readInputs(ctx, opts, format)
 	if err != nil {
 		return err
 	}
+	w := &warnings{out: opts.IO.Err}
+	o.Warn = w.add
 	files, err := importer.Import(ctx, inputs, format, set, o)
+	w.flush()
 	if err != nil {
 		return err
 	}
-	if err := importer.WriteDir(opts.Out, files); err != nil {
+	if err := importer.WriteDir(ctx, opts.Out, files); err != nil {
 		return err
 	}
 	names := make([]string, 0, len(files))
@@ -137,10 +141,10 @@ func importOpts(opts *importOptions) (importer.Options, error) {
 
 // readInputs reads the files, refusing a Sessionize one without
 // --conference up front.
-func readInputs(opts *importOptions, format importer.Format) ([]importer.Input, error) {
+func readInputs(ctx context.Context, opts *importOptions, format importer.Format) ([]importer.Input, error) {
 	var inputs []importer.Input
 	for _, name := range opts.Files {
-		data, err := importer.ReadFile(name)
+		data, err := importer.ReadFile(ctx, name)
 		if err != nil {
 			return nil, err
 		}
@@ -156,4 +160,30 @@ func readInputs(opts *importOptions, format importer.Format) ([]importer.Input, 
 		inputs = append(inputs, importer.Input{Name: name, Data: data})
 	}
 	return inputs, nil
+}
+
+// maxWarnings is how many of an import's warnings are printed; the rest
+// are counted.
+const maxWarnings = 20
+
+// warnings prints an import's warnings on stderr, the first maxWarnings
+// in full.
+type warnings struct {
+	out  io.Writer
+	more int
+	n    int
+}
+
+func (w *warnings) add(msg string) {
+	if w.n++; w.n > maxWarnings {
+		w.more++
+		return
+	}
+	fmt.Fprintf(w.out, "warning: %s\n", escapeText(msg))
+}
+
+func (w *warnings) flush() {
+	if w.more > 0 {
+		fmt.Fprintf(w.out, "warning: and %d more like these\n", w.more)
+	}
 }

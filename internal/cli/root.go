@@ -60,7 +60,7 @@ func Main(args []string, ios *IO) int {
 	if errors.As(err, &ee) {
 		return ee.code
 	}
-	fmt.Fprintf(ios.Err, "talkgraph: %v\n", err)
+	fmt.Fprintf(ios.Err, "talkgraph: %s\n", escapeText(err.Error()))
 	var fe flagError
 	if errors.As(err, &fe) {
 		fmt.Fprintln(ios.Err)
