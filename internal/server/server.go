@@ -79,6 +79,9 @@ func (s *Server) Open() error {
 	if s.Schema == nil {
 		return fmt.Errorf("server: no schema")
 	}
+	if s.Admin != nil {
+		RemoveSpoolLeftovers()
+	}
 	ln, err := net.Listen("tcp", s.Addr)
 	if errors.Is(err, syscall.EADDRINUSE) {
 		return fmt.Errorf("listen on %s: %w: stop the other process or choose another --addr", s.Addr, ErrAddrInUse)
