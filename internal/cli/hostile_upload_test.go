@@ -199,7 +199,6 @@ func checkProbe(t *testing.T, db string) {
 	}
 }
 
-
 // TestKillDuringUpload kills the server (kill -9) in the middle of an
 // upload: no spool file is left in the temporary directory, where one that
 // an older server left is removed when the next starts.
