@@ -42,7 +42,7 @@ func dropRun(ctx context.Context, opts *dropOptions) error {
 	store, err := opts.Store(ctx)
 	if rec := served(err); rec != nil {
 		out, err := newRemote(rec).drop(ctx, opts.Name)
-		fmt.Fprint(opts.IO.Out, out)
+		fmt.Fprint(opts.IO.Out, escapeText(out)) // the server's words
 		return err
 	}
 	if err != nil {

@@ -32,14 +32,25 @@ func newRemote(rec *serverRecord) *remote {
 
 // do sends a request to the server and returns its response when it is a
 // 200; any other status becomes an error holding what the server said.
+// Every request of the command line to a server that holds its database
+// goes through here: the server has proved it holds this database (see
+// findServer), a write token goes only to a server on the loopback or over
+// https, and the request has the time-outs of exchange.
 func (r *remote) do(ctx context.Context, method, path string, body io.Reader, write bool) (*http.Response, error) {
+	u, err := url.Parse(r.rec.URL + path)
+	if err != nil {
+		return nil, fmt.Errorf("the server's address %q: %w", r.rec.URL, err)
+	}
 	if write && !r.rec.Writes {
 		return nil, fmt.Errorf("the server at %s holds the database and was started without a write token, so it takes no writes: stop it and run the command again, or restart it with TALKGRAPH_WRITE_TOKEN set", r.rec.URL)
 	}
 	if write && r.token == "" {
 		return nil, fmt.Errorf("the server at %s holds the database: writing through it needs its write token: set TALKGRAPH_WRITE_TOKEN to the token it was started with", r.rec.URL)
 	}
-	req, err := http.NewRequestWithContext(ctx, method, r.rec.URL+path, body)
+	if write && !tokenSafe(u) {
+		return nil, fmt.Errorf("the server at %s is neither on this machine's loopback nor behind https: the write token is not sent over the network in clear; restart it with --addr 127.0.0.1:PORT (or 0.0.0.0:PORT), or stop it and run the command again", r.rec.URL)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u.String(), body)
 	if err != nil {
 		return nil, err
 	}
@@ -51,7 +62,7 @@ func (r *remote) do(ctx context.Context, method, path string, body io.Reader, wr
 	}
 	resp, err := r.send(req, body == nil)
 	if err != nil {
-		return nil, fmt.Errorf("the server at %s holds the database but did not answer: %w", r.rec.URL, err)
+		return nil, err
 	}
 	if resp.StatusCode == http.StatusOK {
 		return resp, nil
@@ -59,7 +70,7 @@ func (r *remote) do(ctx context.Context, method, path string, body io.Reader, wr
 	defer resp.Body.Close()
 	msg, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	text := strings.TrimSpace(string(msg))
-	if resp.StatusCode == http.StatusUnprocessableEntity {
+	if resp.StatusCode == http.StatusUnprocessableEntity || resp.StatusCode == http.StatusRequestEntityTooLarge {
 		return nil, errors.New(text) // the data's problems, as a local run prints them
 	}
 	return nil, fmt.Errorf("the server at %s answered %s: %s", r.rec.URL, resp.Status, text)
@@ -154,7 +165,7 @@ const busyWait = 30 * time.Second
 func (r *remote) send(req *http.Request, retry bool) (*http.Response, error) {
 	deadline := time.Now().Add(busyWait)
 	for {
-		resp, err := http.DefaultClient.Do(req)
+		resp, err := exchange(req)
 		if err != nil || !retry || resp.StatusCode != http.StatusServiceUnavailable || time.Now().After(deadline) {
 			return resp, err
 		}

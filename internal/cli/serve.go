@@ -90,7 +90,7 @@ func serveRun(ctx context.Context, opts *serveOptions) error {
 		if opts.InMemory {
 			return err
 		}
-		return lockedByServer(ctx, opts.DBPath, err) // names the server that holds it
+		return lockedByServer(ctx, opts.DBPath, err, opts.IO.Err) // names the server that holds it
 	}
 	defer func() {
 		if err := store.Close(); err != nil {
@@ -133,7 +133,12 @@ func serveRun(ctx context.Context, opts *serveOptions) error {
 	if !opts.InMemory {
 		admin.db = opts.DBPath
 	}
-	srv.Admin, srv.Instance = admin, newInstance()
+	dir := opts.DBPath
+	if opts.InMemory {
+		dir = ""
+	}
+	ident := newServerIdentity(store, dir)
+	srv.Admin, srv.Instance, srv.Identify = admin, ident.instance, ident.answer
 	if opts.PprofAddr != "" {
 		pp, err := server.StartPprof(opts.PprofAddr)
 		if err != nil {
@@ -147,9 +152,7 @@ func serveRun(ctx context.Context, opts *serveOptions) error {
 	}
 	if !opts.InMemory {
 		// Other commands on this --db find the server here and go through it.
-		remove, err := writeServerRecord(opts.DBPath, serverRecord{
-			URL: dialableURL(srv.URL()), Instance: srv.Instance, PID: os.Getpid(), Writes: opts.Config.WriteToken != "", Started: time.Now().UTC(),
-		})
+		remove, err := writeServerRecord(opts.DBPath, ident.record(dialableURL(srv.URL()), opts.Config.WriteToken != ""))
 		if err != nil {
 			return err
 		}

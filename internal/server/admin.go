@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -162,25 +163,60 @@ func (s *Server) adminSeed(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	force, _ := strconv.ParseBool(r.URL.Query().Get("force"))
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	var out bytes.Buffer
-	if err := s.Admin.Seed(r.Context(), tmp, size, force, &out); err != nil {
+	stop := heartbeat(w)
+	err = s.Admin.Seed(r.Context(), tmp, size, force, &out)
+	stop()
+	if err != nil {
 		s.adminError(w, r, err)
 		return
 	}
 	s.Logger.InfoContext(r.Context(), "seeded through the API", "report", strings.TrimSpace(out.String()))
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Write(out.Bytes())
 }
 
 func (s *Server) adminDrop(w http.ResponseWriter, r *http.Request) {
+	http.NewResponseController(w).SetWriteDeadline(noDeadline) // a large data set takes a while
 	var out bytes.Buffer
-	if err := s.Admin.Drop(r.Context(), r.PathValue("name"), &out); err != nil {
+	stop := heartbeat(w)
+	err := s.Admin.Drop(r.Context(), r.PathValue("name"), &out)
+	stop()
+	if err != nil {
 		s.adminError(w, r, err)
 		return
 	}
 	s.Logger.InfoContext(r.Context(), "dropped a data set through the API", "dataset", r.PathValue("name"))
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Write(out.Bytes())
+}
+
+// heartbeatEvery is how often a long admin write tells its client it is
+// at work (a var for the tests).
+var heartbeatEvery = 5 * time.Second
+
+// heartbeat sends "102 Processing" every heartbeatEvery until stopped, so
+// that a client can tell a server at work on a long seed or drop from a
+// stalled one (the command line gives up on a server silent for 30 s).
+// Nothing else may write to w, nor change its headers, until stop returns.
+func heartbeat(w http.ResponseWriter) (stop func()) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(heartbeatEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				w.WriteHeader(http.StatusProcessing)
+			}
+		}
+	}()
+	return func() { close(done); wg.Wait() }
 }
 
 // rollingWriter moves the connection's write deadline before each write,

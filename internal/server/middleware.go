@@ -19,7 +19,7 @@ type statusWriter struct {
 }
 
 func (w *statusWriter) WriteHeader(code int) {
-	if w.status == 0 {
+	if w.status == 0 && code >= 200 { // a 1xx (the admin's heartbeats) is not the answer
 		w.status = code
 	}
 	w.ResponseWriter.WriteHeader(code)

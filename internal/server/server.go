@@ -56,6 +56,10 @@ type Server struct {
 	// that a client that found this server's address in a file can tell it
 	// from another process that took the port since.
 	Instance string
+	// Identify, when set, adds to the headers of each /healthz answer what
+	// the server tells of itself (the command line proves with it that the
+	// server holds its database).
+	Identify func(h http.Header, r *http.Request)
 
 	ln      net.Listener
 	srv     *http.Server
@@ -146,6 +150,9 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
 		if s.Instance != "" {
 			w.Header().Set(InstanceHeader, s.Instance)
+		}
+		if s.Identify != nil {
+			s.Identify(w.Header(), r)
 		}
 		fmt.Fprintln(w, "ok")
 	})
