@@ -173,7 +173,7 @@ func (tx *Tx) Resolve(name string) (*Node, error) {
 	} else if closest, err = tx.Closest(name, 3); err != nil {
 		return nil, err
 	}
-	return nil, &NotFoundError{What: fmt.Sprintf("entity %q", name), Closest: closest}
+	return nil, &NotFoundError{What: "entity " + quoteClipped(name), Closest: closest}
 }
 
 // dropSources removes the sources from ids unless nothing else is left: a

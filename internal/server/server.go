@@ -182,8 +182,11 @@ func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
 func bearer(token string) func(*http.Request) bool {
 	want := sha256.Sum256([]byte(token))
 	return func(r *http.Request) bool {
-		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		sum := sha256.Sum256([]byte(got))
+		// The scheme is matched without regard to case, and one or more
+		// spaces follow it (RFC 7235, section 2.1).
+		scheme, got, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+		ok := strings.EqualFold(scheme, "Bearer")
+		sum := sha256.Sum256([]byte(strings.TrimLeft(got, " ")))
 		return subtle.ConstantTimeCompare(sum[:], want[:]) == 1 && ok
 	}
 }
