@@ -53,11 +53,36 @@ func (l Limits) check(ctx context.Context, s *graphql.Schema, doc *ast.Document,
 			return err
 		}
 		w.defaults = defaults(op)
-		if _, err := w.set(op.SelectionSet, rootType(s, op.Operation), 0, false, map[string]int{}); err != nil {
+		cost, err := w.set(op.SelectionSet, rootType(s, op.Operation), 0, false, map[string]int{})
+		if err != nil {
 			return err
+		}
+		if report, ok := ctx.Value(costKey{}).(*int); ok {
+			*report = max(*report, cost)
 		}
 	}
 	return nil
+}
+
+type costKey struct{}
+
+// WithCostReport returns a context under which Check stores in *cost the
+// cost it estimated for the document that passed (the largest of its
+// operations'): a server may tell heavy requests from light ones by it
+// before they run.
+func WithCostReport(ctx context.Context) (context.Context, *int) {
+	cost := new(int)
+	return context.WithValue(ctx, costKey{}, cost), cost
+}
+
+// ReportedCost returns the cost Check stored under a context of
+// WithCostReport, and whether there is such a report.
+func ReportedCost(ctx context.Context) (int, bool) {
+	cost, ok := ctx.Value(costKey{}).(*int)
+	if !ok {
+		return 0, false
+	}
+	return *cost, true
 }
 
 // defaults are the default values of op's variables, by name.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/talkgraph/talkgraph/internal/executor"
+	"github.com/talkgraph/talkgraph/internal/guard"
 	"github.com/talkgraph/talkgraph/internal/httpapi"
 )
 
@@ -120,7 +121,7 @@ func (s *Server) limit(next http.Handler) http.Handler {
 				fmt.Sprintf("the server is answering %d requests already: retry in a moment", cap(slots)))
 			return
 		}
-		ctx := r.Context()
+		ctx, _ := guard.WithCostReport(r.Context()) // for the admission (admit.go)
 		if s.RequestTimeout > 0 {
 			var cancel context.CancelFunc
 			ctx, cancel = context.WithTimeout(ctx, s.RequestTimeout)

@@ -141,6 +141,9 @@ func (s *Server) Handler() http.Handler {
 	if s.WriteToken != "" {
 		gql.Authorize = bearer(s.WriteToken)
 	}
+	if s.MaxBusy > 0 {
+		gql.Admit = newAdmission(s.MaxBusy, s.QueueWait, s.metrics.refused).admit
+	}
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", s.cors(s.limit(gql)))
 	mux.Handle("/graphiql", graphiqlHandler())
