@@ -266,3 +266,28 @@ func TestTokenOnlyToLoopbackOrHTTPS(t *testing.T) {
 		}
 	}
 }
+
+// TestRecordOfAKilledServer: after kill -9 of serve, its record stays in
+// the directory; the commands open the database themselves, as if no
+// server ran, and a new server replaces the record.
+func TestRecordOfAKilledServer(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kill -9 test: not in -short")
+	}
+	db := filepath.Join(t.TempDir(), "db")
+	_, stop := startServeChild(t, db, "s3cret")
+	stop() // SIGKILL
+	if _, err := os.Stat(filepath.Join(db, serverRecordName)); err != nil {
+		t.Fatalf("the killed server's record: %v", err)
+	}
+	out, errs, code := runOwnerCLI(t, "--db", db, "stats")
+	if code != 0 || !strings.Contains(out, "talk") || strings.Contains(errs, "record") {
+		t.Fatalf("stats: exit %d, stdout %q, stderr %q; want the counts, read from the database", code, out, errs)
+	}
+	url, stop2 := startServeChild(t, db, "s3cret")
+	defer stop2()
+	out, errs, code = runOwnerCLI(t, "--db", db, "stats", "--json")
+	if code != 0 || !strings.Contains(out, `"nodes"`) || strings.Contains(errs, "ignored") {
+		t.Fatalf("stats through the new server at %s: exit %d, stdout %q, stderr %q", url, code, out, errs)
+	}
+}

@@ -109,7 +109,11 @@ func (r *remote) snapshot(ctx context.Context) (*graph.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer os.Remove(tmp.Name())
+	// Read through its descriptor: removed at once, it is gone however
+	// the command ends (where an open file cannot be removed, on return).
+	if os.Remove(tmp.Name()) != nil {
+		defer os.Remove(tmp.Name())
+	}
 	defer tmp.Close()
 	if err := r.backup(ctx, tmp); err != nil {
 		return nil, err
