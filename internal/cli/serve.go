@@ -268,7 +268,7 @@ func bindLimits(cmd *cobra.Command, c *server.Config) {
 	f := cmd.Flags()
 	f.DurationVar(&c.RequestTimeout, "request-timeout", c.RequestTimeout, "deadline of one GraphQL request")
 	f.IntVar(&c.MaxInFlight, "max-in-flight", c.MaxInFlight, "concurrent GraphQL requests; more get 503")
-	f.IntVar(&c.MaxBusy, "max-busy", c.MaxBusy, "heavy GraphQL operations run at once (default: the cores); light ones, four times as many; 0 runs everything at once")
+	f.IntVar(&c.MaxBusy, "max-busy", c.MaxBusy, "heavy GraphQL operations run at once (by default as many as the cores); light ones, four times as many; 0 runs everything at once")
 	f.DurationVar(&c.QueueWait, "queue-wait", c.QueueWait, "how long an operation may wait for room before it is answered 503 with Retry-After")
 	f.Int64Var(&c.MaxBody, "max-body", c.MaxBody, "largest request body in bytes (413 beyond)")
 	l := &c.Limits

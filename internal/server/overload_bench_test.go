@@ -91,6 +91,7 @@ func BenchmarkOverload(b *testing.B) {
 						b.ReportMetric(heavy, "heavy/s-4x")
 						b.ReportMetric(heavy/heavy0, "goodput")
 						b.ReportMetric(benchMillis(percentile(alone.cheap, 99)), "cheap-p99-ms-alone")
+						b.ReportMetric(benchMillis(percentile(loaded.cheap, 50)), "cheap-p50-ms-4x")
 						b.ReportMetric(benchMillis(percentile(loaded.cheap, 99)), "cheap-p99-ms-4x")
 						b.ReportMetric(benchMillis(percentile(loaded.health, 99)), "healthz-p99-ms-4x")
 						b.ReportMetric(float64(loaded.busy.Load())/loaded.elapsed.Seconds(), "503/s-4x")
