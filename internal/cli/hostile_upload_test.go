@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -240,5 +241,30 @@ func TestKillDuringUpload(t *testing.T) {
 	<-done
 	if left, _ := filepath.Glob(filepath.Join(tmp, "talkgraph-upload-*")); len(left) != 0 {
 		t.Errorf("after kill -9: got %v, want no spool file", left)
+	}
+}
+
+// TestSeedThroughServerRefusesAPipe: a named pipe named .yaml in a data set
+// is refused before anything is sent, as a local seed refuses it, rather
+// than opened (which would wait for a writer for ever).
+func TestSeedThroughServerRefusesAPipe(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "db")
+	t.Setenv("TALKGRAPH_WRITE_TOKEN", "s3cret")
+	srv, err := startServe(t, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.shutdown(t)
+	set := writeSet(t, t.TempDir(), "probe", probeSet)
+	if err := syscall.Mkfifo(filepath.Join(set, "pipe.yaml"), 0o644); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	_, errs, code := runOwnerCLI(t, "--db", db, "seed", set)
+	if code != 1 || !strings.Contains(errs, "pipe.yaml") || !strings.Contains(errs, "not a regular file") {
+		t.Fatalf("seed: exit %d, stderr %q; want 1 and the pipe named", code, errs)
+	}
+	out, _, _ := runOwnerCLI(t, "--db", db, "query", `{ node(id: "probe-tool") { id } }`)
+	if !strings.Contains(out, `"node":null`) {
+		t.Errorf("after the refusal: got %q, want nothing seeded", out)
 	}
 }

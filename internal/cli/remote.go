@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -133,14 +132,29 @@ func (r *remote) snapshot(ctx context.Context) (*graph.Store, error) {
 	return s, nil
 }
 
+// errUploadEnded stops the writing of an archive the request no longer
+// reads.
+var errUploadEnded = errors.New("the upload ended")
+
 // seed sends the data sets to the server, which validates and seeds them as
-// `talkgraph seed` would, and returns its report.
+// `talkgraph seed` would, and returns its report. The archive is written as
+// it is sent, never held whole.
 func (r *remote) seed(ctx context.Context, sets []*seed.Set, force bool) (string, error) {
-	var buf bytes.Buffer
-	if err := writeSeedZip(&buf, sets); err != nil {
-		return "", err
+	pr, pw := io.Pipe()
+	packed := make(chan error, 1)
+	go func() {
+		err := writeSeedZip(pw, sets)
+		pw.CloseWithError(err)
+		packed <- err
+	}()
+	resp, err := r.do(ctx, http.MethodPost, "/admin/seed?force="+strconv.FormatBool(force), pr, true)
+	pr.CloseWithError(errUploadEnded) // ends the writer, however the request went
+	if perr := <-packed; perr != nil && !errors.Is(perr, errUploadEnded) {
+		if err == nil {
+			resp.Body.Close()
+		}
+		return "", perr // a file that could not be read: the cause, whatever the server saw
 	}
-	resp, err := r.do(ctx, http.MethodPost, "/admin/seed?force="+strconv.FormatBool(force), &buf, true)
 	if err != nil {
 		return "", err
 	}

@@ -52,6 +52,14 @@ func writeSeedZip(w io.Writer, sets []*seed.Set) error {
 }
 
 func copyIntoZip(zw *zip.Writer, fsys fs.FS, from, to string) error {
+	// Opening a named pipe blocks until something writes to it: only
+	// regular files are sent (a link to one is followed), as the loader
+	// reads only those.
+	if info, err := fs.Stat(fsys, from); err != nil {
+		return err
+	} else if !info.Mode().IsRegular() {
+		return fmt.Errorf("not a regular file (%v): a seed file must be a regular file; remove it or rename it so it does not end in .yaml", info.Mode().Type())
+	}
 	f, err := fsys.Open(from)
 	if err != nil {
 		return err

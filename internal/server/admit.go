@@ -18,8 +18,9 @@ import (
 // every request passes its deadline. So GraphQL operations run in two
 // lanes of bounded concurrency, each with a short queue:
 //
-//   - heavy: operations estimated by the guard to cost more than
-//     lightCost, or seen to take heavyAfter or more; as many at once as the
+//   - heavy: operations seen to take heavyAfter or more (or, never run
+//     before, estimated by the guard to cost more than lightCost); as
+//     many at once as the
 //     machine has cores (Config.MaxBusy), the rest waiting at most
 //     Config.QueueWait, and never longer than leaves them time to run
 //     before their deadline;
@@ -52,8 +53,8 @@ type admission struct {
 func newAdmission(busy int, wait time.Duration, rejected func(string)) *admission {
 	busy = max(1, busy)
 	return &admission{
-		heavy:    newLane("heavy", busy, busy),
-		light:    newLane("light", 4*busy, 16*busy),
+		heavy:    newLane("heavy", busy, 16*busy),
+		light:    newLane("light", 4*busy, 64*busy),
 		wait:     wait,
 		costs:    newCostTable(4096),
 		cores:    runtime.GOMAXPROCS(0),
@@ -79,7 +80,7 @@ func (a *admission) admit(ctx context.Context, req *executor.Request) (func(), e
 	if d, ok := ctx.Deadline(); ok {
 		wait = min(wait, time.Until(d)-expect) // it must have time to run
 	}
-	release, ok := l.acquire(ctx, wait)
+	release, ok := l.acquire(ctx, wait, expect)
 	if !ok {
 		if a.rejected != nil {
 			a.rejected(l.name)
@@ -109,9 +110,11 @@ func newLane(name string, size, queue int) *lane {
 
 func (l *lane) size() int { return cap(l.slots) }
 
-// acquire takes a slot, waiting at most wait (not at all when the queue is
-// full), and returns the function that gives it back.
-func (l *lane) acquire(ctx context.Context, wait time.Duration) (func(), bool) {
+// acquire takes a slot, waiting at most wait, and returns the function
+// that gives it back. It does not wait at all when the queue is full, or
+// when the runs ahead, each expected to take expect, would not leave room
+// in time.
+func (l *lane) acquire(ctx context.Context, wait, expect time.Duration) (func(), bool) {
 	release := func() { <-l.slots }
 	select {
 	case l.slots <- struct{}{}:
@@ -121,11 +124,11 @@ func (l *lane) acquire(ctx context.Context, wait time.Duration) (func(), bool) {
 	if wait <= 0 {
 		return nil, false
 	}
-	if l.waiting.Add(1) > l.maxWaiting {
-		l.waiting.Add(-1)
+	ahead := l.waiting.Add(1)
+	defer l.waiting.Add(-1)
+	if ahead > l.maxWaiting || time.Duration(ahead)*expect/time.Duration(l.size()) > wait {
 		return nil, false
 	}
-	defer l.waiting.Add(-1)
 	t := time.NewTimer(wait)
 	defer t.Stop()
 	select {
@@ -163,17 +166,17 @@ func newCostTable(max int) *costTable {
 }
 
 // classify tells whether key is heavy, and how long a run is expected to
-// take. It is heavy when the guard estimates it costly (however fast its
-// runs were: many such questions at once would crowd out the cheap ones),
-// when its runs took heavyAfter or more on average, or, before any ended,
-// when one has been going on for heavyAfter already.
+// take (0: not known yet). It is heavy when its runs took heavyAfter or
+// more on average; before any ended, when one has been going on for
+// heavyAfter already, or when the guard estimates it costly (an estimate
+// is a bound: lists count as many as they may hold).
 func (t *costTable) classify(key string, cost int) (heavy bool, expect time.Duration) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	e := t.entries[key]
 	switch {
 	case e != nil && e.runs > 0:
-		return cost > lightCost || e.avg >= heavyAfter, e.avg
+		return e.avg >= heavyAfter, e.avg
 	case e != nil && e.running > 0 && time.Since(e.since) >= heavyAfter:
 		return true, time.Since(e.since)
 	}

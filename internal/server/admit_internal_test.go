@@ -93,6 +93,14 @@ func TestAdmit(t *testing.T) {
 	} else {
 		again()
 	}
+	// A run expected to take longer than the wait would allow is refused
+	// at once (a wait of an hour would hang the test).
+	l := newLane("x", 1, 10)
+	held, _ := l.acquire(context.Background(), 0, 0)
+	if _, ok := l.acquire(context.Background(), time.Hour, 2*time.Hour); ok {
+		t.Errorf("a run of two hours behind a full lane, with an hour to wait: got a slot")
+	}
+	held()
 	light, err := a.admit(context.Background(), &executor.Request{Query: "{ light }"})
 	if err != nil {
 		t.Errorf("a light question: got %v", err)

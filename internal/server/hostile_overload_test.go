@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/talkgraph/talkgraph/internal/executor"
 	"github.com/talkgraph/talkgraph/internal/server"
 )
 
@@ -89,18 +90,29 @@ func TestHostileOverloadLanes(t *testing.T) {
 }
 
 // TestHostileOverloadStorm: for a second and a half, twelve clients send
-// heavy questions to a server that runs one at a time, while two ask cheap
-// questions and one /healthz. Every answer is whole: a heavy one is data
-// or a 503 with Retry-After, never a time-out; heavy questions complete;
-// cheap ones and /healthz are never refused.
+// heavy questions (each held 60 ms in execution, so that it is heavy on
+// the small test data too) to a server that runs one at a time, while two
+// ask cheap questions and one /healthz. Every answer is whole: a heavy one
+// is data or a 503 with Retry-After, never a time-out; heavy questions
+// complete; cheap ones and /healthz are never refused.
 func TestHostileOverloadStorm(t *testing.T) {
 	env := newHostileEnv(t, func(s *server.Server) { s.MaxBusy, s.QueueWait = 1, 100*time.Millisecond })
+	slow := func(ctx context.Context) {
+		if strings.HasPrefix(executor.RequestID(ctx), "heavy") {
+			time.Sleep(60 * time.Millisecond)
+		}
+	}
+	env.hold.Store(&slow)
 	stop := time.Now().Add(1500 * time.Millisecond)
 	var done, busy, cheap, health atomic.Int64
 	var wg sync.WaitGroup
 	client := func(body string, count *atomic.Int64, heavy bool) {
+		r := hostileRequest{body: body}
+		if heavy {
+			r.header = http.Header{"X-Request-Id": {"heavy"}}
+		}
 		for time.Now().Before(stop) {
-			a, err := env.trySend(t, hostileRequest{body: body}, strings.NewReader(body))
+			a, err := env.trySend(t, r, strings.NewReader(body))
 			switch {
 			case err != nil:
 				t.Errorf("no answer: %v", err)
