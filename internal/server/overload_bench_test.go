@@ -42,8 +42,9 @@ const (
 //  1. unloaded: as many heavy clients as cores (the concurrency the
 //     machine serves), then one cheap client alone: the baseline, in the
 //     same run;
-//  2. overloaded: four times as many heavy clients, two cheap clients and
-//     one asking /healthz, all at once.
+//  2. overloaded: four times as many heavy clients (or each factor of
+//     TALKGRAPH_BENCH_OVERLOAD_FACTORS, "4 16" say: a sub-benchmark xN
+//     each), two cheap clients and one asking /healthz, all at once.
 //
 // Phases 1 and 2 alternate TALKGRAPH_BENCH_OVERLOAD_ROUNDS times (default
 // 1), their counts summed, so that a machine whose other load drifts
@@ -70,6 +71,17 @@ func BenchmarkOverload(b *testing.B) {
 			b.Fatalf("TALKGRAPH_BENCH_OVERLOAD_ROUNDS=%q: want a count", s)
 		}
 	}
+	factors := []int{4}
+	if s := os.Getenv("TALKGRAPH_BENCH_OVERLOAD_FACTORS"); s != "" {
+		factors = nil
+		for _, f := range strings.Fields(s) {
+			n, err := strconv.Atoi(f)
+			if err != nil || n < 1 {
+				b.Fatalf("TALKGRAPH_BENCH_OVERLOAD_FACTORS=%q: want whole numbers", s)
+			}
+			factors = append(factors, n)
+		}
+	}
 	cores := runtime.GOMAXPROCS(0)
 	for _, n := range benchdata.Talks(b) {
 		b.Run(fmt.Sprintf("talks=%d", n), func(b *testing.B) {
@@ -79,40 +91,50 @@ func BenchmarkOverload(b *testing.B) {
 				name string
 				busy int
 			}{{"admission-off", 0}, {"admission-on", cores}} {
-				b.Run(mode.name, func(b *testing.B) {
-					sch, err := schema.New(store, nil)
-					if err != nil {
-						b.Fatal(err)
-					}
-					srv := server.New()
-					srv.Schema, srv.Prepare, srv.Sizes, srv.MaxBusy = &sch.GraphQL, sch.Begin, sch, mode.busy
-					t := newBenchTarget(b, srv.Handler(), 8*cores)
-					base := strings.TrimSuffix(t.url, "/graphql")
-					cheap := overloadCheapBodies(n)
-					if _, err := t.post(benchBody(overloadHeavy, nil), false); err != nil {
-						b.Fatalf("heavy question: %v", err)
-					}
-					for b.Loop() {
-						unloaded, loaded := &overloadResult{}, &overloadResult{}
-						for range rounds {
-							unloaded.add(overloadRun(t, base, phase, cores, 0, false, cheap))
-							loaded.add(overloadRun(t, base, phase, 4*cores, 2, true, cheap))
-						}
-						alone := overloadRun(t, base, phase/2, 0, 1, false, cheap)
-						heavy0, heavy := unloaded.heavyRate(), loaded.heavyRate()
-						b.ReportMetric(heavy0, "heavy/s-unloaded")
-						b.ReportMetric(heavy, "heavy/s-4x")
-						b.ReportMetric(heavy/heavy0, "goodput")
-						b.ReportMetric(benchMillis(percentile(alone.cheap, 99)), "cheap-p99-ms-alone")
-						b.ReportMetric(benchMillis(percentile(loaded.cheap, 50)), "cheap-p50-ms-4x")
-						b.ReportMetric(benchMillis(percentile(loaded.cheap, 99)), "cheap-p99-ms-4x")
-						b.ReportMetric(benchMillis(percentile(loaded.health, 99)), "healthz-p99-ms-4x")
-						b.ReportMetric(float64(loaded.busy.Load())/loaded.elapsed.Seconds(), "503/s-4x")
-						b.ReportMetric(float64(loaded.failed.Load())/loaded.elapsed.Seconds(), "failed/s-4x")
-					}
-				})
+				for _, factor := range factors {
+					b.Run(fmt.Sprintf("%s/x%d", mode.name, factor), func(b *testing.B) {
+						overloadBench(b, store, n, mode.busy, factor*cores, phase, rounds)
+					})
+				}
 			}
 		})
+	}
+}
+
+// overloadBench runs the phases against a server with MaxBusy busy: the
+// baseline with as many heavy clients as cores, the overload with heavy
+// heavy clients.
+func overloadBench(b *testing.B, store *graph.Store, n, busy, heavy int, phase time.Duration, rounds int) {
+	cores := runtime.GOMAXPROCS(0)
+	sch, err := schema.New(store, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv := server.New()
+	srv.Schema, srv.Prepare, srv.Sizes, srv.MaxBusy = &sch.GraphQL, sch.Begin, sch, busy
+	t := newBenchTarget(b, srv.Handler(), heavy+4)
+	base := strings.TrimSuffix(t.url, "/graphql")
+	cheap := overloadCheapBodies(n)
+	if _, err := t.post(benchBody(overloadHeavy, nil), false); err != nil {
+		b.Fatalf("heavy question: %v", err)
+	}
+	for b.Loop() {
+		unloaded, loaded := &overloadResult{}, &overloadResult{}
+		for range rounds {
+			unloaded.add(overloadRun(t, base, phase, cores, 0, false, cheap))
+			loaded.add(overloadRun(t, base, phase, heavy, 2, true, cheap))
+		}
+		alone := overloadRun(t, base, phase/2, 0, 1, false, cheap)
+		heavy0, heavy := unloaded.heavyRate(), loaded.heavyRate()
+		b.ReportMetric(heavy0, "heavy/s-unloaded")
+		b.ReportMetric(heavy, "heavy/s-loaded")
+		b.ReportMetric(heavy/heavy0, "goodput")
+		b.ReportMetric(benchMillis(percentile(alone.cheap, 99)), "cheap-p99-ms-alone")
+		b.ReportMetric(benchMillis(percentile(loaded.cheap, 50)), "cheap-p50-ms-loaded")
+		b.ReportMetric(benchMillis(percentile(loaded.cheap, 99)), "cheap-p99-ms-loaded")
+		b.ReportMetric(benchMillis(percentile(loaded.health, 99)), "healthz-p99-ms-loaded")
+		b.ReportMetric(float64(loaded.busy.Load())/loaded.elapsed.Seconds(), "503/s-loaded")
+		b.ReportMetric(float64(loaded.failed.Load())/loaded.elapsed.Seconds(), "failed/s-loaded")
 	}
 }
 
