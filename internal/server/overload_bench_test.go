@@ -35,27 +35,27 @@ const (
 )
 
 // BenchmarkOverload measures what a server completes when asked more than
-// it can do. Phases, each of TALKGRAPH_BENCH_OVERLOAD_TIME (default 3s, for
-// CI's one pass; docs/benchmarks.md uses 15s),
-// on the synthetic database of benchdata.Talks talks:
+// it can do, on the synthetic database of benchdata.Talks talks, in phases
+// of TALKGRAPH_BENCH_OVERLOAD_TIME each (default 3s, for CI's one pass;
+// docs/benchmarks.md uses 10s):
 //
-//  1. unloaded: as many heavy clients as cores (the concurrency the
-//     machine serves), then one cheap client alone: the baseline, in the
-//     same run;
+//  1. unloaded: as many heavy clients as cores, the concurrency the
+//     machine serves: the baseline, in the same run;
 //  2. overloaded: four times as many heavy clients (or each factor of
 //     TALKGRAPH_BENCH_OVERLOAD_FACTORS, "4 16" say: a sub-benchmark xN
-//     each), two cheap clients and one asking /healthz, all at once.
+//     each), two cheap clients and one asking /healthz, all at once;
+//  3. one cheap client alone, half a phase.
 //
 // Phases 1 and 2 alternate TALKGRAPH_BENCH_OVERLOAD_ROUNDS times (default
 // 1), their counts summed, so that a machine whose other load drifts
 // weighs on both alike. A client answered 503 waits 10 ms and asks again.
-// It reports heavy
-// questions completed per second in both phases and their ratio
-// (goodput), the cheap question's and /healthz's p99 under overload, and
-// the 503s per second, for the server with admission control
-// (admission-on: Config.MaxBusy at the cores) and without (admission-off:
-// every request runs at once, as before issue 23). Run with -benchtime 1x:
-// one pass is the measurement.
+// It reports the heavy questions completed per second in phases 1 and 2
+// and their ratio (goodput), the cheap question's median and p99 and
+// /healthz's p99 in phase 2, the cheap question's p99 alone, and the 503s
+// and failures (time-outs, errors) per second, for the server with
+// admission control (admission-on: Config.MaxBusy at the cores) and
+// without (admission-off: every request runs at once, as before issue
+// 23). Run with -benchtime 1x: one pass is the measurement.
 func BenchmarkOverload(b *testing.B) {
 	phase := 3 * time.Second
 	if s := os.Getenv("TALKGRAPH_BENCH_OVERLOAD_TIME"); s != "" {
