@@ -157,7 +157,7 @@ func (tx *Tx) Resolve(name string) (*Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	return nil, &NotFoundError{What: fmt.Sprintf("entity %q", name), Closest: closest}
+	return nil, &NotFoundError{What: "entity " + quoteClipped(name), Closest: closest}
 }
 
 // sumCounts adds up the uint32 counts stored under key(ds) for each data set

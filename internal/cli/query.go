@@ -11,7 +11,6 @@ import (
 	"net/url"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -190,7 +189,7 @@ func postQuery(ctx context.Context, server, q, op string, vars map[string]any) (
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/graphql-response+json, application/json")
-	resp, err := (&http.Client{Timeout: 30 * time.Second}).Do(req)
+	resp, err := exchange(req)
 	if err != nil {
 		return nil, unreachable(u, err)
 	}
