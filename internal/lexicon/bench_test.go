@@ -31,6 +31,7 @@ var forgivingCases = []struct {
 }{
 	{"as typed, 1 word (baseline)", "observability ", true, func() query.Query { return bleve.NewMatchQuery("observability") }},
 	{"real word with the dictionary", "observability ", false, nil},
+	{"real word being typed (completed too)", "observability", false, nil},
 	{"1 word, one typo", "obsevability ", false, func() query.Query { q := bleve.NewFuzzyQuery("obsevability"); q.SetFuzziness(1); return q }},
 	{"1 word, two typos", "obsevabilty ", false, func() query.Query { q := bleve.NewFuzzyQuery("obsevabilty"); q.SetFuzziness(2); return q }},
 	{"the start of a word", "observ", false, func() query.Query { return bleve.NewPrefixQuery("observ") }},
