@@ -20,7 +20,7 @@ func TestEntityAndEntitiesAgree(t *testing.T) {
 	} {
 		res := do(s, context.Background(), `query($n: String!) { entity(name: $n) { id } entities(name: $n) { id } }`, map[string]any{"n": name})
 		var data struct {
-			Entity   *struct{ ID string } `json:"entity"`
+			Entity   *struct{ ID string }  `json:"entity"`
 			Entities []struct{ ID string } `json:"entities"`
 		}
 		b, _ := json.Marshal(res.Data)
