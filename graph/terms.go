@@ -56,3 +56,20 @@ func (tx *Tx) Names(fn func(folded, id string) error) error {
 		return nil
 	})
 }
+
+// Words calls fn with each word of n's texts as its search postings hold
+// them (see termFreqs), in each language n is indexed in: the word as
+// written, case and accents folded, and its index term. A dictionary of
+// what people type reads it: a typo is near the word written, not always
+// near its stem ("orchestraton" is one edit from "orchestration", five
+// from "orchestr").
+func (s *Store) Words(n *Node, fn func(lang, word, term string)) {
+	for _, lang := range s.nodeLangs(n) {
+		texts := append(append([]string{n.Name}, n.Aliases...), n.Description[lang])
+		for _, text := range texts {
+			for _, t := range s.Analyzer.Tokens(lang, text) {
+				fn(lang, s.Analyzer.Fold(text[t.Start:t.End]), t.Term)
+			}
+		}
+	}
+}

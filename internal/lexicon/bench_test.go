@@ -34,6 +34,7 @@ var forgivingCases = []struct {
 	{"real word being typed (completed too)", "observability", false, nil},
 	{"1 word, one typo", "obsevability ", false, func() query.Query { q := bleve.NewFuzzyQuery("obsevability"); q.SetFuzziness(1); return q }},
 	{"1 word, two typos", "obsevabilty ", false, func() query.Query { q := bleve.NewFuzzyQuery("obsevabilty"); q.SetFuzziness(2); return q }},
+	{"1 word, a typo in its ending", "orchestraton ", false, func() query.Query { q := bleve.NewFuzzyQuery("orchestraton"); q.SetFuzziness(1); return q }},
 	{"the start of a word", "observ", false, func() query.Query { return bleve.NewPrefixQuery("observ") }},
 	{"as typed, 3 words", "distributed tracing pipelines ", true, func() query.Query { return bleve.NewMatchQuery("distributed tracing pipelines") }},
 	{"3 words, a typo and a start", "distribted tracing pipel", false, func() query.Query {

@@ -45,6 +45,8 @@ type Dict struct {
 	version uint64
 	an      graph.Analyzer
 	terms   map[string]*vellum.FST // lang -> term -> how many texts hold it
+	words   map[string]*vellum.FST // lang -> a word as written, folded -> its term's index in termOf
+	termOf  map[string][]string    // lang -> the terms words stand for
 	parts   map[string]*vellum.FST // lang -> suffix 0 term -> how many texts hold the term
 	names   *vellum.FST            // a name from one of its words on, 0, entry -> entry
 	entries []entry
@@ -72,10 +74,11 @@ type node struct {
 // Version is the store version the dictionary was built from.
 func (d *Dict) Version() uint64 { return d.version }
 
-// Build builds the dictionary of the version tx reads. It returns the
-// store's read errors and the context's error.
-func Build(tx *graph.Tx, an graph.Analyzer) (*Dict, error) {
-	d := &Dict{version: tx.Version(), an: an, terms: map[string]*vellum.FST{}, parts: map[string]*vellum.FST{}}
+// Build builds the dictionary of the version tx reads, of store. It
+// returns the store's read errors and the context's error.
+func Build(tx *graph.Tx, store *graph.Store) (*Dict, error) {
+	d := &Dict{version: tx.Version(), an: store.Analyzer, terms: map[string]*vellum.FST{}, parts: map[string]*vellum.FST{},
+		words: map[string]*vellum.FST{}, termOf: map[string][]string{}}
 	byLang := map[string][]termDF{}
 	err := tx.Terms(func(lang, term string, df int) error {
 		byLang[lang] = append(byLang[lang], termDF{term, df})
@@ -94,10 +97,56 @@ func Build(tx *graph.Tx, an graph.Analyzer) (*Dict, error) {
 			}
 		}
 	}
+	if err := d.buildWords(tx, store); err != nil {
+		return nil, err
+	}
 	if err := d.buildNames(tx); err != nil {
 		return nil, err
 	}
 	return d, nil
+}
+
+// buildWords builds, per language, the transducer of the words as written
+// in the texts to their terms.
+func (d *Dict) buildWords(tx *graph.Tx, store *graph.Store) error {
+	type langWords struct {
+		term  map[string]int // term -> index in termOf
+		words map[string]int // word -> term index
+	}
+	all := map[string]*langWords{}
+	err := tx.EachNode(func(n *graph.Node) error {
+		store.Words(n, func(lang, word, term string) {
+			lw := all[lang]
+			if lw == nil {
+				lw = &langWords{term: map[string]int{}, words: map[string]int{}}
+				all[lang] = lw
+			}
+			if _, ok := lw.words[word]; ok {
+				return
+			}
+			i, ok := lw.term[term]
+			if !ok {
+				i = len(d.termOf[lang])
+				lw.term[term] = i
+				d.termOf[lang] = append(d.termOf[lang], term)
+			}
+			lw.words[word] = i
+		})
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for lang, lw := range all {
+		list := make([]termDF, 0, len(lw.words))
+		for w, i := range lw.words {
+			list = append(list, termDF{w, i})
+		}
+		if d.words[lang], err = buildFST(list); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 type termDF struct {

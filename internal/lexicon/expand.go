@@ -57,11 +57,11 @@ func (d *Dict) Expand(lang string, w graph.QueryWord) []graph.Alternative {
 	}
 	var out []graph.Alternative
 	if w.Last && utf8.RuneCountInString(w.Surface) >= minPrefix {
-		out = append(out, d.completions(terms, w.Surface)...)
+		out = append(out, d.completions(lang, terms, w)...)
 	}
 	if w.DF == 0 && len(out) == 0 {
 		// A word being typed that some words start with is not a typo.
-		out = append(out, d.typos(terms, w)...)
+		out = append(out, d.typos(lang, terms, w)...)
 	}
 	if slices.Contains(compounding, lang) {
 		out = append(out, d.compounds(lang, w)...)
@@ -80,24 +80,36 @@ func (d *Dict) Expand(lang string, w graph.QueryWord) []graph.Alternative {
 }
 
 // typos returns the terms within the word's edit distance, the nearest
-// and most common first.
-func (d *Dict) typos(terms *vellum.FST, w graph.QueryWord) []graph.Alternative {
-	edits := min(maxEdits(w.Surface), maxEdits(w.Term))
+// and most common first: the terms of the words written within it of the
+// word as typed (a typo in a word's ending changes its stem beyond
+// recognition), and the terms within it of the word's own term.
+func (d *Dict) typos(lang string, terms *vellum.FST, w graph.QueryWord) []graph.Alternative {
+	edits := maxEdits(w.Surface)
 	if edits == 0 {
 		return nil
 	}
-	a := newWithin(w.Term, edits, false)
+	best := map[string]int{} // term -> fewest edits
+	keep := func(term string, e int) {
+		if old, ok := best[term]; !ok || e < old {
+			best[term] = e
+		}
+	}
+	if words := d.words[lang]; words != nil {
+		eachWithin(words, w.Surface, edits, false, func(_ []byte, v uint64, e int) { keep(d.termOf[lang][v], e) })
+	}
+	if e := min(edits, maxEdits(w.Term)); e > 0 {
+		eachWithin(terms, w.Term, e, false, func(k []byte, _ uint64, e int) { keep(string(k), e) })
+	}
 	type near struct {
 		term  string
-		edits uint8
+		edits int
 		df    uint64
 	}
-	var found []near
-	it, err := terms.Search(a, nil, nil)
-	for err == nil {
-		k, v := it.Current()
-		found = append(found, near{string(k), it.EditDistance(), v})
-		err = it.Next()
+	found := make([]near, 0, len(best))
+	for t, e := range best {
+		if df, ok, _ := terms.Get([]byte(t)); ok && t != w.Term {
+			found = append(found, near{t, e, df})
+		}
 	}
 	slices.SortFunc(found, func(a, b near) int {
 		return cmp.Or(cmp.Compare(a.edits, b.edits), cmp.Compare(b.df, a.df), strings.Compare(a.term, b.term))
@@ -113,14 +125,40 @@ func (d *Dict) typos(terms *vellum.FST, w graph.QueryWord) []graph.Alternative {
 	return out
 }
 
-// completions returns the most common terms that start with the word as
-// typed (its surface, not its stem: "gres" is not completed as "gre"),
-// the word itself left out.
-func (d *Dict) completions(terms *vellum.FST, surface string) []graph.Alternative {
+// eachWithin calls fn with each key of f within edits of q (that starts
+// with a key within edits, when prefix), its value and its edits.
+func eachWithin(f *vellum.FST, q string, edits int, prefix bool, fn func(k []byte, v uint64, edits int)) {
+	it, err := f.Search(newWithin(q, edits, prefix), nil, nil)
+	for err == nil {
+		k, v := it.Current()
+		fn(k, v, int(it.EditDistance()))
+		err = it.Next()
+	}
+}
+
+// completions returns the most common terms of the words that start with
+// the word as typed (its surface, not its stem: "gres" is not completed
+// as "gre"), the word's own term left out.
+func (d *Dict) completions(lang string, terms *vellum.FST, w graph.QueryWord) []graph.Alternative {
 	best := topK{k: maxCompletions}
-	p := []byte(surface)
+	p := []byte(w.Surface)
+	if words := d.words[lang]; words != nil {
+		seen := map[uint64]bool{}
+		_ = each(words, nil, p, prefixEnd(p), func(k []byte, v uint64) bool {
+			if !seen[v] {
+				seen[v] = true
+				if t := d.termOf[lang][v]; t != w.Term {
+					if df, ok, _ := terms.Get([]byte(t)); ok {
+						best.add(t, df)
+					}
+				}
+			}
+			return true
+		})
+		return best.alternatives(factorPrefix, "prefix")
+	}
 	_ = each(terms, nil, p, prefixEnd(p), func(k []byte, v uint64) bool {
-		if string(k) != surface {
+		if string(k) != w.Term {
 			best.add(string(k), v)
 		}
 		return true

@@ -47,16 +47,22 @@ func (l *Lexicon) Close() error {
 }
 
 // For returns the dictionary for a request reading tx: the latest built.
-// The first call builds it, through tx; later ones, when the store has
-// changed since, start a build of the new version in the background and
-// return the previous dictionary meanwhile (a word it lacks is then not
-// corrected, a word it has that no text holds any more finds nothing). It
-// returns nil when no dictionary could be built (the search then takes
-// words as typed).
+// The first call builds it, through tx, unless Warm has started building
+// it (For then returns nil until it is built); later ones, when the store
+// has changed since, start a build of the new version in the background
+// and return the previous dictionary meanwhile (a word it lacks is then
+// not corrected, a word it has that no text holds any more finds
+// nothing). It returns nil when there is no dictionary: the search then
+// takes words as typed.
 func (l *Lexicon) For(tx *graph.Tx) graph.Dictionary {
 	l.mu.Lock()
 	cur := l.cur
 	switch {
+	case cur == nil && l.building:
+		// The first dictionary is being built (Warm): the search takes
+		// words as typed meanwhile rather than wait for it.
+		l.mu.Unlock()
+		return nil
 	case cur == nil:
 		l.mu.Unlock()
 		d, err := l.build(tx)
@@ -112,7 +118,7 @@ func (l *Lexicon) build(tx *graph.Tx) (*Dict, error) {
 	}
 	l.building, l.built = true, make(chan struct{})
 	l.mu.Unlock()
-	d, err := Build(tx, l.store.Analyzer)
+	d, err := Build(tx, l.store)
 	l.finish(d)
 	return d, err
 }
@@ -124,7 +130,7 @@ func (l *Lexicon) startBuild() {
 	go func() {
 		tx := l.store.Begin(l.ctx)
 		defer tx.Discard()
-		d, err := Build(tx, l.store.Analyzer)
+		d, err := Build(tx, l.store)
 		if err != nil && l.ctx.Err() == nil {
 			l.log.Error("lexicon: build", "err", err)
 		}
