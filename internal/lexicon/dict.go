@@ -48,7 +48,7 @@ type Dict struct {
 	words   map[string]*vellum.FST // lang -> a word as written, folded -> its term's index in termOf
 	termOf  map[string][]string    // lang -> the terms words stand for
 	parts   map[string]*vellum.FST // lang -> suffix 0 term -> how many texts hold the term
-	names   *vellum.FST            // a name from one of its words on, 0, entry -> entry
+	names   [2]*vellum.FST         // a name from its start [0] or from a later word [1], 0, entry -> entry
 	entries []entry
 	nodes   []node
 }
@@ -200,7 +200,7 @@ func suffixes(list []termDF) []termDF {
 // from each of its first words on, so that "consen" finds "Stellar
 // Consensus Protocol".
 func (d *Dict) buildNames(tx *graph.Tx) error {
-	var keys []termDF
+	var keys [2][]termDF
 	index := map[string]int32{}
 	err := tx.Names(func(folded, id string) error {
 		i, ok := index[id]
@@ -216,7 +216,8 @@ func (d *Dict) buildNames(tx *graph.Tx) error {
 		d.nodes[i].nameLen = min(d.nodes[i].nameLen, utf8.RuneCountInString(folded))
 		words := strings.Fields(folded)
 		for w := range min(len(words), maxNameWord) {
-			keys = append(keys, termDF{fmt.Sprintf("%s\x00%d", strings.Join(words[w:], " "), len(d.entries)), len(d.entries)})
+			part := min(w, 1)
+			keys[part] = append(keys[part], termDF{fmt.Sprintf("%s\x00%d", strings.Join(words[w:], " "), len(d.entries)), len(d.entries)})
 			isID := folded == d.an.Fold(id) && folded != d.nodes[i].name
 			d.entries = append(d.entries, entry{node: i, word: int16(w), isID: isID, folded: folded})
 		}
@@ -225,8 +226,12 @@ func (d *Dict) buildNames(tx *graph.Tx) error {
 	if err != nil {
 		return err
 	}
-	d.names, err = buildFST(keys)
-	return err
+	for part := range keys {
+		if d.names[part], err = buildFST(keys[part]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // nodeOf reads what a suggestion ranks node id by.

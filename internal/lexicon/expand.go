@@ -114,6 +114,13 @@ func (d *Dict) typos(lang string, terms *vellum.FST, w graph.QueryWord) []graph.
 	slices.SortFunc(found, func(a, b near) int {
 		return cmp.Or(cmp.Compare(a.edits, b.edits), cmp.Compare(b.df, a.df), strings.Compare(a.term, b.term))
 	})
+	// The nearest only: a word one edit away is what was meant far more
+	// often than one two edits away, and each alternative read costs its
+	// postings.
+	if len(found) > 0 {
+		nearest := found[0].edits
+		found = slices.DeleteFunc(found, func(n near) bool { return n.edits > nearest })
+	}
 	var out []graph.Alternative
 	for _, n := range found[:min(len(found), maxTypos)] {
 		f := factorTypo1

@@ -2,7 +2,6 @@ package lexicon
 
 import (
 	"cmp"
-	"maps"
 	"slices"
 	"strings"
 
@@ -39,7 +38,7 @@ type candidate struct {
 // of kinds are kept when kinds is not empty.
 func (d *Dict) Names(text string, kinds []graph.Kind, limit int) []graph.NameMatch {
 	q := strings.Join(strings.Fields(d.an.Fold(text)), " ")
-	if q == "" || limit <= 0 || d.names == nil {
+	if q == "" || limit <= 0 || d.names[0] == nil {
 		return nil
 	}
 	best := map[int32]candidate{}
@@ -59,34 +58,42 @@ func (d *Dict) Names(text string, kinds []graph.Kind, limit int) []graph.NameMat
 			best[e.node] = c
 		}
 	}
+	// The tiers in order, each read only while fewer than limit are
+	// found: a tier's matches all rank before the next's.
 	p := []byte(q)
-	read := 0
-	_ = each(d.names, nil, p, prefixEnd(p), func(k []byte, v uint64) bool {
-		keep(k, v, tierStart, 0)
-		read++
-		return read < maxNameScan
-	})
-	if edits := maxEdits(q); len(best) < limit && edits > 0 {
-		a := newWithin(q, edits, true)
-		var two []func()
-		read = 0
-		it, err := d.names.Search(a, nil, nil)
-		for err == nil && read < maxNameScan {
-			k, v := it.Current()
-			switch e := int(it.EditDistance()); e {
-			case 1:
-				keep(k, v, tierTypo, e)
-			case 2:
-				k := slices.Clone(k)
-				two = append(two, func() { keep(k, v, tierTypo, 2) })
-			}
-			read++
-			err = it.Next()
+	for part := range d.names {
+		if len(best) >= limit {
+			return d.ranked(best, limit)
 		}
-		if !slices.ContainsFunc(slices.Collect(maps.Values(best)), func(c candidate) bool { return c.tier >= tierTypo }) {
-			for _, f := range two { // two edits only when one finds nothing
-				f()
+		read := 0
+		_ = each(d.names[part], nil, p, prefixEnd(p), func(k []byte, v uint64) bool {
+			keep(k, v, tierStart, 0)
+			read++
+			return read < maxNameScan
+		})
+	}
+	edits := maxEdits(q)
+	for part := range d.names {
+		if len(best) >= limit || edits == 0 {
+			break
+		}
+		type hit struct {
+			k []byte
+			v uint64
+		}
+		var near [3][]hit // by edits
+		read := 0
+		eachWithin(d.names[part], q, edits, true, func(k []byte, v uint64, e int) {
+			if read++; read <= maxNameScan && e > 0 {
+				near[e] = append(near[e], hit{slices.Clone(k), v})
 			}
+		})
+		e := 1
+		if len(near[1]) == 0 {
+			e = 2 // two edits only when one finds nothing
+		}
+		for _, h := range near[e] {
+			keep(h.k, h.v, tierTypo, e)
 		}
 	}
 	return d.ranked(best, limit)
@@ -98,10 +105,27 @@ func (d *Dict) better(a, b candidate) bool {
 }
 
 func (d *Dict) compare(a, b candidate) int {
-	na, nb := d.nodes[a.node], d.nodes[b.node]
-	return cmp.Or(cmp.Compare(a.tier, b.tier), cmp.Compare(a.edits, b.edits),
-		cmp.Compare(rank(na.kind), rank(nb.kind)), cmpBool(a.isID, b.isID), cmp.Compare(nb.degree, na.degree),
-		cmp.Compare(na.nameLen, nb.nameLen), strings.Compare(na.id, nb.id))
+	// Early returns: a suggestion of a short prefix compares thousands.
+	if a.tier != b.tier {
+		return cmp.Compare(a.tier, b.tier)
+	}
+	if a.edits != b.edits {
+		return cmp.Compare(a.edits, b.edits)
+	}
+	na, nb := &d.nodes[a.node], &d.nodes[b.node]
+	if c := cmp.Compare(rank(na.kind), rank(nb.kind)); c != 0 {
+		return c
+	}
+	if c := cmpBool(a.isID, b.isID); c != 0 {
+		return c
+	}
+	if na.degree != nb.degree {
+		return cmp.Compare(nb.degree, na.degree)
+	}
+	if na.nameLen != nb.nameLen {
+		return cmp.Compare(na.nameLen, nb.nameLen)
+	}
+	return strings.Compare(na.id, nb.id)
 }
 
 // cmpBool orders false before true.
@@ -126,11 +150,18 @@ func rank(k graph.Kind) int {
 
 // ranked returns the best limit candidates as matches.
 func (d *Dict) ranked(best map[int32]candidate, limit int) []graph.NameMatch {
-	list := make([]candidate, 0, len(best))
+	// The best limit, kept sorted as they come: limit is small.
+	list := make([]candidate, 0, limit+1)
 	for _, c := range best {
-		list = append(list, c)
+		if len(list) == limit && d.compare(c, list[limit-1]) >= 0 {
+			continue
+		}
+		i, _ := slices.BinarySearchFunc(list, c, d.compare)
+		list = slices.Insert(list, i, c)
+		if len(list) > limit {
+			list = list[:limit]
+		}
 	}
-	slices.SortFunc(list, d.compare)
 	out := make([]graph.NameMatch, 0, min(limit, len(list)))
 	for _, c := range list[:min(limit, len(list))] {
 		n := d.nodes[c.node]
