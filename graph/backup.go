@@ -88,7 +88,10 @@ func (s *Store) restoreInMemory(ctx context.Context, r io.Reader, force bool) (R
 	if err := s.initVersions(); err != nil {
 		return info, err
 	}
-	return info, s.checkAnalyzer()
+	if err := s.checkAnalyzer(); err != nil {
+		return info, err
+	}
+	return info, s.initID()
 }
 
 func (s *Store) refuseData(ctx context.Context) error {

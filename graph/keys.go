@@ -20,6 +20,8 @@ import (
 //	                                       frequencies and alias keys were made with; written
 //	                                       when the database is created, checked by Open
 //	                                       (see analyzerdb.go)
+//	"!" "id"                               the database's identity, 32 hex digits: written when
+//	                                       the database is created (see dbid.go)
 //	"!" "published"                        uint64: the version readers read (see version.go);
 //	                                       a writer's last write
 //	"d" dataset                            DatasetInfo (JSON): files, counts, seed time, the ids

@@ -42,6 +42,7 @@ type Store struct {
 	ReadOnlyIfNeeded bool
 
 	db        *badger.DB
+	id        atomic.Pointer[string] // see ID
 	reads     atomic.Int64
 	published atomic.Uint64 // the version readers read (see version.go)
 	writeMu   sync.Mutex    // one writer at a time
@@ -110,6 +111,11 @@ func (s *Store) open() error {
 		return err
 	}
 	if err := s.checkAnalyzer(); err != nil {
+		db.Close()
+		s.db = nil
+		return err
+	}
+	if err := s.initID(); err != nil {
 		db.Close()
 		s.db = nil
 		return err

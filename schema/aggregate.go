@@ -51,8 +51,8 @@ func (s *Schema) talkFilter(p graphql.ResolveParams) (graph.TalkFilter, error) {
 	f.Track, _ = p.Args["track"].(string)
 	f.Language, _ = p.Args["language"].(string)
 	if y, ok := p.Args["year"].(int); ok {
-		if y <= 0 {
-			return f, badInput(fmt.Sprintf("year must be a year such as 2017; got %d", y))
+		if y < 1 || y > 9999 {
+			return f, badInput(fmt.Sprintf("year must be a year such as 2017 (1 to 9999); got %d", y))
 		}
 		f.Year = y
 	}

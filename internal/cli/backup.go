@@ -203,7 +203,7 @@ func restoreRun(ctx context.Context, opts *backupOptions) error {
 	if errors.Is(err, graph.ErrLocked) && opts.DB != "" {
 		// The lock is found before the backup is read: a server that
 		// holds the database takes it whole.
-		if rec := served(lockedByServer(ctx, opts.DB, err)); rec != nil {
+		if rec := served(lockedByServer(ctx, opts.DB, err, opts.IO.Err)); rec != nil {
 			out, err := newRemote(rec).restore(ctx, r, opts.Force)
 			fmt.Fprint(opts.IO.Out, strings.Replace(out, "the backup", opts.File, 1))
 			return err

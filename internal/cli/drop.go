@@ -93,7 +93,7 @@ func dropRun(ctx context.Context, opts *dropOptions) error {
 		return err
 	}
 	out, err := t.drop(ctx, opts.Name)
-	fmt.Fprint(opts.IO.Out, out)
+	fmt.Fprint(opts.IO.Out, escapeText(out)) // the server's words
 	if err != nil {
 		return err
 	}

@@ -67,7 +67,7 @@ func (g *globals) openStore(ctx context.Context) (*graph.Store, error) {
 		if g.InMemory {
 			return nil, err
 		}
-		return nil, lockedByServer(ctx, g.DB, err)
+		return nil, lockedByServer(ctx, g.DB, err, g.IO.Err)
 	}
 	if g.InMemory {
 		if _, err := seed.NewLoader(s).Seed(ctx, embeddedSets(!g.NoVocabulary)); err != nil {
@@ -140,7 +140,7 @@ func (g *globals) openReadStore(ctx context.Context) (*graph.Store, error) {
 	s := g.newStore()
 	s.MustExist, s.ReadOnlyIfNeeded = true, true
 	if err := s.Open(); err != nil {
-		return nil, lockedByServer(ctx, g.DB, err)
+		return nil, lockedByServer(ctx, g.DB, err, g.IO.Err)
 	}
 	return s, nil
 }

@@ -80,7 +80,7 @@ func seedRun(ctx context.Context, opts *seedOptions) error {
 	store, err := opts.Store(ctx)
 	if rec := served(err); rec != nil {
 		out, err := newRemote(rec).seed(ctx, sets, opts.Force)
-		fmt.Fprint(opts.IO.Out, out)
+		fmt.Fprint(opts.IO.Out, escapeText(out)) // the server's words
 		return err
 	}
 	if err != nil {

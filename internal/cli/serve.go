@@ -14,6 +14,7 @@ import (
 
 	"github.com/talkgraph/talkgraph/graph"
 	"github.com/talkgraph/talkgraph/internal/gctune"
+	"github.com/talkgraph/talkgraph/internal/lexicon"
 	"github.com/talkgraph/talkgraph/internal/seed"
 	"github.com/talkgraph/talkgraph/internal/server"
 	"github.com/talkgraph/talkgraph/schema"
@@ -106,7 +107,7 @@ func serveRun(ctx context.Context, opts *serveOptions) error {
 		if opts.InMemory {
 			return err
 		}
-		return lockedByServer(ctx, opts.DBPath, err) // names the server that holds it
+		return lockedByServer(ctx, opts.DBPath, err, opts.IO.Err) // names the server that holds it
 	}
 	defer func() {
 		if err := store.Close(); err != nil {
@@ -125,7 +126,12 @@ func serveRun(ctx context.Context, opts *serveOptions) error {
 		return err
 	}
 	defer stopWatch()
-	so := []schema.Option{schema.WithMaxWork(opts.Config.Limits.MaxWork)}
+	// The dictionary of words and names for search and suggestions, built
+	// now in the background and again after each write.
+	lex := lexicon.New(store, log)
+	defer lex.Close()
+	lex.Warm()
+	so := []schema.Option{schema.WithMaxWork(opts.Config.Limits.MaxWork), schema.WithDictionary(lex.For)}
 	if opts.Config.WriteToken != "" {
 		so = append(so, schema.WithMutations())
 	}
@@ -149,7 +155,12 @@ func serveRun(ctx context.Context, opts *serveOptions) error {
 	if !opts.InMemory {
 		admin.db = opts.DBPath
 	}
-	srv.Admin, srv.Instance = admin, newInstance()
+	dir := opts.DBPath
+	if opts.InMemory {
+		dir = ""
+	}
+	ident := newServerIdentity(store, dir)
+	srv.Admin, srv.Instance, srv.Identify = admin, ident.instance, ident.answer
 	if opts.PprofAddr != "" {
 		pp, err := server.StartPprof(opts.PprofAddr)
 		if err != nil {
@@ -163,9 +174,7 @@ func serveRun(ctx context.Context, opts *serveOptions) error {
 	}
 	if !opts.InMemory {
 		// Other commands on this --db find the server here and go through it.
-		remove, err := writeServerRecord(opts.DBPath, serverRecord{
-			URL: dialableURL(srv.URL()), Instance: srv.Instance, PID: os.Getpid(), Writes: opts.Config.WriteToken != "", Started: time.Now().UTC(),
-		})
+		remove, err := writeServerRecord(opts.DBPath, ident.record(dialableURL(srv.URL()), opts.Config.WriteToken != ""))
 		if err != nil {
 			return err
 		}
@@ -282,6 +291,8 @@ func bindLimits(cmd *cobra.Command, c *server.Config) {
 	f := cmd.Flags()
 	f.DurationVar(&c.RequestTimeout, "request-timeout", c.RequestTimeout, "deadline of one GraphQL request")
 	f.IntVar(&c.MaxInFlight, "max-in-flight", c.MaxInFlight, "concurrent GraphQL requests; more get 503")
+	f.IntVar(&c.MaxBusy, "max-busy", c.MaxBusy, "heavy GraphQL operations run at once (by default as many as the cores); light ones, four times as many; 0 runs everything at once")
+	f.DurationVar(&c.QueueWait, "queue-wait", c.QueueWait, "how long an operation may wait for room before it is answered 503 with Retry-After")
 	f.Int64Var(&c.MaxBody, "max-body", c.MaxBody, "largest request body in bytes (413 beyond)")
 	l := &c.Limits
 	f.IntVar(&l.MaxNesting, "max-nesting", l.MaxNesting, "nesting of brackets in the query text, checked before parsing")

@@ -70,7 +70,7 @@ func validateRun(ctx context.Context, opts *validateOptions) error {
 	l := seed.NewLoader(nil)
 	if !opts.Standalone {
 		store, err := opts.Store()
-		rec := served(lockedByServer(ctx, opts.DB, err))
+		rec := served(lockedByServer(ctx, opts.DB, err, opts.IO.Err))
 		switch {
 		case rec != nil:
 			problems, err := newRemote(rec).validate(ctx, sets)

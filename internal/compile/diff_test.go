@@ -13,6 +13,7 @@ import (
 	"github.com/talkgraph/talkgraph/graph"
 	"github.com/talkgraph/talkgraph/internal/executor"
 	"github.com/talkgraph/talkgraph/internal/guard"
+	"github.com/talkgraph/talkgraph/internal/lexicon"
 	"github.com/talkgraph/talkgraph/internal/testdb"
 	"github.com/talkgraph/talkgraph/schema"
 )
@@ -27,7 +28,8 @@ type pair struct {
 }
 
 // newPair returns a pair over an in-memory store holding every embedded
-// data set (as serve holds them), with the server's guard.
+// data set (as serve holds them), with the server's guard and its
+// dictionary (the forgiving search: corrected words, suggest).
 func newPair(tb testing.TB, opts ...schema.Option) *pair {
 	tb.Helper()
 	return pairOver(tb, testdb.SeededAll(tb), opts...)
@@ -35,6 +37,9 @@ func newPair(tb testing.TB, opts ...schema.Option) *pair {
 
 func pairOver(tb testing.TB, store *graph.Store, opts ...schema.Option) *pair {
 	tb.Helper()
+	lex := lexicon.New(store, nil)
+	tb.Cleanup(func() { lex.Close() })
+	opts = append([]schema.Option{schema.WithDictionary(lex.For)}, opts...)
 	s, err := schema.New(store, nil, opts...)
 	if err != nil {
 		tb.Fatal(err)

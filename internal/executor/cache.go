@@ -34,6 +34,9 @@ type document struct {
 	// guarded: the guard's verdict holds for every request of it (see
 	// Executor.check).
 	guarded atomic.Bool
+	// cost is the guard's estimate when guarded, reported again to the
+	// requests that skip the check (the admission reads it).
+	cost atomic.Int64
 
 	mu       sync.Mutex
 	compiled map[*ast.OperationDefinition]compiledOp

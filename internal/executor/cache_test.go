@@ -115,3 +115,25 @@ func TestGuardVerdictKept(t *testing.T) {
 		}
 	}
 }
+
+// TestGuardCostReportedWhenKept: a request whose document's check was
+// kept from an earlier request still reports the guard's cost (the
+// server's admission tells heavy requests from light ones by it).
+func TestGuardCostReportedWhenKept(t *testing.T) {
+	checks := 0
+	e := &Executor{Schema: testSchema(t), Guard: countingGuard{guard.Default(), &checks}}
+	var costs []int
+	for range 3 {
+		ctx, cost := guard.WithCostReport(context.Background())
+		if res := e.Do(ctx, Request{Query: "{ things { id title } }"}); !res.Executed {
+			t.Fatalf("got %v, want an answer", res.Errors)
+		}
+		costs = append(costs, *cost)
+	}
+	if checks != 1 {
+		t.Errorf("got %d checks in 3 requests, want 1", checks)
+	}
+	if costs[0] == 0 || costs[1] != costs[0] || costs[2] != costs[0] {
+		t.Errorf("reported costs: got %v, want the first request's (not 0) on every request", costs)
+	}
+}

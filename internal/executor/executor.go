@@ -29,6 +29,7 @@ import (
 	"github.com/graphql-go/graphql/language/parser"
 	"github.com/graphql-go/graphql/language/source"
 
+	"github.com/talkgraph/talkgraph/internal/guard"
 	"github.com/talkgraph/talkgraph/schema"
 )
 
@@ -174,8 +175,10 @@ func (e *Executor) document(ctx context.Context, req Request) (*document, *Resul
 		}
 		doc = &document{asked: asked}
 	}
-	if e.Guard != nil && !doc.guarded.Load() {
-		if err := e.check(ctx, doc, req.Variables); err != nil {
+	if e.Guard != nil {
+		if doc.guarded.Load() {
+			guard.ReportCost(ctx, int(doc.cost.Load()))
+		} else if err := e.check(ctx, doc, req.Variables); err != nil {
 			return nil, refusal(err)
 		}
 	}
@@ -196,10 +199,13 @@ func (e *Executor) check(ctx context.Context, doc *document, vars map[string]any
 	if !ok {
 		return e.Guard.Check(ctx, e.Schema, doc.asked, vars)
 	}
-	always, err := oc.CheckOnce(ctx, e.Schema, doc.asked, vars)
+	own, cost := guard.WithCostReport(ctx) // to report it again when the check is skipped
+	always, err := oc.CheckOnce(own, e.Schema, doc.asked, vars)
 	if err == nil && always {
+		doc.cost.Store(int64(*cost))
 		doc.guarded.Store(true)
 	}
+	guard.ReportCost(ctx, *cost)
 	return err
 }
 

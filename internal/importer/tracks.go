@@ -187,7 +187,7 @@ func (tt *trackTopics) resolve(ev *Event, name, f string) string {
 		return ""
 	case tt.file != nil && tt.file.has(f):
 		e := tt.file.Same[tt.file.byName[f]]
-		name, f = e.Name, foldAccents(e.Name)
+		f = foldAccents(e.Name)
 		if k, ok := tt.known[foldAccents(e.ID)]; ok && k.ID == e.ID {
 			return tt.define(k.ID, k.Kind, k.Name)
 		}

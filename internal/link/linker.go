@@ -64,9 +64,7 @@ func (ix *Index) Link(tx *graph.Tx, opts Options) ([]Proposal, error) {
 		for _, p := range t.sure {
 			out = append(out, p)
 		}
-		for _, p := range ix.resolve(t, ctx) {
-			out = append(out, p)
-		}
+		out = append(out, ix.resolve(t, ctx)...)
 	}
 	sortProposals(out)
 	return out, nil

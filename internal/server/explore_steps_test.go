@@ -28,19 +28,34 @@ func exploreSuggest(t *testing.T, x *explorer) {
 	if label == "" {
 		t.Error("search box: no label")
 	}
-	// A partial word finds nothing in the full-text index; the names the
-	// server suggests for it are offered instead.
-	err = chromedp.Do(x.ctx,
-		chromedp.SendKeys(chromedp.CSS("#search"), "Kaf"),
-		chromedp.WaitVisible(chromedp.CSS(`#search-list li.hit[data-id="kafka"]`)),
-	)
-	if err != nil {
-		t.Fatalf("typing Kaf: waiting for the suggestion Apache Kafka: %v", err)
-	}
-	var suggestion string
-	x.eval(t, `document.querySelector('#search-list li.hit[data-id="kafka"]').textContent`, &suggestion)
-	if !strings.Contains(suggestion, "Apache Kafka") || !strings.Contains(suggestion, "did you mean") {
-		t.Errorf("suggestion for Kaf: got %q, want Apache Kafka as a did-you-mean", suggestion)
+	// Typed letter by letter, the start of a name offers it (suggest), as
+	// the start of one of its words does; a typo offers the name as a
+	// did-you-mean.
+	for _, tc := range []struct {
+		text, id, name string
+		typo           bool
+	}{
+		{"Kaf", "kafka", "Apache Kafka", false},
+		{"consen", "stellar-consensus-protocol", "Stellar Consensus Protocol", false},
+		{"hashicrop", "hashicorp", "HashiCorp", true},
+	} {
+		hit := fmt.Sprintf(`#search-list li.hit[data-id=%q]`, tc.id)
+		x.eval(t, `(() => { const i = document.getElementById('search'); i.value = ''; i.dispatchEvent(new Event('input')); return true; })()`, new(bool))
+		for _, r := range tc.text {
+			if err := chromedp.Do(x.ctx, chromedp.SendKeys(chromedp.CSS("#search"), string(r))); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := chromedp.Do(x.ctx, chromedp.WaitVisible(chromedp.CSS(hit))); err != nil {
+			var shown string
+			x.eval(t, `document.getElementById('search-list').textContent`, &shown)
+			t.Fatalf("typing %q: waiting for %s: %v; the list shows %q", tc.text, tc.name, err, shown)
+		}
+		var text string
+		x.eval(t, fmt.Sprintf(`document.querySelector(%q).textContent`, hit), &text)
+		if !strings.Contains(text, tc.name) || strings.Contains(text, "did you mean") != tc.typo {
+			t.Errorf("typing %q: the hit reads %q, want %s (did you mean: %v)", tc.text, text, tc.name, tc.typo)
+		}
 	}
 	x.eval(t, `(() => {
 		const i = document.getElementById('search');

@@ -50,7 +50,6 @@ type entity struct {
 type builder struct {
 	regs  []*Registry
 	known []Known
-	set   string
 	byKey map[string]*entity
 	// knownKeys are every name and alias of the known entities: a new
 	// entity may not take one, or a lookup that found the known entity

@@ -59,9 +59,12 @@
 
   const ENTITY_FIELDS = 'id name kind';
   const RELATION_FIELDS = `type from { ${ENTITY_FIELDS} } to { ${ENTITY_FIELDS} } evidence { quote source { id name } }`;
-  const Q_SEARCH = `query ExploreSearch($text: String!, $first: Int) {
-  search(text: $text, first: $first) { node { ${ENTITY_FIELDS} } }
-  entity(name: $text) { ${ENTITY_FIELDS} }
+  // Q_FIND is the Find box's question at each keystroke: the names that
+  // start with what is typed (or nearly: one typo), then the texts that
+  // hold its words.
+  const Q_FIND = `query ExploreFind($text: String!, $first: Int) {
+  suggest(text: $text, first: $first) { how node { ${ENTITY_FIELDS} } }
+  search(text: $text, first: $first) { corrected node { ${ENTITY_FIELDS} } }
 }`;
   const Q_ENTITY = `query ExploreEntity($name: String!) { entity(name: $name) { ${ENTITY_FIELDS} } }`;
   const Q_NEIGHBOURS = `query ExploreNeighbours($id: ID!, $first: Int) {
@@ -146,36 +149,11 @@
     return { data: body.data, errors: Array.isArray(body.errors) ? body.errors : [] };
   }
 
-  // closestNames returns the names a NOT_FOUND error of `entity` suggests.
-  function closestNames(errors) {
-    for (const e of errors) {
-      const x = e.extensions || {};
-      if (x.code === 'NOT_FOUND' && Array.isArray(x.closest)) return x.closest.slice(0, 5);
-    }
-    return [];
-  }
-
-  // resolveNames resolves names through aliased `entity` fields in one
-  // request; unknown names are left out.
-  async function resolveNames(names) {
-    if (!names.length) return [];
-    const vars = {};
-    const decl = [];
-    const fields = [];
-    names.forEach((n, i) => {
-      vars['n' + i] = n;
-      decl.push(`$n${i}: String!`);
-      fields.push(`e${i}: entity(name: $n${i}) { ${ENTITY_FIELDS} }`);
-    });
-    const { data } = await gql(`query ExploreResolve(${decl.join(', ')}) { ${fields.join(' ')} }`, vars);
-    return names.map((_, i) => data['e' + i]).filter(Boolean);
-  }
-
-  // lookup is the autocomplete's query: the exact entity (by id, name or
-  // alias) first, then the search hits, then, when there are few, the
-  // closest names the server suggests (they make partial words work).
+  // lookup is the autocomplete's query: the entities whose name starts
+  // with what is typed (the whole name first, a typo's last), then the
+  // search hits. A match through a typo says "did you mean".
   async function lookup(text) {
-    const { data, errors } = await gql(Q_SEARCH, { text, first: SEARCH_FIRST });
+    const { data } = await gql(Q_FIND, { text, first: SEARCH_FIRST });
     const hits = [];
     const seen = new Set();
     const push = (n, note) => {
@@ -184,18 +162,8 @@
         hits.push({ id: n.id, name: n.name, kind: n.kind, note });
       }
     };
-    push(data.entity);
-    for (const h of data.search || []) push(h.node);
-    if (hits.length < 3) {
-      const closest = closestNames(errors);
-      if (closest.length) {
-        try {
-          for (const n of await resolveNames(closest)) push(n, 'did you mean');
-        } catch (err) {
-          // Suggestions are a bonus; the hits found stand.
-        }
-      }
-    }
+    for (const s of data.suggest || []) push(s.node, s.how === 'TYPO' ? 'did you mean' : '');
+    for (const h of data.search || []) push(h.node, h.corrected ? 'did you mean' : '');
     return hits.slice(0, SEARCH_FIRST + 3);
   }
 
