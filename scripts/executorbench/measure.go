@@ -2,9 +2,12 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
+	"net/url"
+	"regexp"
 	"slices"
 	"sync"
 	"time"
@@ -22,8 +25,9 @@ type questionResult struct {
 
 type latency struct {
 	p50, p99 time.Duration
-	achieved float64 // requests/s completed
-	failed   int
+	achieved float64        // requests/s completed
+	failed   int            // requests not answered 200
+	why      map[string]int // the failures by status ("503") or error
 }
 
 // measure runs q's rounds: wrk against each server, then the fixed load.
@@ -82,7 +86,7 @@ func openLoop(url, body string, rate int, d time.Duration) latency {
 	n := int(d.Seconds() * float64(rate))
 	interval := time.Second / time.Duration(rate)
 	lat := make([]time.Duration, n)
-	failed := make([]bool, n)
+	failed := make([]error, n)
 	slots := make(chan struct{}, 256)
 	var wg sync.WaitGroup
 	start := time.Now()
@@ -95,20 +99,36 @@ func openLoop(url, body string, rate int, d time.Duration) latency {
 		wg.Go(func() {
 			defer func() { <-slots }()
 			_, err := post(client, url, body)
-			lat[i], failed[i] = time.Since(due), err != nil
+			lat[i], failed[i] = time.Since(due), err
 		})
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
-	out := latency{achieved: float64(n) / elapsed.Seconds()}
-	for _, f := range failed {
-		if f {
+	out := latency{achieved: float64(n) / elapsed.Seconds(), why: map[string]int{}}
+	for _, err := range failed {
+		if err != nil {
 			out.failed++
+			out.why[failure(err)]++
 		}
 	}
 	slices.Sort(lat)
 	out.p50, out.p99 = percentile(lat, 50), percentile(lat, 99)
 	return out
+}
+
+var statusIn = regexp.MustCompile(`: status (\d+):`)
+
+// failure names what err was: the status a server answered, or the error
+// (a time-out, a refused connection) without the URL.
+func failure(err error) string {
+	if m := statusIn.FindStringSubmatch(err.Error()); m != nil {
+		return m[1]
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err.Error()
+	}
+	return err.Error()
 }
 
 // percentile is the p-th percentile (nearest rank) of sorted.

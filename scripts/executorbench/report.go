@@ -2,10 +2,12 @@ package main
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"regexp"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -177,18 +179,23 @@ func (r *report) throughput(res *questionResult) {
 
 func (r *report) latencies() {
 	r.printf("### Latency at a fixed offered load\n\nMedians over rounds of each round's percentiles.\n\n")
+	r.printf("*failed* counts the requests of all rounds not answered 200, by status: a talkgraph server answers 503 at once when it is already answering `--max-in-flight` requests or its admission lane has no room in time (the open-loop client keeps up to 256 waiting when the server falls behind, as it does when other work takes the CPUs); the percentiles count those answers too.\n\n")
 	r.printf("| question | offered req/s | server | p50 ms | p99 ms | achieved req/s | failed |\n|---|---:|---|---:|---:|---:|---:|\n")
 	for _, res := range r.results {
 		for _, s := range res.q.servers {
 			var p50, p99, got []float64
-			failed := 0
+			failed, why := 0, map[string]int{}
 			for _, l := range res.latency[s] {
 				p50 = append(p50, ms(l.p50))
 				p99 = append(p99, ms(l.p99))
 				got = append(got, l.achieved)
 				failed += l.failed
+				for k, v := range l.why {
+					why[k] += v
+				}
 			}
-			r.printf("| %s | %d | %s | %.2f | %.2f | %s | %d |\n", res.q.name, res.rate, s, median(p50), median(p99), thousands(median(got)), failed)
+			r.printf("| %s | %d | %s | %.2f | %.2f | %s | %s |\n", res.q.name, res.rate, s, median(p50), median(p99), thousands(median(got)),
+				strings.TrimSpace(fmt.Sprintf("%d %s", failed, reasons(why))))
 		}
 	}
 	r.printf("\n")
@@ -226,6 +233,18 @@ func allocations() (map[string]allocResult, error) {
 		}
 	}
 	return res, nil
+}
+
+// reasons writes the failures by status or error, "(503: 12)".
+func reasons(why map[string]int) string {
+	if len(why) == 0 {
+		return ""
+	}
+	var parts []string
+	for _, k := range slices.Sorted(maps.Keys(why)) {
+		parts = append(parts, fmt.Sprintf("%s: %d", k, why[k]))
+	}
+	return "(" + strings.Join(parts, ", ") + ")"
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
