@@ -114,6 +114,13 @@ func (s *Store) open() error {
 		s.db = nil
 		return err
 	}
+	if !s.InMemory && !readOnly {
+		if err := removeSpools(s.Path); err != nil {
+			db.Close()
+			s.db = nil
+			return err
+		}
+	}
 	return nil
 }
 
