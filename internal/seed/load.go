@@ -8,7 +8,6 @@ import (
 	"hash"
 	"io/fs"
 	"path"
-	"slices"
 	"strings"
 
 	"github.com/talkgraph/talkgraph/graph"
@@ -55,7 +54,7 @@ func NewLoader(store *graph.Store) *Loader {
 // inputs, the parsed files.
 type plan struct {
 	sets    []*Set
-	ids     map[string]idInfo
+	ids     *idTable
 	hashes  map[string]string
 	refs    map[string]map[string][]string // set -> other set -> ids
 	parsed  map[string]*file               // by display path; nil when not cached
@@ -66,18 +65,8 @@ type plan struct {
 	bytes    int64
 }
 
-// idInfo is what a run knows of an id: its kind, the data set that first
-// defines it, and every data set that defines it (of this run, then of the
-// store outside it): a node may be shared, a speaker of two conferences.
-type idInfo struct {
-	kind graph.Kind
-	set  string
-	pos  Pos
-	sets []string
-}
-
 func newPlan(sets []*Set) *plan {
-	return &plan{sets: sets, ids: map[string]idInfo{}, hashes: map[string]string{}, refs: map[string]map[string][]string{},
+	return &plan{sets: sets, ids: newIDTable(), hashes: map[string]string{}, refs: map[string]map[string][]string{},
 		parsed: map[string]*file{}, digests: map[string][sha256.Size]byte{}, unparsed: map[string]*file{}}
 }
 
@@ -218,19 +207,18 @@ func (l *Loader) checkNode(ctx context.Context, pl *plan, s *Set, it item, c *pr
 	if n.ID == "" {
 		return
 	}
-	if prev, dup := pl.ids[n.ID]; dup {
+	if prev, dup := pl.ids.get(n.ID); dup {
 		switch {
-		case slices.Contains(prev.sets, s.Name):
+		case prev.has(s.Name):
 			c.add(it.at("id"), "duplicate id %q: it is already defined at %s; rename one or merge them", n.ID, prev.pos)
 		case prev.kind != n.Kind:
 			c.add(it.at("kind"), "%s is a %s here and a %s in data set %s (%s): data sets that define the same id must give it one kind; use another id for one of them", n.ID, n.Kind, prev.kind, prev.set, prev.pos)
 		default:
-			prev.sets = append(prev.sets, s.Name)
-			pl.ids[n.ID] = prev
+			pl.ids.addSet(n.ID, s.Name)
 		}
 		return
 	}
-	info := idInfo{kind: n.Kind, set: s.Name, pos: it.at("id"), sets: []string{s.Name}}
+	info := idInfo{kind: n.Kind, set: s.Name, pos: it.at("id")}
 	if l.Store != nil {
 		k, sets, ok, err := l.Store.NodeSets(ctx, n.ID)
 		others := pl.outside(sets)
@@ -238,10 +226,10 @@ func (l *Loader) checkNode(ctx context.Context, pl *plan, s *Set, it item, c *pr
 			if k != n.Kind {
 				c.add(it.at("kind"), "%s is a %s here and a %s in data set %s: data sets that define the same id must give it one kind; use another id, or refer to it instead of defining it", n.ID, n.Kind, k, strings.Join(others, ", "))
 			}
-			info.sets = append(info.sets, others...)
+			info.more = append(info.more, others...)
 		}
 	}
-	pl.ids[n.ID] = info
+	pl.ids.put(n.ID, info)
 }
 
 // outside returns the sets that are not part of this run.

@@ -68,6 +68,6 @@ func (l *Loader) checkAndWrite(ctx context.Context, pl *plan, s *Set, w *graph.D
 	if err != nil {
 		return err
 	}
-	ec.record(pl)
+	ec.finish(pl)
 	return l.checkReferences(ctx, pl, c)
 }
