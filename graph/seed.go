@@ -359,6 +359,15 @@ func (w *DatasetWriter) commit(info DatasetInfo) error {
 	if err := w.nums.spoolNext(w.sp); err != nil {
 		return err
 	}
+	if w.rebuild() {
+		rb, err := newRebuildSink(w)
+		if err != nil {
+			return err
+		}
+		if rb != nil {
+			return w.writeRebuilt(rb)
+		}
+	}
 	sink := newBatchSink(w)
 	if err := w.writeSorted(sink); err != nil {
 		sink.cancel()
@@ -368,6 +377,22 @@ func (w *DatasetWriter) commit(info DatasetInfo) error {
 		return err
 	}
 	return w.s.publish(w.ts)
+}
+
+// writeRebuilt writes the seed into a new database (see seedrebuild.go)
+// and switches it in.
+func (w *DatasetWriter) writeRebuilt(rb *rebuildSink) error {
+	err := w.writeSorted(rb)
+	if err == nil {
+		err = rb.finish()
+	}
+	if err != nil {
+		rb.cancel()
+		return err
+	}
+	defer rb.release()
+	w.read.Discard() // before the database it reads is closed
+	return w.s.switchTo(rb.dir)
 }
 
 func (w *DatasetWriter) writeRecord(info DatasetInfo) error {

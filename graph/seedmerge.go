@@ -32,7 +32,8 @@ func (w *DatasetWriter) writeSorted(sink seedSink) error {
 		return err
 	}
 	defer m.close()
-	bb := newBlockBuilder(w.read, sink, false)
+	_, all := sink.(*rebuildSink)
+	bb := newBlockBuilder(w.read, sink, all)
 	defer bb.close()
 	total, keys := w.sp.records, 0
 	for {

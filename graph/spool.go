@@ -85,6 +85,10 @@ func (sp *spool) add(op spoolOp, key, val []byte) error {
 	return nil
 }
 
+// size returns the bytes of the records spooled (prefix compressed in
+// runs).
+func (sp *spool) size() int64 { return sp.spilled + int64(len(sp.arena)) }
+
 // keyWords returns a key's first 16 bytes as two big-endian words, zero
 // padded: comparing them orders keys as bytes.Compare does, up to ties.
 func keyWords(k []byte) (uint64, uint64) {

@@ -40,6 +40,11 @@ type Store struct {
 	// rather than failing: for commands that only read. Writes then fail
 	// with ErrReadOnly.
 	ReadOnlyIfNeeded bool
+	// BulkLoad says that no other reader or writer uses the store while a
+	// seed runs (a command, not a server): a seed large beside the database
+	// may then be written into a new database that takes the old one's
+	// place (see seedrebuild.go), much faster than in place.
+	BulkLoad bool
 
 	db        *badger.DB
 	reads     atomic.Int64
@@ -51,6 +56,7 @@ type Store struct {
 	readOnly  bool           // opened read-only (see ReadOnlyIfNeeded)
 	agg       aggCache       // the talk index and relation counts (talkindex.go)
 	maxDegree maxDegreeCache // see bounds.go
+	rebuilds  int            // seeds written into a new database (tests read it)
 }
 
 // NewStore returns a Store for the database at path with defaults set.

@@ -83,6 +83,9 @@ func seedRun(ctx context.Context, opts *seedOptions) error {
 		return err
 	}
 	defer store.Close()
+	// This process alone uses the database: a large seed may be written
+	// into a new one that takes its place (see graph/seedrebuild.go).
+	store.BulkLoad = true
 	l := seed.NewLoader(store)
 	l.Force = opts.Force
 	if opts.IO.Terminal {

@@ -1,0 +1,282 @@
+package graph
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/dgraph-io/badger/v4"
+	"github.com/dgraph-io/badger/v4/pb"
+	"github.com/dgraph-io/ristretto/v2/z"
+)
+
+// A large seed into a store no one else uses (Store.BulkLoad) is written
+// into a new database beside the old one, which then takes the old one's
+// place as a restore does (see restore.go): the old database's keys, but
+// those the seed replaces, merged in key order with the seed's, streamed
+// into tables at Badger's last level (its StreamWriter) without a memtable,
+// a log or a compaction. Every key is written once, at the seed's version,
+// which the new database publishes. A kill before the switch leaves a
+// directory that the next Open deletes, and an interrupted seed deletes it
+// at once: the old database was never touched.
+
+// rebuildMinBytes is the smallest spool a seed rebuilds the database for:
+// below it, writing in place costs less than a new database.
+const rebuildMinBytes = 64 << 20
+
+// rebuildAlways makes every seed of a BulkLoad store rebuild (tests).
+var rebuildAlways = false
+
+// rebuild reports whether the seed should write a new database: the store
+// allows it, and the seed is large beside what the database holds (the
+// copy of the rest then costs at most about the seed itself; the spool's
+// records are not compressed, the database's tables are, about threefold).
+func (w *DatasetWriter) rebuild() bool {
+	s := w.s
+	if !s.BulkLoad || s.InMemory || s.readOnly {
+		return false
+	}
+	size := w.sp.size()
+	return rebuildAlways || size >= rebuildMinBytes && size >= 3*tablesSize(s.Path)
+}
+
+// tablesSize returns the bytes of the tables and value logs in dir.
+func tablesSize(dir string) int64 {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return 0
+	}
+	var n int64
+	for _, e := range entries {
+		if ext := filepath.Ext(e.Name()); ext == ".sst" || ext == ".vlog" {
+			if info, err := e.Info(); err == nil {
+				n += info.Size()
+			}
+		}
+	}
+	return n
+}
+
+// Streams of the new database: keys below the posting blocks, the blocks
+// (made as the postings after them pass), and the keys after them. Badger
+// needs each stream sorted, and their ranges apart.
+const (
+	streamBelow = 1 + iota
+	streamBlocks
+	streamAbove
+)
+
+func streamOf(k []byte) uint32 {
+	switch {
+	case k[0] < tagBlock:
+		return streamBelow
+	case k[0] == tagBlock:
+		return streamBlocks
+	}
+	return streamAbove
+}
+
+// rebuildSink writes the new database: the seed's keys, and between them
+// the old database's keys the seed leaves as they were.
+type rebuildSink struct {
+	w      *DatasetWriter
+	unlock func() // the restore lock, held until the switch is made
+	dir    string
+	db    *badger.DB
+	sw    *badger.StreamWriter
+	buf   *z.Buffer
+	old   *badger.Iterator // the old version, every key but the blocks
+	bytes int64            // bytes streamed since the last space check
+}
+
+// rebuildBuffer is how much a stream write carries.
+const rebuildBuffer = 4 << 20
+
+// newRebuildSink starts a new database beside the store's. It returns nil
+// and no error when another restore or rebuild in the same directory
+// holds its lock: the seed is then written in place.
+func newRebuildSink(w *DatasetWriter) (*rebuildSink, error) {
+	s := w.s
+	unlock, ok, err := lockDir(filepath.Dir(s.Path))
+	if err != nil || !ok {
+		return nil, err
+	}
+	if err := finishSwitch(s.Path); err != nil {
+		unlock()
+		return nil, err
+	}
+	dir, err := os.MkdirTemp(filepath.Dir(s.Path), restorePrefix(s.Path)+"new-")
+	if err != nil {
+		unlock()
+		return nil, err
+	}
+	if st, err := os.Stat(s.Path); err == nil {
+		os.Chmod(dir, st.Mode().Perm())
+	}
+	opts := s.options(dir).WithBlockCacheSize(1 << 20).WithNumCompactors(0)
+	db, err := badger.OpenManaged(opts)
+	if err != nil {
+		os.RemoveAll(dir)
+		unlock()
+		return nil, fmt.Errorf("open a new database: %w", err)
+	}
+	r := &rebuildSink{w: w, unlock: unlock, dir: dir, db: db, sw: db.NewStreamWriter(), buf: z.NewBuffer(rebuildBuffer+(1<<20), "talkgraph.rebuild")}
+	if err := r.sw.Prepare(); err != nil {
+		r.cancel()
+		return nil, err
+	}
+	r.old = w.read.NewIterator(badger.IteratorOptions{})
+	r.old.Rewind()
+	return r, nil
+}
+
+// copyBelow passes on the old keys below k (all of them when k is nil),
+// but the blocks; the old version's published key says the seed's.
+func (r *rebuildSink) copyBelow(k []byte) error {
+	for ; r.old.Valid(); r.old.Next() {
+		item := r.old.Item()
+		ok := item.Key()
+		if k != nil && bytes.Compare(ok, k) >= 0 {
+			return nil
+		}
+		if ok[0] == tagBlock {
+			continue
+		}
+		if bytes.Equal(ok, publishedKey()) {
+			if err := r.emit(ok, u64(r.w.ts)); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := item.Value(func(v []byte) error { return r.emit(ok, v) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// skip passes over the old key k, which the seed replaces.
+func (r *rebuildSink) skip(k []byte) error {
+	if err := r.copyBelow(k); err != nil {
+		return err
+	}
+	if r.old.Valid() && bytes.Equal(r.old.Item().Key(), k) {
+		r.old.Next()
+	}
+	return nil
+}
+
+func (r *rebuildSink) emit(k, v []byte) error {
+	badger.KVToBuffer(&pb.KV{Key: k, Value: v, Version: r.w.ts, StreamId: streamOf(k)}, r.buf)
+	if r.buf.LenNoPadding() < rebuildBuffer {
+		return nil
+	}
+	return r.write()
+}
+
+// write hands the buffer to the stream writer, checking first that the
+// disk has room (Badger writes its tables through mmap: a full disk would
+// be a SIGBUS).
+func (r *rebuildSink) write() error {
+	if r.buf.LenNoPadding() == 0 {
+		return nil
+	}
+	if err := CheckFreeSpace(r.dir, 0); err != nil {
+		return err
+	}
+	if err := r.w.ctx.Err(); err != nil {
+		return err
+	}
+	if err := r.sw.Write(r.buf); err != nil {
+		return err
+	}
+	r.buf.Reset()
+	return nil
+}
+
+func (r *rebuildSink) set(k, v []byte) error {
+	if err := r.skip(k); err != nil {
+		return err
+	}
+	return r.emit(k, v)
+}
+
+func (r *rebuildSink) del(k []byte) error { return r.skip(k) }
+
+func (r *rebuildSink) setBlock(k, v []byte) error  { return r.emit(k, v) }
+func (r *rebuildSink) delBlock([]byte) error       { return nil }
+func (r *rebuildSink) copyBlock(k, v []byte) error { return r.emit(k, v) }
+
+// finish writes the old keys after the seed's last, and closes the new
+// database, synced.
+func (r *rebuildSink) finish() error {
+	if err := r.copyBelow(nil); err != nil {
+		return err
+	}
+	if err := r.write(); err != nil {
+		return err
+	}
+	r.old.Close()
+	r.old = nil
+	if err := r.sw.Flush(); err != nil {
+		return err
+	}
+	r.buf.Release()
+	r.buf = nil
+	err := r.db.Close()
+	r.db = nil
+	if err != nil {
+		return err
+	}
+	return syncTree(r.dir)
+}
+
+// cancel drops the new database.
+func (r *rebuildSink) cancel() {
+	if r.old != nil {
+		r.old.Close()
+		r.old = nil
+	}
+	if r.db != nil {
+		r.sw.Cancel()
+		r.db.Close()
+		r.db = nil
+	}
+	if r.buf != nil {
+		r.buf.Release()
+		r.buf = nil
+	}
+	os.RemoveAll(r.dir)
+	r.release()
+}
+
+// release lets go of the restore lock.
+func (r *rebuildSink) release() {
+	if r.unlock != nil {
+		r.unlock()
+		r.unlock = nil
+	}
+}
+
+// switchTo puts the new database dir in the store's place: the old one is
+// closed, the switch is made as a restore's (a kill at any moment leaves
+// one database or the other), and the new one opened. The caller holds
+// the writer lock and the restore lock; nothing else uses the store.
+func (s *Store) switchTo(dir string) error {
+	s.agg.shutdown()
+	s.rebuilds++
+	err := s.db.Close()
+	s.db = nil
+	if err != nil {
+		os.RemoveAll(dir)
+		if oerr := s.open(); oerr != nil {
+			return fmt.Errorf("close the database: %w (and reopen it: %v)", err, oerr)
+		}
+		return fmt.Errorf("close the database: %w", err)
+	}
+	if err := switchIn(s.Path, dir); err != nil {
+		return fmt.Errorf("switch to the new database: %w", err)
+	}
+	return s.open()
+}
