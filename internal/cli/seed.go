@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -77,6 +78,9 @@ func seedRun(ctx context.Context, opts *seedOptions) error {
 	if rec := served(err); rec != nil {
 		out, err := newRemote(rec).seed(ctx, sets, opts.Force)
 		fmt.Fprint(opts.IO.Out, out)
+		if err != nil && ctx.Err() != nil {
+			return fmt.Errorf("%w: the server stops the seed under way, whose data set keeps what it held", context.Cause(ctx))
+		}
 		return err
 	}
 	if err != nil {
@@ -88,18 +92,35 @@ func seedRun(ctx context.Context, opts *seedOptions) error {
 	store.BulkLoad = true
 	l := seed.NewLoader(store)
 	l.Force = opts.Force
+	var line *progressLine
 	if opts.IO.Terminal {
-		l.Progress = progressPrinter(opts.IO)
+		line = newProgressLine(opts.IO.Err, time.Now)
+		l.Progress = line.update
 	}
 	reports, err := l.Seed(ctx, sets)
-	if opts.IO.Terminal {
-		fmt.Fprint(opts.IO.Err, "\r\033[K")
+	if line != nil {
+		line.clear()
 	}
 	if err != nil {
+		if ctx.Err() != nil {
+			printSeedReports(opts.IO.Out, reports)
+			return seedInterrupted(ctx, sets, reports)
+		}
 		return err
 	}
 	printSeedReports(opts.IO.Out, reports)
 	return nil
+}
+
+// seedInterrupted says what a seed a signal stopped left: the data sets
+// seeded before it, and the one under way, whose writes were never
+// published (and are gone).
+func seedInterrupted(ctx context.Context, sets []*seed.Set, done []seed.Report) error {
+	stopped := "the seed"
+	if len(done) < len(sets) {
+		stopped = sets[len(done)].Name
+	}
+	return fmt.Errorf("%w: %s stopped before anything of it was published: the database holds what it held before", context.Cause(ctx), stopped)
 }
 
 // printSeedReports writes what a seed did, a line per data set.
@@ -113,8 +134,3 @@ func printSeedReports(w io.Writer, reports []seed.Report) {
 	}
 }
 
-func progressPrinter(ios *IO) func(seed.Progress) {
-	return func(p seed.Progress) {
-		fmt.Fprintf(ios.Err, "\r\033[K%s: %s file %d/%d", p.Set, p.Phase, p.File, p.Files)
-	}
-}

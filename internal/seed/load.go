@@ -31,18 +31,24 @@ type Loader struct {
 	MaxFileSize int64
 	// Force re-seeds a data set even when its files have not changed.
 	Force bool
-	// Progress, when set, is called as files are read and written.
+	// Progress, when set, is called as files are read and written, often:
+	// the caller decides what to show and when.
 	Progress func(Progress)
 
 	cacheBytes int64
 }
 
-// Progress reports how far a seed has come.
+// Progress reports how far a seed has come: in its phase, Done of Total
+// units.
 type Progress struct {
-	Set         string
-	Phase       string // "validate" or "write"
-	File, Files int
-	Keys        int
+	Set string
+	// Phase is "validate" (the files read and their nodes checked), "load"
+	// (read again, their edges checked and the changes spooled), or
+	// "write" (the changes sorted and written).
+	Phase       string
+	Done, Total int64
+	Unit        string // "bytes" (of files) or "keys"
+	File, Files int    // in "validate" and "load"
 }
 
 // NewLoader returns a Loader with defaults set.
@@ -63,11 +69,12 @@ type plan struct {
 	// that other files refer to.
 	unparsed map[string]*file
 	bytes    int64
+	sizes    map[string]int64 // bytes of each set's files, for progress
 }
 
 func newPlan(sets []*Set) *plan {
 	return &plan{sets: sets, ids: newIDTable(), hashes: map[string]string{}, refs: map[string]map[string][]string{},
-		parsed: map[string]*file{}, digests: map[string][sha256.Size]byte{}, unparsed: map[string]*file{}}
+		parsed: map[string]*file{}, digests: map[string][sha256.Size]byte{}, unparsed: map[string]*file{}, sizes: map[string]int64{}}
 }
 
 // Validate checks the sets against each other and against the data sets
@@ -110,6 +117,10 @@ func (l *Loader) validate(ctx context.Context, sets []*Set) (*plan, error) {
 // eachFile reads and parses every file of s in order, from the cache when
 // it holds them.
 func (l *Loader) eachFile(ctx context.Context, pl *plan, s *Set, phase string, c *problems, h hash.Hash, fn func(*file) error) error {
+	var done, total int64
+	if l.Progress != nil {
+		total = pl.setBytes(s)
+	}
 	for i, name := range s.Files {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -137,10 +148,36 @@ func (l *Loader) eachFile(ctx context.Context, pl *plan, s *Set, phase string, c
 			return err
 		}
 		if l.Progress != nil {
-			l.Progress(Progress{Set: s.Name, Phase: phase, File: i + 1, Files: len(s.Files)})
+			done += f.size
+			l.Progress(Progress{Set: s.Name, Phase: phase, Done: done, Total: max(total, done), Unit: "bytes", File: i + 1, Files: len(s.Files)})
 		}
 	}
 	return nil
+}
+
+// setBytes returns the bytes of a set's files, as the file system says.
+func (pl *plan) setBytes(s *Set) int64 {
+	if n, ok := pl.sizes[s.Name]; ok {
+		return n
+	}
+	var n int64
+	for _, name := range s.Files {
+		if info, err := fs.Stat(s.FS, path.Join(s.Dir, name)); err == nil && info.Mode().IsRegular() {
+			n += info.Size()
+		}
+	}
+	pl.sizes[s.Name] = n
+	return n
+}
+
+// watch passes a data set writer's progress on as the "write" phase.
+func (l *Loader) watch(w *graph.DatasetWriter, set string) {
+	if l.Progress == nil {
+		return
+	}
+	w.Progress = func(p graph.WriteProgress) {
+		l.Progress(Progress{Set: set, Phase: "write", Done: p.Done, Total: p.Total, Unit: "keys"})
+	}
 }
 
 func (l *Loader) readFile(s *Set, name string, c *problems, h hash.Hash) (*file, error) {

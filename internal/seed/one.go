@@ -34,6 +34,7 @@ func (l *Loader) seedOne(ctx context.Context, s *Set) ([]Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	l.watch(w, s.Name)
 	if err := l.checkAndWrite(ctx, pl, s, w, c); err != nil {
 		w.Abort()
 		return nil, err
@@ -58,7 +59,7 @@ func (l *Loader) seedOne(ctx context.Context, s *Set) ([]Report, error) {
 // the checks that need every edge (references from and to other data sets).
 func (l *Loader) checkAndWrite(ctx context.Context, pl *plan, s *Set, w *graph.DatasetWriter, c *problems) error {
 	ec := l.newEdgeChecker(ctx, pl, s, c)
-	err := l.eachFile(ctx, pl, s, "write", c, nil, func(f *file) error {
+	err := l.eachFile(ctx, pl, s, "load", c, nil, func(f *file) error {
 		ec.file(f)
 		if len(c.list) > 0 {
 			return nil // keep checking, for the whole list of problems
