@@ -41,7 +41,8 @@ func (w *DatasetWriter) rebuild() bool {
 	return rebuildAlways || size >= rebuildMinBytes && size >= 3*tablesSize(s.Path)
 }
 
-// tablesSize returns the bytes of the tables and value logs in dir.
+// tablesSize returns the bytes the tables and value logs in dir take on
+// disk (a value log is a sparse file of its greatest size).
 func tablesSize(dir string) int64 {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -50,9 +51,7 @@ func tablesSize(dir string) int64 {
 	var n int64
 	for _, e := range entries {
 		if ext := filepath.Ext(e.Name()); ext == ".sst" || ext == ".vlog" {
-			if info, err := e.Info(); err == nil {
-				n += info.Size()
-			}
+			n += int64(allocated(filepath.Join(dir, e.Name())))
 		}
 	}
 	return n
