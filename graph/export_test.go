@@ -11,11 +11,6 @@ func RawDB(s *Store) *badger.DB { return s.db }
 // returns the previous one.
 func SetSpoolBudget(n int) int { old := spoolBudget; spoolBudget = n; return old }
 
-// SetRebuildAlways makes every seed of a BulkLoad store write a new
-// database (see seedrebuild.go), so that tests take that path with a few
-// nodes; it returns the previous setting.
-func SetRebuildAlways(on bool) bool { old := rebuildAlways; rebuildAlways = on; return old }
-
 // Rebuilds returns how many seeds wrote a new database since s was made.
 func Rebuilds(s *Store) int { return s.rebuilds }
 

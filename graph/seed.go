@@ -92,6 +92,7 @@ func (s *Store) BeginDataset(ctx context.Context, name string) (*DatasetWriter, 
 	w := &DatasetWriter{s: s, ctx: ctx, name: name, old: old, ts: ts, read: read, dir: dir,
 		sp: newSpool(dir, spoolBudget), counts: newCounter(), stats: map[string]*langStats{},
 		nums: numbering{read: read}, remerged: map[string]bool{}}
+	w.sp.stop = ctx.Err
 	return w, nil
 }
 

@@ -21,24 +21,30 @@ import (
 // directory that the next Open deletes, and an interrupted seed deletes it
 // at once: the old database was never touched.
 
-// rebuildMinBytes is the smallest spool a seed rebuilds the database for:
-// below it, writing in place costs less than a new database.
-const rebuildMinBytes = 64 << 20
-
-// rebuildAlways makes every seed of a BulkLoad store rebuild (tests).
-var rebuildAlways = false
+// DefaultRebuildMin is the smallest spool a BulkLoad seed rebuilds the
+// database for (Store.RebuildMin): below it, writing in place costs less
+// than a new database.
+const DefaultRebuildMin = 64 << 20
 
 // rebuild reports whether the seed should write a new database: the store
-// allows it, and the seed is large beside what the database holds (the
-// copy of the rest then costs at most about the seed itself; the spool's
-// records are not compressed, the database's tables are, about threefold).
+// allows it, and the seed is large, and large beside what the database
+// holds (the copy of the rest then costs at most about the seed itself;
+// the spool's records are not compressed, the database's tables are,
+// about threefold).
 func (w *DatasetWriter) rebuild() bool {
 	s := w.s
 	if !s.BulkLoad || s.InMemory || s.readOnly {
 		return false
 	}
+	least := s.RebuildMin
+	switch {
+	case least < 0:
+		return true
+	case least == 0:
+		least = DefaultRebuildMin
+	}
 	size := w.sp.size()
-	return rebuildAlways || size >= rebuildMinBytes && size >= 3*tablesSize(s.Path)
+	return size >= least && size >= 3*tablesSize(s.Path)
 }
 
 // tablesSize returns the bytes the tables and value logs in dir take on
@@ -82,11 +88,11 @@ type rebuildSink struct {
 	w      *DatasetWriter
 	unlock func() // the restore lock, held until the switch is made
 	dir    string
-	db    *badger.DB
-	sw    *badger.StreamWriter
-	buf   *z.Buffer
-	old   *badger.Iterator // the old version, every key but the blocks
-	bytes int64            // bytes streamed since the last space check
+	db     *badger.DB
+	sw     *badger.StreamWriter
+	buf    *z.Buffer
+	old    *badger.Iterator // the old version, every key but the blocks
+	bytes  int64            // bytes streamed since the last space check
 }
 
 // rebuildBuffer is how much a stream write carries.

@@ -77,12 +77,11 @@ func diffDumps(a, b map[string]string) string {
 // and the removal of the second. Both spool budgets: all in memory, and
 // runs of a few records merged.
 func TestSeedRebuildEqualsInPlace(t *testing.T) {
-	defer graph.SetRebuildAlways(graph.SetRebuildAlways(true))
 	for _, budget := range []int{64 << 20, 4 << 10} {
 		t.Run(fmt.Sprintf("budget=%d", budget), func(t *testing.T) {
 			defer graph.SetSpoolBudget(graph.SetSpoolBudget(budget))
 			inPlace, bulk := MustOpen(t), MustOpen(t)
-			bulk.BulkLoad = true
+			bulk.BulkLoad, bulk.RebuildMin = true, -1
 			a := corpus(31, 200)
 			b := append(corpus(32, 200)[:40], graph.Node{ID: "b-only", Kind: graph.KindTalk, Name: "Only in b"})
 			aEdges := []graph.Edge{{From: "n002", Type: "mentions", To: "n000", Evidence: []graph.Evidence{{Source: "n001", Quote: "q"}}}}

@@ -53,7 +53,16 @@ type spool struct {
 	runs    []string
 	records int64 // records added
 	spilled int64 // bytes written to runs
+	// stop, when set, is asked between pieces of work: a sort is done a
+	// segment at a time, so a cancelled seed stops within a fraction of a
+	// second even on a busy machine.
+	stop func() error
 }
+
+// sortSegment is how many records are sorted between two checks of stop;
+// the memory buffer is sorted as segments, merged as they are read (a
+// variable so that tests can make segments of a few records).
+var sortSegment = 1 << 16
 
 // spoolEntrySize is what an index entry costs, counted against the budget.
 const spoolEntrySize = 24
@@ -108,22 +117,41 @@ func (sp *spool) record(off uint32) (key []byte, op spoolOp, val []byte) {
 	return key, op, b[w : w+int(n)]
 }
 
-// sort orders the memory buffer by key, then by arrival.
-func (sp *spool) sort() {
-	slices.SortFunc(sp.idx, func(a, b spoolEntry) int {
-		switch {
-		case a.k0 != b.k0:
-			return cmpU64(a.k0, b.k0)
-		case a.k1 != b.k1:
-			return cmpU64(a.k1, b.k1)
+// sort orders each segment of the memory buffer by key, then by arrival.
+func (sp *spool) sort() error {
+	for lo := 0; lo < len(sp.idx); lo += sortSegment {
+		if sp.stop != nil {
+			if err := sp.stop(); err != nil {
+				return err
+			}
 		}
-		ka, _, _ := sp.record(a.off)
-		kb, _, _ := sp.record(b.off)
-		if c := bytes.Compare(ka, kb); c != 0 {
-			return c
-		}
-		return cmpU64(uint64(a.off), uint64(b.off))
-	})
+		slices.SortFunc(sp.idx[lo:min(lo+sortSegment, len(sp.idx))], sp.cmp)
+	}
+	return nil
+}
+
+func (sp *spool) cmp(a, b spoolEntry) int {
+	switch {
+	case a.k0 != b.k0:
+		return cmpU64(a.k0, b.k0)
+	case a.k1 != b.k1:
+		return cmpU64(a.k1, b.k1)
+	}
+	ka, _, _ := sp.record(a.off)
+	kb, _, _ := sp.record(b.off)
+	if c := bytes.Compare(ka, kb); c != 0 {
+		return c
+	}
+	return cmpU64(uint64(a.off), uint64(b.off))
+}
+
+// segments returns a cursor over each sorted segment of the memory buffer.
+func (sp *spool) segments() []cursor {
+	var cs []cursor
+	for lo := 0; lo < len(sp.idx); lo += sortSegment {
+		cs = append(cs, &memCursor{sp: sp, i: lo, hi: min(lo+sortSegment, len(sp.idx))})
+	}
+	return cs
 }
 
 func cmpU64(a, b uint64) int {
@@ -142,7 +170,13 @@ func (sp *spool) spill() error {
 	if len(sp.idx) == 0 {
 		return nil
 	}
-	sp.sort()
+	if err := sp.sort(); err != nil {
+		return err
+	}
+	m, err := newMerger(sp.segments(), nil)
+	if err != nil {
+		return err
+	}
 	name := filepath.Join(sp.dir, fmt.Sprintf("run-%05d", len(sp.runs)))
 	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
@@ -150,21 +184,35 @@ func (sp *spool) spill() error {
 	}
 	w := bufio.NewWriterSize(f, 1<<20)
 	var prev, buf []byte
-	for _, e := range sp.idx {
-		key, op, val := sp.record(e.off)
+	for n := 0; ; n++ {
+		if n%sortSegment == 0 && sp.stop != nil {
+			if err := sp.stop(); err != nil {
+				f.Close()
+				return err
+			}
+		}
+		ok, err := m.nextRecord()
+		if err != nil || !ok {
+			break
+		}
+		key, r := m.h[0].c.key(), m.h[0].c.rec()
 		shared := commonPrefix(prev, key)
 		buf = binary.AppendUvarint(buf[:0], uint64(shared))
 		buf = binary.AppendUvarint(buf, uint64(len(key)-shared))
 		buf = append(buf, key[shared:]...)
-		buf = append(buf, byte(op))
-		buf = binary.AppendUvarint(buf, uint64(len(val)))
-		buf = append(buf, val...)
+		buf = append(buf, byte(r.op))
+		buf = binary.AppendUvarint(buf, uint64(len(r.val)))
+		buf = append(buf, r.val...)
 		if _, err := w.Write(buf); err != nil {
 			f.Close()
 			return fmt.Errorf("spool: %w", err)
 		}
 		sp.spilled += int64(len(buf))
-		prev = key
+		prev = append(prev[:0], key...)
+		if err := m.advance(); err != nil {
+			f.Close()
+			return err
+		}
 	}
 	if err := w.Flush(); err != nil {
 		f.Close()
@@ -211,13 +259,13 @@ type cursor interface {
 	rec() spoolRec
 }
 
-// memCursor reads the sorted memory buffer.
+// memCursor reads a sorted segment of the memory buffer, idx[i:hi].
 type memCursor struct {
-	sp  *spool
-	i   int
-	k   []byte
-	r   spoolRec
-	beg bool
+	sp    *spool
+	i, hi int
+	k     []byte
+	r     spoolRec
+	beg   bool
 }
 
 func (c *memCursor) next() (bool, error) {
@@ -225,7 +273,7 @@ func (c *memCursor) next() (bool, error) {
 		c.i++
 	}
 	c.beg = true
-	if c.i >= len(c.sp.idx) {
+	if c.i >= c.hi {
 		return false, nil
 	}
 	c.k, c.r.op, c.r.val = c.sp.record(c.sp.idx[c.i].off)
@@ -326,22 +374,31 @@ func (h *cursorHeap) Pop() any {
 	return x
 }
 
-// merge returns a merger over the spool: the memory buffer sorted, and the
-// runs. The spool takes no more records.
+// merge returns a merger over the spool: the runs, and the memory buffer
+// sorted. The spool takes no more records.
 func (sp *spool) merge() (*merger, error) {
-	sp.sort()
-	m := &merger{}
-	srcs := make([]cursor, 0, len(sp.runs)+1)
+	if err := sp.sort(); err != nil {
+		return nil, err
+	}
+	var srcs, files []cursor
 	for _, r := range sp.runs {
 		c, err := openRun(r)
 		if err != nil {
-			m.close()
+			for _, f := range files {
+				f.(*runCursor).f.Close()
+			}
 			return nil, err
 		}
 		srcs = append(srcs, c)
-		m.all = append(m.all, c)
+		files = append(files, c)
 	}
-	srcs = append(srcs, &memCursor{sp: sp})
+	return newMerger(append(srcs, sp.segments()...), files)
+}
+
+// newMerger merges sources given in the order their records came; files
+// are closed by close.
+func newMerger(srcs, files []cursor) (*merger, error) {
+	m := &merger{all: files}
 	for i, c := range srcs {
 		ok, err := c.next()
 		if err != nil {
@@ -356,6 +413,26 @@ func (sp *spool) merge() (*merger, error) {
 	return m, nil
 }
 
+// nextRecord reports whether a record is left; it is m.h[0]'s, until
+// advance.
+func (m *merger) nextRecord() (bool, error) { return len(m.h) > 0, nil }
+
+// advance moves past the record nextRecord found.
+func (m *merger) advance() error {
+	top := m.h[0]
+	m.done++
+	ok, err := top.c.next()
+	if err != nil {
+		return err
+	}
+	if ok {
+		heap.Fix(&m.h, 0)
+	} else {
+		heap.Pop(&m.h)
+	}
+	return nil
+}
+
 // next moves to the next key: m.key and m.recs hold it and its records
 // until the next call. It returns false at the end.
 func (m *merger) next() (bool, error) {
@@ -365,19 +442,11 @@ func (m *merger) next() (bool, error) {
 	m.key = append(m.key[:0], m.h[0].c.key()...)
 	m.recs, m.vals, m.spans = m.recs[:0], m.vals[:0], m.spans[:0]
 	for len(m.h) > 0 && bytes.Equal(m.h[0].c.key(), m.key) {
-		top := m.h[0]
-		r := top.c.rec()
+		r := m.h[0].c.rec()
 		m.spans = append(m.spans, recSpan{r.op, len(m.vals), len(m.vals) + len(r.val)})
 		m.vals = append(m.vals, r.val...)
-		m.done++
-		ok, err := top.c.next()
-		if err != nil {
+		if err := m.advance(); err != nil {
 			return false, err
-		}
-		if ok {
-			heap.Fix(&m.h, 0)
-		} else {
-			heap.Pop(&m.h)
 		}
 	}
 	for _, s := range m.spans {

@@ -45,6 +45,11 @@ type Store struct {
 	// may then be written into a new database that takes the old one's
 	// place (see seedrebuild.go), much faster than in place.
 	BulkLoad bool
+	// RebuildMin is the smallest seed, in bytes of its spool, that BulkLoad
+	// writes into a new database, when the database's files take at most a
+	// third of it too; 0 means DefaultRebuildMin, a negative value every
+	// seed (for tests of that path).
+	RebuildMin int64
 
 	db        *badger.DB
 	reads     atomic.Int64

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"strconv"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -51,6 +52,11 @@ used. Nothing is written unless every file is valid.`,
 	return cmd
 }
 
+// rebuildMinEnv, when set, is the smallest seed in bytes written into a new
+// database (-1: every one): the kill tests take that path with small data
+// sets.
+const rebuildMinEnv = "TALKGRAPH_REBUILD_MIN"
+
 // seedMemoryLimit is the soft memory limit of a seed when GOMEMLIMIT is not
 // set: measured at 10 000 talks, it brought peak RSS from 564 to about 450
 // MiB for a 10% longer seed, and keeps a seed within small machines.
@@ -90,6 +96,9 @@ func seedRun(ctx context.Context, opts *seedOptions) error {
 	// This process alone uses the database: a large seed may be written
 	// into a new one that takes its place (see graph/seedrebuild.go).
 	store.BulkLoad = true
+	if v, err := strconv.ParseInt(os.Getenv(rebuildMinEnv), 10, 64); err == nil {
+		store.RebuildMin = v
+	}
 	l := seed.NewLoader(store)
 	l.Force = opts.Force
 	var line *progressLine
@@ -133,4 +142,3 @@ func printSeedReports(w io.Writer, reports []seed.Report) {
 		fmt.Fprintf(w, "%s: seeded %d nodes, %d edges (%d keys)\n", r.Set, r.Nodes, r.Edges, r.Keys)
 	}
 }
-
