@@ -131,7 +131,7 @@ func (s *Store) buildRestore(ctx context.Context, r io.Reader) (string, RestoreI
 	var info RestoreInfo
 	err = os.Chmod(dir, mode)
 	if err == nil {
-		info, err = loadInto(dir, s.options(dir).WithLogger(nil), &spaceReader{ctx: ctx, r: r, dir: s.Path, since: spaceCheckBytes})
+		info, err = loadInto(dir, s.options(dir), &spaceReader{ctx: ctx, r: r, dir: s.Path, since: spaceCheckBytes})
 	}
 	if err == nil {
 		err = syncTree(dir)

@@ -32,6 +32,10 @@ type Store struct {
 	// CacheSize bounds the nodes and adjacency lists kept decoded between
 	// transactions (NewStore sets 100 000; 0 turns the cache off).
 	CacheSize int
+	// BlockCacheSize is the bytes of Badger's cache of table blocks, read
+	// and decompressed (NewStore sets DefaultBlockCacheSize, for a server's
+	// reads; a seed, which reads little, needs much less).
+	BlockCacheSize int64
 	// MustExist makes Open fail with ErrNoDatabase rather than create a
 	// database: for commands that only read.
 	MustExist bool
@@ -72,8 +76,13 @@ func NewStore(path string) *Store {
 		Languages: []string{"en", "fr"},
 		Logger:    slog.New(slog.DiscardHandler),
 		CacheSize: 100_000,
+
+		BlockCacheSize: DefaultBlockCacheSize,
 	}
 }
+
+// DefaultBlockCacheSize is a store's block cache unless set otherwise.
+const DefaultBlockCacheSize = 64 << 20
 
 // Open validates the configuration and opens the database, creating it when
 // the directory is empty or missing (unless MustExist). Before that it
@@ -174,13 +183,13 @@ func (s *Store) openError(err error, readOnly bool) error {
 // options returns the Badger options of a database in dir.
 func (s *Store) options(dir string) badger.Options {
 	// Smaller memtables and caches than Badger's defaults (64 MiB x 5 and a
-	// 256 MiB block cache), and two compactors rather than four: talkgraph
+	// 256 MiB block cache; see BlockCacheSize), and two compactors rather than four: talkgraph
 	// targets small machines, and seeding's peak memory was mostly Badger's
 	// (table builders of concurrent compactions, in a heap profile).
 	opts := badger.DefaultOptions(dir).
 		WithMemTableSize(memTableSize).
 		WithNumMemtables(3).
-		WithBlockCacheSize(64 << 20).
+		WithBlockCacheSize(max(s.BlockCacheSize, 1<<20)).
 		WithNumCompactors(2).
 		// Writers are serialised by writeMu, so Badger's conflict detection
 		// has nothing to find; and in managed mode it keeps a fingerprint of
@@ -190,8 +199,9 @@ func (s *Store) options(dir string) badger.Options {
 		WithDetectConflicts(false).
 		WithInMemory(s.InMemory).
 		WithSyncWrites(s.SyncWrites).
-		WithLogger(badgerLogger{s.Logger}).
-		WithLoggingLevel(badger.WARNING)
+		// Not WithLoggingLevel: it replaces the logger with Badger's own,
+		// which printed its warnings on the user's terminal.
+		WithLogger(badgerLogger{s.Logger})
 	// Small tables of one size at every level. A compaction runs eight or
 	// more table builders at once, each holding a table's blocks plain and
 	// compressed in buffers that a pool keeps for reuse; by default tables
@@ -277,16 +287,31 @@ func (s *Store) Begin(ctx context.Context) *Tx {
 	return &Tx{ctx: ctx, s: s, ts: ts, txn: s.db.NewTransactionAt(ts, false), nodes: map[string]*Node{}}
 }
 
+// badgerLogger passes Badger's messages to the store's Logger: errors as
+// errors; warnings as warnings, but its advice on cache sizes, a tuning
+// matter for talkgraph rather than its users, as debug; information as
+// debug.
 type badgerLogger struct{ l *slog.Logger }
 
-func (b badgerLogger) Errorf(f string, a ...any) {
-	b.l.Error("badger: " + strings.TrimSpace(fmt.Sprintf(f, a...)))
+func (b badgerLogger) log(level slog.Level, f string, a []any) {
+	if b.l == nil || !b.l.Enabled(context.Background(), level) {
+		return
+	}
+	b.l.Log(context.Background(), level, "badger: "+strings.TrimSpace(fmt.Sprintf(f, a...)))
 }
+
+func (b badgerLogger) Errorf(f string, a ...any) { b.log(slog.LevelError, f, a) }
+
 func (b badgerLogger) Warningf(f string, a ...any) {
-	b.l.Warn("badger: " + strings.TrimSpace(fmt.Sprintf(f, a...)))
+	level := slog.LevelWarn
+	if strings.Contains(f, "might be too small") || strings.HasPrefix(f, "Cache life expectancy") {
+		level = slog.LevelDebug
+	}
+	b.log(level, f, a)
 }
-func (b badgerLogger) Infof(string, ...any)  {}
-func (b badgerLogger) Debugf(string, ...any) {}
+
+func (b badgerLogger) Infof(f string, a ...any)  { b.log(slog.LevelDebug, f, a) }
+func (b badgerLogger) Debugf(f string, a ...any) { b.log(slog.LevelDebug-4, f, a) }
 
 // removeEmptyValueLogs deletes value logs and memtable logs of length zero.
 // A process killed between creating such a log and sizing it leaves one

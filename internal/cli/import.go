@@ -56,7 +56,7 @@ spellings of one person and splits people who share a name.`,
 				return flagError{errors.New("--out DIR is required: the directory of the data set to write")}
 			}
 			if seedToo {
-				opts.Seed = &seedOptions{IO: g.IO, Paths: []string{opts.Out}, DB: g.DB, InMemory: g.InMemory, Store: g.openStore}
+				opts.Seed = &seedOptions{IO: g.IO, Paths: []string{opts.Out}, DB: g.DB, InMemory: g.InMemory, Store: g.seedStore}
 			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)

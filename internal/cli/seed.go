@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
-	"strconv"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -40,7 +39,7 @@ used. Nothing is written unless every file is valid.`,
 			if opts.Link && len(args) == 0 {
 				return flagError{fmt.Errorf("--link needs the PATH of the data sets to write links.yaml into")}
 			}
-			opts.Store = g.openStore
+			opts.Store = g.seedStore
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -51,11 +50,6 @@ used. Nothing is written unless every file is valid.`,
 	cmd.Flags().BoolVar(&opts.Link, "link", false, "first write proposed mentions into links.yaml of each data set (see talkgraph link)")
 	return cmd
 }
-
-// rebuildMinEnv, when set, is the smallest seed in bytes written into a new
-// database (-1: every one): the kill tests take that path with small data
-// sets.
-const rebuildMinEnv = "TALKGRAPH_REBUILD_MIN"
 
 // seedMemoryLimit is the soft memory limit of a seed when GOMEMLIMIT is not
 // set: measured at 10 000 talks, it brought peak RSS from 564 to about 450
@@ -93,12 +87,6 @@ func seedRun(ctx context.Context, opts *seedOptions) error {
 		return err
 	}
 	defer store.Close()
-	// This process alone uses the database: a large seed may be written
-	// into a new one that takes its place (see graph/seedrebuild.go).
-	store.BulkLoad = true
-	if v, err := strconv.ParseInt(os.Getenv(rebuildMinEnv), 10, 64); err == nil {
-		store.RebuildMin = v
-	}
 	l := seed.NewLoader(store)
 	l.Force = opts.Force
 	var line *progressLine
