@@ -362,8 +362,8 @@ func (w *DatasetWriter) commit(info DatasetInfo) error {
 	}
 	if w.rebuild() {
 		rb, err := newRebuildSink(w)
-		if err != nil {
-			return err
+		if err != nil { // a parent directory not writable, among others
+			w.s.Logger.Warn("a new database could not be started beside the old one: the seed is written in place", "db", w.s.Path, "err", err)
 		}
 		if rb != nil {
 			return w.writeRebuilt(rb)

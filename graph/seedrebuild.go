@@ -119,7 +119,8 @@ func newRebuildSink(w *DatasetWriter) (*rebuildSink, error) {
 	if st, err := os.Stat(s.Path); err == nil {
 		os.Chmod(dir, st.Mode().Perm())
 	}
-	opts := s.options(dir).WithBlockCacheSize(1 << 20).WithNumCompactors(0)
+	// Nothing reads the new database, nor writes it but the stream.
+	opts := s.options(dir).WithBlockCacheSize(1 << 20).WithNumCompactors(0).WithMemTableSize(8 << 20)
 	db, err := badger.OpenManaged(opts)
 	if err != nil {
 		os.RemoveAll(dir)

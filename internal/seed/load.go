@@ -17,8 +17,8 @@ import (
 const (
 	DefaultMaxFileSize = 16 << 20
 	// defaultCacheBytes: inputs up to this size are parsed once and kept
-	// between passes; larger ones are parsed again in each pass so memory
-	// stays bounded by the largest file.
+	// between passes; larger ones are parsed again in each pass, none kept,
+	// so memory stays bounded by the largest file.
 	defaultCacheBytes = 16 << 20
 )
 
@@ -115,24 +115,35 @@ func (l *Loader) validate(ctx context.Context, sets []*Set) (*plan, error) {
 }
 
 // eachFile reads and parses every file of s in order, from the cache when
-// it holds them.
+// it holds them, other cores reading ahead (see readahead.go).
 func (l *Loader) eachFile(ctx context.Context, pl *plan, s *Set, phase string, c *problems, h hash.Hash, fn func(*file) error) error {
 	var done, total int64
 	if l.Progress != nil {
 		total = pl.setBytes(s)
 	}
+	keep := pl.small(l.cacheBytes)
+	cached := make([]*file, len(s.Files)) // read here, not by the readers: the loop adds to the cache
+	for i, name := range s.Files {
+		cached[i] = pl.parsed[s.path(name)]
+	}
+	ra := l.startReadAhead(s, cached, h != nil)
+	defer ra.close()
 	for i, name := range s.Files {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		disp := s.path(name)
-		f := pl.parsed[disp]
-		if f == nil {
-			var err error
-			if f, err = l.readFile(s, name, c, h); err != nil {
-				return err
+		p, _ := ra.next()
+		if p.err != nil {
+			return p.err
+		}
+		f, disp := p.f, s.path(name)
+		if cached[i] == nil {
+			c.list = append(c.list, p.c.list...)
+			if h != nil && p.read {
+				fmt.Fprintf(h, "%s\x00%d\x00", name, len(p.data))
+				h.Write(p.data)
 			}
-			if pl.bytes += f.size; pl.bytes <= l.cacheBytes {
+			if pl.bytes += f.size; keep && pl.bytes <= l.cacheBytes {
 				pl.parsed[disp] = f
 			}
 			// A file read again must be the file checked before.
@@ -153,6 +164,20 @@ func (l *Loader) eachFile(ctx context.Context, pl *plan, s *Set, phase string, c
 		}
 	}
 	return nil
+}
+
+// small reports whether the files of every set fit in budget bytes: a
+// larger input keeps none of its files parsed (each parsed file holds
+// several times its bytes, and the first 16 MB of a large set held 60 MB
+// for the whole seed).
+func (pl *plan) small(budget int64) bool {
+	var n int64
+	for _, s := range pl.sets {
+		if n += pl.setBytes(s); n > budget {
+			return false
+		}
+	}
+	return true
 }
 
 // setBytes returns the bytes of a set's files, as the file system says.
@@ -180,35 +205,33 @@ func (l *Loader) watch(w *graph.DatasetWriter, set string) {
 	}
 }
 
-func (l *Loader) readFile(s *Set, name string, c *problems, h hash.Hash) (*file, error) {
+// readFile reads and parses a file, adding its problems to c; it returns
+// its bytes when it could read them (read), for the set's hash.
+func (l *Loader) readFile(s *Set, name string, c *problems) (f *file, data []byte, read bool, err error) {
 	disp := s.path(name)
 	p := path.Join(s.Dir, name)
 	info, err := fs.Stat(s.FS, p)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", disp, err)
+		return nil, nil, false, fmt.Errorf("read %s: %w", disp, err)
 	}
 	// Opening a named pipe blocks until something writes to it, and a
 	// device may never end: only regular files are opened (a symbolic link
 	// to one is followed).
 	if !info.Mode().IsRegular() {
 		c.addUnreadable(Pos{File: disp}, "%s, not a regular file: a seed file must be a regular file; remove it or rename it so it does not end in .yaml", describeMode(info.Mode()))
-		return &file{name: disp}, nil
+		return &file{name: disp}, nil, false, nil
 	}
 	if max := l.maxFileSize(); info.Size() > max {
 		c.addUnreadable(Pos{File: disp}, "file is %d bytes, more than the limit of %d: split it into smaller files", info.Size(), max)
-		return &file{name: disp, unparsed: true}, nil
+		return &file{name: disp, unparsed: true}, nil, false, nil
 	}
-	data, err := fs.ReadFile(s.FS, p)
+	data, err = fs.ReadFile(s.FS, p)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", disp, err)
+		return nil, nil, false, fmt.Errorf("read %s: %w", disp, err)
 	}
-	if h != nil {
-		fmt.Fprintf(h, "%s\x00%d\x00", name, len(data))
-		h.Write(data)
-	}
-	f := parseFile(disp, data, c)
+	f = parseFile(disp, data, c)
 	f.size, f.digest = int64(len(data)), sha256.Sum256(data)
-	return f, nil
+	return f, data, true, nil
 }
 
 func (l *Loader) maxFileSize() int64 {

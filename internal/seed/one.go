@@ -2,7 +2,6 @@ package seed
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/talkgraph/talkgraph/graph"
 )
@@ -45,7 +44,7 @@ func (l *Loader) seedOne(ctx context.Context, s *Set) ([]Report, error) {
 	}
 	info := graph.DatasetInfo{Hash: pl.hashes[s.Name], Files: s.Files, Refs: pl.refs[s.Name]}
 	if err := w.Commit(info); err != nil {
-		return nil, fmt.Errorf("seed %s: %w", s.Name, err)
+		return nil, err // it names the data set
 	}
 	st, err := l.Store.Dataset(ctx, s.Name)
 	if err != nil {
