@@ -11,6 +11,10 @@ func RawDB(s *Store) *badger.DB { return s.db }
 // returns the previous one.
 func SetSpoolBudget(n int) int { old := spoolBudget; spoolBudget = n; return old }
 
+// SetDropEvery sets how many bytes a new database takes between two drops
+// of its tables' pages from memory; it returns the previous setting.
+func SetDropEvery(n int64) int64 { old := dropEvery; dropEvery = n; return old }
+
 // Rebuilds returns how many seeds wrote a new database since s was made.
 func Rebuilds(s *Store) int { return s.rebuilds }
 

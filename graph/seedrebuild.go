@@ -92,8 +92,15 @@ type rebuildSink struct {
 	sw     *badger.StreamWriter
 	buf    *z.Buffer
 	old    *badger.Iterator // the old version, every key but the blocks
-	bytes  int64            // bytes streamed since the last space check
+	// resident drops the pages of the tables written from the process's
+	// memory, every dropEvery bytes streamed.
+	resident *residentTables
+	streamed int64
 }
+
+// dropEvery is how many bytes a new database takes between two drops of
+// its tables' pages (a variable so that tests drop after every write).
+var dropEvery int64 = 64 << 20
 
 // rebuildBuffer is how much a stream write carries.
 const rebuildBuffer = 4 << 20
@@ -127,7 +134,8 @@ func newRebuildSink(w *DatasetWriter) (*rebuildSink, error) {
 		unlock()
 		return nil, fmt.Errorf("open a new database: %w", err)
 	}
-	r := &rebuildSink{w: w, unlock: unlock, dir: dir, db: db, sw: db.NewStreamWriter(), buf: z.NewBuffer(rebuildBuffer+(1<<20), "talkgraph.rebuild")}
+	r := &rebuildSink{w: w, unlock: unlock, dir: dir, db: db, sw: db.NewStreamWriter(), buf: z.NewBuffer(rebuildBuffer+(1<<20), "talkgraph.rebuild"),
+		resident: newResidentTables(dir)}
 	if err := r.sw.Prepare(); err != nil {
 		r.cancel()
 		return nil, err
@@ -194,10 +202,15 @@ func (r *rebuildSink) write() error {
 	if err := r.w.ctx.Err(); err != nil {
 		return err
 	}
+	n := int64(r.buf.LenNoPadding())
 	if err := r.sw.Write(r.buf); err != nil {
 		return err
 	}
 	r.buf.Reset()
+	if r.streamed += n; r.streamed >= dropEvery {
+		r.streamed = 0
+		r.resident.drop()
+	}
 	return nil
 }
 
