@@ -59,7 +59,7 @@ func (p *progressLine) clear() {
 // progressText says where a phase is: what is done of what there is, and,
 // once the phase has run a second, its rate and the time left at that rate.
 func progressText(r seed.Progress, took time.Duration, moved int64) string {
-	s := fmt.Sprintf("%s: %s %s of %s", r.Set, r.Phase, amount(r.Done, r.Unit), amount(r.Total, r.Unit))
+	s := fmt.Sprintf("%s: %s %s of %s", r.Set, r.Phase, amount(r.Done, r.Unit, false), amount(r.Total, r.Unit, true))
 	if r.Total > 0 {
 		s += fmt.Sprintf(" (%d%%)", r.Done*100/r.Total)
 	}
@@ -67,7 +67,7 @@ func progressText(r seed.Progress, took time.Duration, moved int64) string {
 		return s
 	}
 	rate := float64(moved) / took.Seconds()
-	s += fmt.Sprintf(", %s/s", amount(int64(rate), r.Unit))
+	s += fmt.Sprintf(", %s/s", amount(int64(rate), r.Unit, true))
 	if left := r.Total - r.Done; left > 0 {
 		s += fmt.Sprintf(", %s left", roundLeft(time.Duration(float64(left)/rate*float64(time.Second))))
 	}
@@ -75,8 +75,8 @@ func progressText(r seed.Progress, took time.Duration, moved int64) string {
 }
 
 // amount writes n of unit for people: bytes in KB, MB or GB, keys in
-// thousands or millions.
-func amount(n int64, unit string) string {
+// thousands or millions, followed by the unit when named.
+func amount(n int64, unit string, named bool) string {
 	f := float64(n)
 	if unit == "bytes" {
 		switch {
@@ -87,13 +87,19 @@ func amount(n int64, unit string) string {
 		}
 		return fmt.Sprintf("%.0f KB", f/(1<<10))
 	}
+	var s string
 	switch {
 	case n >= 1e6:
-		return fmt.Sprintf("%.1fM %s", f/1e6, unit)
+		s = fmt.Sprintf("%.1fM", f/1e6)
 	case n >= 1e4:
-		return fmt.Sprintf("%.0fk %s", f/1e3, unit)
+		s = fmt.Sprintf("%.0fk", f/1e3)
+	default:
+		s = fmt.Sprint(n)
 	}
-	return fmt.Sprintf("%d %s", n, unit)
+	if named {
+		s += " " + unit
+	}
+	return s
 }
 
 // roundLeft rounds a time left to what a person reads: seconds under a
