@@ -5,6 +5,7 @@ package graph
 import (
 	"bufio"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -30,6 +31,9 @@ type residentTables struct {
 }
 
 func newResidentTables(dir string) *residentTables {
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs // the maps name files by their absolute paths
+	}
 	return &residentTables{dir: dir + string(os.PathSeparator), seen: map[string]bool{}}
 }
 

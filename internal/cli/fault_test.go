@@ -33,8 +33,14 @@ func TestMain(m *testing.M) {
 	if os.Getenv("TALKGRAPH_TEST_MAIN") == "1" {
 		os.Exit(Main(os.Args[1:], SystemIO()))
 	}
+	if mode := os.Getenv("TALKGRAPH_TEST_RAW"); mode != "" && rawWriteHook != nil {
+		os.Exit(rawWriteHook(mode, os.Args[1:]))
+	}
 	os.Exit(m.Run())
 }
+
+// rawWriteHook is the raw writer of BenchmarkSeedScale, where it builds.
+var rawWriteHook func(mode string, args []string) int
 
 // child returns the command running talkgraph with args.
 func child(args ...string) *exec.Cmd {
