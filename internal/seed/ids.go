@@ -39,10 +39,11 @@ type idTable struct {
 	more  map[string][]uint16 // the other sets of an id several define
 	files []string            // file names by index
 	sets  []string            // data set names by index
-	names []string            // ids by number
 	index map[string]uint32   // index of a file or set name (one table each)
 	setIx map[string]uint16
 	out   map[string]uint32 // numbers of ids outside the run
+	next  uint32            // the next number to give
+	names []string          // ids by number, made when a message needs them
 }
 
 type idEntry struct {
@@ -106,10 +107,10 @@ func (t *idTable) get(id string) (idInfo, bool) {
 
 // put records id as info says, the first time the run meets it.
 func (t *idTable) put(id string, info idInfo) {
-	e := idEntry{num: uint32(len(t.names)), file: t.fileIndex(info.pos.File), line: uint32(info.pos.Line),
+	e := idEntry{num: t.next, file: t.fileIndex(info.pos.File), line: uint32(info.pos.Line),
 		col: uint16(min(info.pos.Col, 1<<16-1)), set: t.setIndex(info.set), kind: kindIndex(info.kind)}
 	t.m[id] = e
-	t.names = append(t.names, id)
+	t.next++
 	for _, s := range info.more {
 		t.addSet(id, s)
 	}
@@ -128,15 +129,27 @@ func (t *idTable) num(id string) uint32 {
 	}
 	n, ok := t.out[id]
 	if !ok {
-		n = uint32(len(t.names))
+		n = t.next
 		t.out[id] = n
-		t.names = append(t.names, id)
+		t.next++
 	}
 	return n
 }
 
-// name returns the id of number n.
-func (t *idTable) name(n uint32) string { return t.names[n] }
+// name returns the id of number n. The first call lists every id by
+// number: only a duplicate edge's message needs it.
+func (t *idTable) name(n uint32) string {
+	if len(t.names) != int(t.next) {
+		t.names = make([]string, t.next)
+		for id, e := range t.m {
+			t.names[e.num] = id
+		}
+		for id, num := range t.out {
+			t.names[num] = id
+		}
+	}
+	return t.names[n]
+}
 
 // each calls fn with every id the run defines.
 func (t *idTable) each(fn func(id string)) {

@@ -31,7 +31,7 @@ type parsedFile struct {
 // file's bytes.
 func (l *Loader) startReadAhead(s *Set, cached []*file, withData bool) *readAhead {
 	workers := max(1, runtime.GOMAXPROCS(0)-1)
-	ra := &readAhead{order: make(chan chan parsedFile, 2*workers+2), stop: make(chan struct{})}
+	ra := &readAhead{order: make(chan chan parsedFile, 2*workers), stop: make(chan struct{})}
 	type job struct {
 		name string
 		out  chan parsedFile
