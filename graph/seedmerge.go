@@ -2,6 +2,7 @@ package graph
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"fmt"
 	"slices"
@@ -186,7 +187,7 @@ func (b *blockBuilder) flushTerm() error {
 	for i := range b.ops {
 		b.order = append(b.order, i)
 	}
-	slices.SortStableFunc(b.order, func(x, y int) int { return cmpU64(uint64(b.blks[x]), uint64(b.blks[y])) })
+	slices.SortStableFunc(b.order, func(x, y int) int { return cmp.Compare(b.blks[x], b.blks[y]) })
 	p := append(append([]byte{tagBlock}, b.lt...), sep)
 	if b.all {
 		if err := b.copyBelow(p); err != nil {

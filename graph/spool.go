@@ -3,6 +3,7 @@ package graph
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"container/heap"
 	"encoding/binary"
 	"errors"
@@ -133,16 +134,16 @@ func (sp *spool) sort() error {
 func (sp *spool) cmp(a, b spoolEntry) int {
 	switch {
 	case a.k0 != b.k0:
-		return cmpU64(a.k0, b.k0)
+		return cmp.Compare(a.k0, b.k0)
 	case a.k1 != b.k1:
-		return cmpU64(a.k1, b.k1)
+		return cmp.Compare(a.k1, b.k1)
 	}
 	ka, _, _ := sp.record(a.off)
 	kb, _, _ := sp.record(b.off)
 	if c := bytes.Compare(ka, kb); c != 0 {
 		return c
 	}
-	return cmpU64(uint64(a.off), uint64(b.off))
+	return cmp.Compare(uint64(a.off), uint64(b.off))
 }
 
 // segments returns a cursor over each sorted segment of the memory buffer.
@@ -152,16 +153,6 @@ func (sp *spool) segments() []cursor {
 		cs = append(cs, &memCursor{sp: sp, i: lo, hi: min(lo+sortSegment, len(sp.idx))})
 	}
 	return cs
-}
-
-func cmpU64(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // spill sorts the memory buffer and writes it as a run: keys prefix

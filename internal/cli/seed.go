@@ -32,7 +32,12 @@ func newSeedCmd(g *globals, runF func(context.Context, *seedOptions) error) *cob
 		Long: `Validate the data sets at PATH (a data set directory, or a directory of
 them) and load them into the database, replacing what each data set held
 before. With no PATH, the dotScale 2017 data set built into the binary is
-used. Nothing is written unless every file is valid.`,
+used. Nothing is written unless every file is valid.
+
+Each data set lands whole or not at all. On a terminal, a seed that takes
+more than two seconds shows its progress (phase, how far, rate, time left).
+Ctrl-C or SIGTERM stops it: the database keeps what it held, and the exit
+status is 130 or 143.`,
 		Example: "  talkgraph seed\n  talkgraph seed seeds/\n  talkgraph seed --db /tmp/tg seeds/dotscale-2017",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Paths, opts.DB, opts.InMemory = args, g.DB, g.InMemory
