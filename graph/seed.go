@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"slices"
@@ -258,12 +257,9 @@ func (w *DatasetWriter) tick() error {
 // definitions, n encoded for the data set's own-node key, and the own-node
 // keys of other sets to fill.
 func (w *DatasetWriter) record(n *Node) (*Node, []byte, []kv, error) {
-	old, err := getNode(w.read, n.ID)
-	if errors.Is(err, ErrNotFound) {
-		return n, nil, nil, nil
-	}
-	if err != nil {
-		return nil, nil, nil, err
+	old, err := findNode(w.read, n.ID)
+	if err != nil || old == nil {
+		return n, nil, nil, err
 	}
 	if old.soleOwner(w.name) {
 		if w.conflict == nil {
