@@ -30,7 +30,9 @@ type parsedFile struct {
 // the files already parsed (nil for the others); withData keeps each
 // file's bytes.
 func (l *Loader) startReadAhead(s *Set, cached []*file, withData bool) *readAhead {
-	workers := max(1, runtime.GOMAXPROCS(0)-1)
+	// As many readers as cores: in the first pass the loader has little
+	// to do but wait for them; in the second it shares the cores.
+	workers := runtime.GOMAXPROCS(0)
 	ra := &readAhead{order: make(chan chan parsedFile, 2*workers), stop: make(chan struct{})}
 	type job struct {
 		name string
