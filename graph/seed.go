@@ -56,6 +56,8 @@ type DatasetWriter struct {
 
 	// Progress, when set, is called as Commit sorts and writes.
 	Progress func(WriteProgress)
+	// pipe makes the nodes' records and postings on other cores.
+	pipe nodePipe
 
 	calls     int // PutNode and PutEdge calls, for the context and space checks
 	checkedAt int // w.keys at the last free-space check (see space.go)
@@ -147,33 +149,43 @@ func (n *Node) names() []string {
 
 // PutNode writes a node of the data set, once per node. The node must have
 // passed CheckNode. When other data sets define the node too, the record
-// written is the merge of every definition (see shared.go). It returns the
+// written is the merge of every definition (see shared.go). Its record and
+// postings are made on other cores (see seedpipe.go), so an error of a
+// node may come from a later call, or from Commit. It returns the
 // context's error once it is done, ErrNoSpace, Badger's errors.
 func (w *DatasetWriter) PutNode(n *Node) error {
 	if err := w.tick(); err != nil {
 		return err
 	}
 	n.Dataset, n.Datasets = w.name, nil
-	rec, own, fill, err := w.record(n)
-	if err != nil {
-		return fmt.Errorf("write node %s: %w", n.ID, err)
+	return w.pipe.put(w, n)
+}
+
+// apply spools what a worker made of a node, in the order of PutNode.
+func (w *DatasetWriter) apply(p *prepared) error {
+	if p.err != nil {
+		return fmt.Errorf("write node %s: %w", p.n.ID, p.err)
 	}
-	keys, ps := w.s.nodeKeys(rec)
-	if rec != n {
-		ps = w.s.postings(n) // the data set's statistics count its own definition
+	switch {
+	case p.conflict != nil && w.conflict == nil:
+		w.conflict = p.conflict
+	case p.remerged:
+		w.remerged[p.n.ID] = true
+	case p.replaced != nil:
+		w.replaced = append(w.replaced, p.replaced)
 	}
-	if err := w.spoolKeys(keys, opSet, opPosting); err != nil {
-		return fmt.Errorf("write node %s: %w", n.ID, err)
+	if err := w.spoolKeys(p.keys, opSet, opPosting); err != nil {
+		return fmt.Errorf("write node %s: %w", p.n.ID, err)
 	}
-	if err := w.set(ownNodeKey(w.name, n.ID), own); err != nil {
+	if err := w.set(ownNodeKey(w.name, p.n.ID), p.own); err != nil {
 		return err
 	}
-	for _, k := range fill {
+	for _, k := range p.fill {
 		if err := w.set(k.key, k.val); err != nil {
 			return err
 		}
 	}
-	for lang, l := range textLengths(ps) {
+	for lang, l := range textLengths(p.ps) {
 		st := w.stats[lang]
 		if st == nil {
 			st = &langStats{}
@@ -182,8 +194,8 @@ func (w *DatasetWriter) PutNode(n *Node) error {
 		st.docs++
 		st.length += uint64(l)
 	}
-	for _, p := range ps {
-		if err := w.counts.add(w.sp, dfKey(w.name, p.lang, p.term)); err != nil {
+	for _, ps := range p.ps {
+		if err := w.counts.add(w.sp, dfKey(w.name, ps.lang, ps.term)); err != nil {
 			return err
 		}
 	}
@@ -252,31 +264,39 @@ func (w *DatasetWriter) tick() error {
 	return w.checkSpace()
 }
 
-// record returns the record to write for node n of the data set: n itself
+// prepare makes, on a worker, what node p.n writes: its record (n itself
 // unless other data sets define the node too, then the merge of the
-// definitions, n encoded for the data set's own-node key, and the own-node
-// keys of other sets to fill.
-func (w *DatasetWriter) record(n *Node) (*Node, []byte, []kv, error) {
-	old, err := findNode(w.read, n.ID)
-	if err != nil || old == nil {
-		return n, nil, nil, err
-	}
-	if old.soleOwner(w.name) {
-		if w.conflict == nil {
-			w.conflict = w.checkKindKept(old, n)
+// definitions, with n encoded for the data set's own-node key and the
+// own-node keys of other sets to fill), its keys and postings. txn reads
+// the old version; prepare changes nothing of w's.
+func (w *DatasetWriter) prepare(txn *badger.Txn, p *prepared) {
+	n := p.n
+	rec := n
+	old, err := findNode(txn, n.ID)
+	switch {
+	case err != nil:
+		p.err = err
+		return
+	case old == nil:
+	case old.soleOwner(w.name):
+		p.conflict = w.checkKindKept(txn, old, n)
+	default:
+		merged, fill, err := w.mergeWith(txn, old, n)
+		if err != nil {
+			p.err = err
+			return
 		}
-		return n, nil, nil, nil
+		rec, p.own, p.fill = merged, encodeNode(n), fill
+		if slices.Contains(old.owners(), w.name) {
+			p.remerged = true
+		} else {
+			p.replaced = old
+		}
 	}
-	merged, fill, err := w.mergeWith(old, n)
-	if err != nil {
-		return nil, nil, nil, err
+	p.keys, p.ps = w.s.nodeKeys(rec)
+	if rec != n {
+		p.ps = w.s.postings(n) // the data set's statistics count its own definition
 	}
-	if slices.Contains(old.owners(), w.name) {
-		w.remerged[n.ID] = true
-	} else {
-		w.replaced = append(w.replaced, old)
-	}
-	return merged, encodeNode(n), fill, nil
 }
 
 // PutEdge writes an edge in canonical direction with the data set's
@@ -336,6 +356,9 @@ func (w *DatasetWriter) Commit(info DatasetInfo) error {
 }
 
 func (w *DatasetWriter) commit(info DatasetInfo) error {
+	if err := w.pipe.finish(w); err != nil {
+		return err
+	}
 	if w.conflict != nil {
 		return w.conflict
 	}
@@ -419,6 +442,7 @@ func (w *DatasetWriter) Abort() {
 
 // fail rolls back whatever reached the database and ends the seed.
 func (w *DatasetWriter) fail() {
+	w.pipe.stop()
 	if w.wrote {
 		if err := w.s.rollback(); err != nil {
 			w.s.Logger.Error("roll back a failed seed", "dataset", w.name, "err", err)

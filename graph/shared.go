@@ -97,14 +97,14 @@ func ownDef(txn *badger.Txn, set string, rec *Node) (def *Node, fill bool, err e
 // mergeWith returns the record of node n of the seed's data set merged with
 // the definitions of the other data sets that define rec (the stored
 // record), and the own-node keys of those sets to fill.
-func (w *DatasetWriter) mergeWith(rec, n *Node) (*Node, []kv, error) {
+func (w *DatasetWriter) mergeWith(txn *badger.Txn, rec, n *Node) (*Node, []kv, error) {
 	defs := []*Node{n}
 	var fill []kv
 	for _, set := range rec.owners() {
 		if set == w.name {
 			continue
 		}
-		def, empty, err := ownDef(w.read, set, rec)
+		def, empty, err := ownDef(txn, set, rec)
 		if err != nil {
 			return nil, nil, err
 		}

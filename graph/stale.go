@@ -96,12 +96,12 @@ func (w *DatasetWriter) oldKeys(old *badger.Txn, item *badger.Item, degrees map[
 
 // checkKindKept refuses a node whose kind the seed changes while another
 // data set has relations to it: their adjacency keys hold the old kind.
-func (w *DatasetWriter) checkKindKept(old, n *Node) error {
+func (w *DatasetWriter) checkKindKept(txn *badger.Txn, old, n *Node) error {
 	if n.Kind == old.Kind {
 		return nil
 	}
 	p := prefix(tagDegree, old.ID)
-	it := w.read.NewIterator(badger.IteratorOptions{Prefix: p, PrefetchValues: false})
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: p, PrefetchValues: false})
 	defer it.Close()
 	for it.Seek(p); it.ValidForPrefix(p); it.Next() {
 		if ds := lastPart(it.Item().Key()); ds != w.name {
