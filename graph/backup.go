@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strings"
 
 	"github.com/dgraph-io/badger/v4"
 )
@@ -87,7 +88,10 @@ func (s *Store) restoreInMemory(ctx context.Context, r io.Reader, force bool) (R
 	if err := s.initVersions(); err != nil {
 		return info, err
 	}
-	return info, s.checkAnalyzer()
+	if err := s.checkAnalyzer(); err != nil {
+		return info, err
+	}
+	return info, s.initID()
 }
 
 func (s *Store) refuseData(ctx context.Context) error {
@@ -98,7 +102,11 @@ func (s *Store) refuseData(ctx context.Context) error {
 		return err
 	}
 	if len(sets) > 0 {
-		return fmt.Errorf("restore: %w: the database holds %d data set(s); use --force to replace them", ErrConflict, len(sets))
+		names := make([]string, len(sets))
+		for i, d := range sets {
+			names[i] = d.Name
+		}
+		return fmt.Errorf("restore: %w: the database holds data (%s); use --force to replace it with the backup", ErrConflict, strings.Join(names, ", "))
 	}
 	return nil
 }

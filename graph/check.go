@@ -54,7 +54,7 @@ func CheckNode(n *Node) FieldProblems {
 		add("id", "%v", err)
 	}
 	if !n.Kind.Valid() {
-		add("kind", "unknown kind %q: use one of %s", n.Kind, kindList())
+		add("kind", "unknown kind %q: %s", n.Kind, didYouMean(string(n.Kind), kindStrings(), "use one of "+kindList()))
 	}
 	checkText(add, "name", n.Name, MaxNameLen)
 	if len(n.Aliases) > MaxAliases {
@@ -97,19 +97,72 @@ func isLang(s string) bool {
 	return s[0] >= 'a' && s[0] <= 'z' && s[1] >= 'a' && s[1] <= 'z'
 }
 
-func kindList() string {
+func kindStrings() []string {
 	names := make([]string, len(Kinds))
 	for i, k := range Kinds {
 		names[i] = string(k)
 	}
-	return strings.Join(names, ", ")
+	return names
+}
+
+func kindList() string { return strings.Join(kindStrings(), ", ") }
+
+// didYouMean returns "did you mean X?" for the name of names closest to got
+// (within a third of its length, at least two edits; case apart), else
+// otherwise.
+func didYouMean(got string, names []string, otherwise string) string {
+	if best := Closest(got, names); best != "" {
+		return fmt.Sprintf("did you mean %q?", best)
+	}
+	return otherwise
+}
+
+// Closest returns the name of names closest to got by typing distance,
+// case apart, when it is within a third of got's length (and at least two
+// edits), else "". Ties go to the earlier name.
+func Closest(got string, names []string) string {
+	best, bestD := "", max(3, len(got)/3+1)
+	low := []rune(strings.ToLower(got))
+	for _, n := range names {
+		if d := typoDistance(low, []rune(strings.ToLower(n))); d < bestD {
+			best, bestD = n, d
+		}
+	}
+	return best
+}
+
+// typoDistance counts the edits from a to b, a swap of two neighbouring
+// letters being one ("knid" is one from "kind", two from "id"): the
+// optimal string alignment distance.
+func typoDistance(a, b []rune) int {
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(a)][len(b)]
 }
 
 // checkProp returns what is wrong with one property, or "".
 func checkProp(name, v string) string {
 	typ, ok := Props[name]
 	if !ok {
-		return fmt.Sprintf("unknown property %q: use one of %s", name, propList())
+		return fmt.Sprintf("unknown property %q: %s", name, didYouMean(name, propNames(), "use one of "+propList()))
 	}
 	switch typ {
 	case PropDate:
@@ -136,14 +189,16 @@ func checkProp(name, v string) string {
 	return ""
 }
 
-func propList() string {
+func propNames() []string {
 	names := make([]string, 0, len(Props))
 	for n := range Props {
 		names = append(names, n)
 	}
 	sortStrings(names)
-	return strings.Join(names, ", ")
+	return names
 }
+
+func propList() string { return strings.Join(propNames(), ", ") }
 
 // Resolver tells CheckEdge what the ids it meets stand for.
 type Resolver interface {
@@ -161,17 +216,21 @@ func CheckEdge(e Edge, r Resolver) FieldProblems {
 	add := func(field, format string, a ...any) { ps = append(ps, FieldProblem{field, fmt.Sprintf(format, a...)}) }
 	t, inv, ok := LookupEdgeType(e.Type)
 	if !ok {
-		add("type", "unknown relation type %q: use one of %s", e.Type, strings.Join(EdgeTypeNames(), ", "))
+		add("type", "unknown relation type %q: %s", e.Type, didYouMean(e.Type, EdgeTypeNames(), "use one of "+strings.Join(EdgeTypeNames(), ", ")))
 	}
 	fromKind, okFrom := checkRef(add, r, "from", e.From)
 	toKind, okTo := checkRef(add, r, "to", e.To)
-	if ok && okFrom && okTo {
+	// A node of an unknown kind has its own problem; what it may be joined
+	// to follows from its kind, so it is not judged.
+	if ok && okFrom && okTo && fromKind.Valid() && toKind.Valid() {
 		cf, ct := fromKind, toKind
+		from, to := t.From, t.To
 		if inv {
 			cf, ct = toKind, fromKind
+			from, to = t.To, t.From
 		}
 		if !t.Allows(cf, ct) {
-			add("type", "a %s may not be %q a %s: %s joins %s to %s", fromKind, e.Type, toKind, t.Name, kindsOr(t.From), kindsOr(t.To))
+			add("type", "%q cannot go from %s to %s: it goes from %s to %s", e.Type, AKind(fromKind), AKind(toKind), kindsOr(from), kindsOr(to))
 		}
 	}
 	if e.From == e.To && e.From != "" {
@@ -182,8 +241,8 @@ func CheckEdge(e Edge, r Resolver) FieldProblems {
 	}
 	for i, ev := range e.Evidence {
 		f := fmt.Sprintf("evidence.%d", i)
-		if k, ok := checkRef(add, r, f+".source", ev.Source); ok && k != KindSource {
-			add(f+".source", "%q is a %s, not a source: point evidence at a node of kind source", ev.Source, k)
+		if k, ok := checkRef(add, r, f+".source", ev.Source); ok && k != KindSource && k.Valid() {
+			add(f+".source", "%q is %s, not a source: point evidence at a node of kind source", ev.Source, AKind(k))
 		}
 		if ev.Quote != "" {
 			checkText(add, f+".quote", ev.Quote, MaxQuoteLen)
@@ -209,13 +268,26 @@ func checkRef(add func(string, string, ...any), r Resolver, field, id string) (K
 	return "", false
 }
 
+// kindsOr names kinds as a phrase: "a person", "a company or an
+// organization", "a talk, a source or a publication", "a node of any kind".
 func kindsOr(ks []Kind) string {
 	if len(ks) == 0 {
-		return "any kind"
+		return "a node of any kind"
 	}
 	names := make([]string, len(ks))
 	for i, k := range ks {
-		names[i] = string(k)
+		names[i] = AKind(k)
 	}
-	return strings.Join(names, " or ")
+	if len(names) == 1 {
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
+// AKind is the kind with its article: "a tool", "an organization".
+func AKind(k Kind) string {
+	if k != "" && strings.ContainsRune("aeiou", rune(k[0])) {
+		return "an " + string(k)
+	}
+	return "a " + string(k)
 }

@@ -3,7 +3,9 @@ package graph
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Sentinel errors. Callers test them with errors.Is; the HTTP and CLI layers
@@ -61,6 +63,20 @@ func (e *NotFoundError) Error() string {
 
 // Is makes errors.Is(err, ErrNotFound) true.
 func (e *NotFoundError) Is(target error) bool { return target == ErrNotFound }
+
+// quoteClipped quotes a name a client gave for a message: whole when it is
+// no longer than a stored name may be, else its start and its length, so a
+// huge argument is not sent back whole.
+func quoteClipped(s string) string {
+	if len(s) <= MaxNameLen {
+		return strconv.Quote(s)
+	}
+	cut := MaxNameLen / 3
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s… (%d bytes)", strconv.Quote(s[:cut]), len(s))
+}
 
 // ErrAmbiguous: a name designates several nodes and nothing given tells
 // which (see Tx.Resolve).

@@ -3,6 +3,7 @@ package graph
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 )
 
 // The key layout of the store, in one place.
@@ -19,6 +20,8 @@ import (
 //	                                       frequencies and alias keys were made with; written
 //	                                       when the database is created, checked by Open
 //	                                       (see analyzerdb.go)
+//	"!" "id"                               the database's identity, 32 hex digits: written when
+//	                                       the database is created (see dbid.go)
 //	"!" "published"                        uint64: the version readers read (see version.go);
 //	                                       a writer's last write
 //	"d" dataset                            DatasetInfo (JSON): files, counts, seed time, the ids
@@ -67,6 +70,10 @@ import (
 //	                                       in their evidence: a source cited anywhere keeps its
 //	                                       kind and cannot be deleted, and a data set refers to
 //	                                       another's source only while this count is above zero
+//	"y" dataset 0 file 0 part              the bytes of one seed file of the data set as it was
+//	                                       seeded, in parts of up to 64 KiB (part: 6 decimal
+//	                                       digits): the YAML export writes each node and edge back
+//	                                       into its file, with its comments (see seedfiles.go)
 //
 // Kinds stored in adjacency keys are the kinds of the nodes when the edge was
 // written: a node that has relations keeps its kind (UpsertNode and the
@@ -92,6 +99,7 @@ const (
 	tagBlock    = 'p'
 	tagNum      = 'x'
 	tagNumID    = 'X'
+	tagFile     = 'y'
 	ownNode     = 'n'
 	ownEdge     = 'e'
 	sep         = 0x00
@@ -182,6 +190,9 @@ func parsePosting(p, k []byte) (tf, length int, id string, ok bool) {
 func dfKey(dataset, lang, term string) []byte { return key(tagDF, dataset, lang, term) }
 func statsKey(dataset, lang string) []byte    { return key(tagStats, dataset, lang) }
 func citeKey(dataset, source string) []byte   { return key(tagCite, dataset, source) }
+func fileKey(dataset, file string, part int) []byte {
+	return key(tagFile, dataset, file, fmt.Sprintf("%06d", part))
+}
 
 // parts splits a key after its tag into its parts.
 func parts(k []byte) []string {

@@ -12,6 +12,9 @@ type Kind string
 // The kinds of node the graph holds. Organization covers non-commercial
 // bodies (a foundation, a government agency); Publication covers books, blog
 // posts and papers that talks cite but that are not evidence themselves.
+// Brand is a name a registry lists as a brand (simple-icons) without
+// saying whether it is a company, a product or a protocol: kept as what
+// the data says rather than guessed.
 const (
 	KindConference   Kind = "conference"
 	KindTalk         Kind = "talk"
@@ -22,10 +25,11 @@ const (
 	KindConcept      Kind = "concept"
 	KindPublication  Kind = "publication"
 	KindSource       Kind = "source"
+	KindBrand        Kind = "brand"
 )
 
 // Kinds lists every kind in a stable order.
-var Kinds = []Kind{KindConference, KindTalk, KindPerson, KindCompany, KindOrganization, KindTool, KindConcept, KindPublication, KindSource}
+var Kinds = []Kind{KindConference, KindTalk, KindPerson, KindCompany, KindOrganization, KindTool, KindConcept, KindPublication, KindSource, KindBrand}
 
 // Valid reports whether k is one of Kinds.
 func (k Kind) Valid() bool {
@@ -67,8 +71,12 @@ var Props = map[string]PropType{
 	"lang":      PropText,
 	"author":    PropText,
 	"role":      PropText,
-	"subtitle":  PropText,
-	"method":    PropText,
+	// programme_ids are the ids programmes give a person, with the site
+	// they hold on ("pretalx:pretalx.c3voc.de:SCD9VJ"), space-separated:
+	// an import knows the person again by them.
+	"programme_ids": PropText,
+	"subtitle":      PropText,
+	"method":        PropText,
 	// open_sourced is the year a tool's source was first published: sources
 	// such as the dotScale article give the year, rarely the day.
 	"open_sourced": PropInt,
@@ -105,12 +113,12 @@ var EdgeTypes = []EdgeType{
 	{Name: "gave", Inverse: "given_by", From: people, To: []Kind{KindTalk}},
 	{Name: "part_of", Inverse: "has_part", From: []Kind{KindTalk, KindConference, KindTool}, To: []Kind{KindConference, KindTool}},
 	{Name: "mentions", Inverse: "mentioned_in", From: talkish, To: anything},
-	{Name: "about", Inverse: "subject_of", From: talkish, To: anything},
+	{Name: "about", Inverse: "subject_of", From: []Kind{KindTalk, KindSource, KindPublication, KindTool, KindCompany, KindOrganization, KindBrand}, To: anything},
 	{Name: "works_at", Inverse: "employs", From: people, To: orgs},
 	{Name: "founded", Inverse: "founded_by", From: makers, To: []Kind{KindCompany, KindOrganization, KindConference}},
 	{Name: "created", Inverse: "created_by", From: makers, To: []Kind{KindTool, KindConcept, KindPublication, KindConference}},
 	{Name: "maintains", Inverse: "maintained_by", From: makers, To: []Kind{KindTool, KindPublication}},
-	{Name: "makes", Inverse: "made_by", From: orgs, To: []Kind{KindTool}},
+	{Name: "makes", Inverse: "made_by", From: orgs, To: []Kind{KindTool, KindBrand}},
 	{Name: "owns", Inverse: "owned_by", From: makers, To: []Kind{KindTool, KindCompany, KindPublication}},
 	{Name: "organizes", Inverse: "organized_by", From: makers, To: []Kind{KindConference}},
 	{Name: "wrote", Inverse: "written_by", From: makers, To: []Kind{KindPublication, KindSource}},

@@ -25,12 +25,17 @@ func (tx *Tx) Path(from, to string, maxHops int) ([]Relation, error) {
 	if maxHops < 0 || maxHops > MaxHops {
 		return nil, fmt.Errorf("maxHops %d: %w: use 0 to %d", maxHops, ErrInvalid, MaxHops)
 	}
-	if from == to {
-		return []Relation{}, nil
-	}
 	ps, err := tx.newPathSearch()
 	if err != nil {
 		return nil, err
+	}
+	return ps.search(from, to, maxHops)
+}
+
+// search is Path with ps's rule of which nodes a path may pass through.
+func (ps *pathSearch) search(from, to string, maxHops int) ([]Relation, error) {
+	if from == to {
+		return []Relation{}, nil
 	}
 	f, b := newSide(from), newSide(to)
 	for hops := 0; hops < maxHops && len(f.front) > 0 && len(b.front) > 0; hops++ {
@@ -68,6 +73,17 @@ func newSide(root string) *side {
 type pathSearch struct {
 	tx   *Tx
 	sets []string
+	// closed reports whether a path may not pass through a node (it may
+	// still end there); nil closes sources only.
+	closed func(id string, k Kind) (bool, error)
+}
+
+// isClosed reports whether a path may not pass through node id of kind k.
+func (ps *pathSearch) isClosed(id string, k Kind) (bool, error) {
+	if ps.closed == nil {
+		return k == KindSource, nil
+	}
+	return ps.closed(id, k)
 }
 
 func (tx *Tx) newPathSearch() (*pathSearch, error) {
@@ -157,9 +173,10 @@ func (ps *pathSearch) cheaper(f, b *side) (*side, *side, error) {
 }
 
 // expand takes one BFS step from s's frontier, recording parents, and
-// returns the first node already reached from the other side. Sources are
-// not walked through: they are evidence, and a chain through "the article
-// mentions both" says nothing about how two things are related.
+// returns the first node already reached from the other side. Closed nodes
+// are not walked through (but met when one is the other end): by default
+// sources, which are evidence, and a chain through "the article mentions
+// both" says nothing about how two things are related.
 func (ps *pathSearch) expand(s, other *side) (string, error) {
 	if len(s.front) <= exactFront {
 		if _, err := ps.cost(s, int(^uint(0)>>1)); err != nil {
@@ -177,10 +194,14 @@ func (ps *pathSearch) expand(s, other *side) (string, error) {
 			if _, seen := s.prev[n.id]; seen {
 				continue
 			}
-			if n.kind == KindSource {
+			closed, err := ps.isClosed(n.id, n.kind)
+			if err != nil {
+				return "", err
+			}
+			if closed {
 				if root, ok := other.prev[n.id]; ok && root == "" {
 					s.prev[n.id] = id
-					return n.id, nil // the other end itself is a source
+					return n.id, nil // the other end itself is closed
 				}
 				continue
 			}

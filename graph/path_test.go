@@ -52,41 +52,13 @@ func hubGraph(seed uint64) ([]graph.Node, []graph.Edge) {
 // sources; -1 when to is further than maxHops.
 func distance(t *testing.T, tx *graph.Tx, from, to string, maxHops int) int {
 	t.Helper()
-	kinds := map[string]graph.Kind{}
-	dist := map[string]int{from: 0}
-	front := []string{from}
-	for d := 0; d < maxHops && len(front) > 0; d++ {
-		var next []string
-		for _, id := range front {
-			if k, ok := kinds[id]; d > 0 && ok && k == graph.KindSource {
-				continue
-			}
-			ns, err := tx.Neighbours(id)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, n := range ns {
-				if _, ok := dist[n]; ok {
-					continue
-				}
-				dist[n] = d + 1
-				if n == to {
-					return d + 1
-				}
-				k, err := tx.KindOf(n)
-				if err != nil {
-					t.Fatal(err)
-				}
-				kinds[n] = k
-				next = append(next, n)
-			}
+	return distanceAvoiding(t, tx, from, to, maxHops, func(id string) bool {
+		k, err := tx.KindOf(id)
+		if err != nil {
+			t.Fatal(err)
 		}
-		front = next
-	}
-	if d, ok := dist[to]; ok {
-		return d
-	}
-	return -1
+		return k == graph.KindSource
+	})
 }
 
 // TestPathIsShortest: the bidirectional search, which expands the cheaper

@@ -19,7 +19,8 @@ import (
 // is then picked from the accumulators (see pick). A filter that keeps a
 // few nodes scores them from their text instead (see scoreAll).
 
-// queryTerm is one analyzed word of the query in one language.
+// queryTerm is one index term a search reads, in one language: a word of
+// the query, or an alternative of one.
 type queryTerm struct {
 	term string
 	idf  float64
@@ -49,13 +50,41 @@ func (t *queryTerm) memoise(avg float64) {
 	}
 }
 
+// score is the term's BM25 contribution for a posting.
+func (t *queryTerm) score(tf, length int, avg float64) float64 {
+	if t.memo != nil && tf < memoTF && length < memoLen {
+		return t.memo[tf*memoLen+length]
+	}
+	return bm25(t.idf, tf, length, avg)
+}
+
+// choice is one way of matching a word of the query: its own term (factor
+// 1), or an alternative, which may need two terms together (a word split
+// in two).
+type choice struct {
+	terms  []*queryTerm
+	factor float64
+}
+
+// group is one word of the query: a node scores the best of its choices.
+type group struct {
+	choices []choice
+}
+
+// simple reports whether the group is one term, scored as it is.
+func (g *group) simple() bool {
+	return len(g.choices) == 1 && len(g.choices[0].terms) == 1 && g.choices[0].factor == 1
+}
+
 // ranker holds one language's search.
 type ranker struct {
-	tx    *Tx
-	lang  string
-	avg   float64
-	terms []*queryTerm
-	index map[string]int // a term's place in terms
+	tx     *Tx
+	lang   string
+	avg    float64
+	docs   float64
+	groups []*group
+	terms  map[string]*queryTerm // every term read, once
+	words  []SearchedWord
 }
 
 // bm25 is one term's BM25 contribution for a node.
@@ -64,130 +93,153 @@ func bm25(idf float64, tf, length int, avg float64) float64 {
 	return idf * f * (bm25K1 + 1) / (f + bm25K1*(1-bm25B+bm25B*float64(length)/avg))
 }
 
-// addTerm adds a word of the query; it returns false when no node holds it.
-func (r *ranker) addTerm(term string, docs float64, df int) bool {
-	if df == 0 {
-		return false
+// term returns the query term of an index term, or nil when no node
+// holds it.
+func (r *ranker) term(sets []string, t string) (*queryTerm, error) {
+	if q, ok := r.terms[t]; ok {
+		return q, nil
 	}
-	idf := math.Log(1 + (docs-float64(df)+0.5)/(float64(df)+0.5))
-	t := &queryTerm{term: term, idf: idf, df: df}
-	t.memoise(r.avg)
-	r.terms = append(r.terms, t)
-	return true
+	df, err := r.tx.docFreq(sets, r.lang, t)
+	if err != nil || df == 0 {
+		r.terms[t] = nil
+		return nil, err
+	}
+	idf := math.Log(1 + (r.docs-float64(df)+0.5)/(float64(df)+0.5))
+	q := &queryTerm{term: t, idf: idf, df: df}
+	q.memoise(r.avg)
+	r.terms[t] = q
+	return q, nil
 }
 
-// accumulate adds up the scores of every node holding a term, term after
-// term in the query's order, so that two nodes with the same postings get
-// the same sum.
+// postings is how many postings the search reads.
+func (r *ranker) postings() int {
+	n := 0
+	for _, t := range r.terms {
+		if t != nil {
+			n += t.df
+		}
+	}
+	return n
+}
+
+// accumulate adds up the scores of every node holding a word of the query,
+// word after word in the query's order, so that two nodes with the same
+// postings get the same sum. A word with alternatives adds, per node, the
+// best of its choices.
 func (r *ranker) accumulate(acc *accumulator) error {
 	p := prefix(tagBlock, r.lang)
 	it := r.tx.txn.NewIterator(badger.IteratorOptions{Prefix: p, PrefetchValues: false})
 	defer it.Close()
-	for _, t := range r.terms {
-		tp := prefix(tagBlock, r.lang, t.term)
-		for it.Seek(tp); it.ValidForPrefix(tp); it.Next() {
-			if err := r.tx.ctx.Err(); err != nil {
+	for _, g := range r.groups {
+		if g.simple() {
+			t := g.choices[0].terms[0]
+			if err := r.eachPosting(it, t, func(num uint32, s float64) {
+				if acc.dense && int(num) < len(acc.score) {
+					acc.score[num] += s
+				} else {
+					acc.add(num, s)
+				}
+			}); err != nil {
 				return err
 			}
-			k := it.Item().Key()
-			if len(k) != len(tp)+4 {
-				continue
-			}
-			base := binary.BigEndian.Uint32(k[len(tp):]) << blockBits
-			err := it.Item().Value(func(v []byte) error {
-				r.addBlock(acc, t, base, v)
-				return nil
-			})
-			if err != nil {
-				return err
-			}
+			continue
+		}
+		if err := r.bestOf(it, g, acc); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-// addBlock adds the scores of one block's postings: the loop every posting
-// of the query goes through.
-func (r *ranker) addBlock(acc *accumulator, t *queryTerm, base uint32, v []byte) {
-	for ; len(v) >= blockEntrySize; v = v[blockEntrySize:] {
-		num := base | uint32(binary.BigEndian.Uint16(v))
-		tf, length := int(binary.BigEndian.Uint16(v[2:])), int(binary.BigEndian.Uint16(v[4:]))
-		var s float64
-		if t.memo != nil && tf < memoTF && length < memoLen {
-			s = t.memo[tf*memoLen+length]
-		} else {
-			s = bm25(t.idf, tf, length, r.avg)
+// eachPosting calls fn with each node holding t and its score, reading
+// t's posting blocks.
+func (r *ranker) eachPosting(it *badger.Iterator, t *queryTerm, fn func(num uint32, s float64)) error {
+	tp := prefix(tagBlock, r.lang, t.term)
+	for it.Seek(tp); it.ValidForPrefix(tp); it.Next() {
+		if err := r.tx.ctx.Err(); err != nil {
+			return err
 		}
-		if acc.dense && int(num) < len(acc.score) {
-			acc.score[num] += s
-		} else {
-			acc.add(num, s)
+		k := it.Item().Key()
+		if len(k) != len(tp)+4 {
+			continue
+		}
+		base := binary.BigEndian.Uint32(k[len(tp):]) << blockBits
+		err := it.Item().Value(func(v []byte) error {
+			for ; len(v) >= blockEntrySize; v = v[blockEntrySize:] {
+				num := base | uint32(binary.BigEndian.Uint16(v))
+				fn(num, t.score(int(binary.BigEndian.Uint16(v[2:])), int(binary.BigEndian.Uint16(v[4:])), r.avg))
+			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 	}
+	return nil
 }
 
 // scoreNode returns a node's whole score for the query, from its text: the
 // same analysis wrote its postings (see Store.termFreqs).
 func (r *ranker) scoreNode(n *Node) float64 {
-	tf := make([]int, len(r.terms))
+	tf := map[string]int{}
 	length := r.tx.s.termFreqs(n, r.lang, func(term string, w int) {
-		if i, ok := r.index[term]; ok {
-			tf[i] += w
+		if r.terms[term] != nil {
+			tf[term] += w
 		}
 	})
 	length = min(length, maxUint16)
 	score := 0.0
-	for i, t := range r.terms {
-		if tf[i] > 0 {
-			score += bm25(t.idf, min(tf[i], maxUint16), length, r.avg)
+	for _, g := range r.groups {
+		best := 0.0
+		for _, c := range g.choices {
+			s := 0.0
+			for _, t := range c.terms {
+				if tf[t.term] == 0 {
+					s = 0
+					break
+				}
+				s += bm25(t.idf, min(tf[t.term], maxUint16), length, r.avg)
+			}
+			best = max(best, s*c.factor)
 		}
+		score += best
 	}
 	return score
 }
 
 // searchLang returns the best limit nodes that f accepts for text analyzed
-// in lang (limit < 0: all). Nodes scoring less than floor may be left out.
-func (tx *Tx) searchLang(st langTotals, lang, text string, f *filter, limit int, floor float64) ([]SearchHit, error) {
+// in lang (limit < 0: all), and what it made of each word. Nodes scoring
+// less than floor may be left out.
+func (tx *Tx) searchLang(st langTotals, lang, text string, f *filter, ex Expander, limit int, floor float64) ([]SearchHit, []SearchedWord, error) {
 	docs, total, sets := st.docs, st.length, st.sets
 	if docs == 0 || limit == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
-	r := &ranker{tx: tx, lang: lang, avg: float64(total) / float64(docs), index: map[string]int{}}
-	for _, t := range tx.s.Analyzer.Tokens(lang, text) {
-		if _, ok := r.index[t.Term]; ok {
-			continue
-		}
-		df, err := tx.docFreq(sets, lang, t.Term)
-		if err != nil {
-			return nil, err
-		}
-		if r.addTerm(t.Term, float64(docs), df) {
-			r.index[t.Term] = len(r.terms) - 1
-		}
+	r := &ranker{tx: tx, lang: lang, avg: float64(total) / float64(docs), docs: float64(docs), terms: map[string]*queryTerm{}}
+	if err := r.plan(text, sets, ex); err != nil {
+		return nil, nil, err
 	}
-	if len(r.terms) == 0 {
-		return nil, nil
+	if len(r.groups) == 0 {
+		return nil, r.words, nil
 	}
 	tx.s.reads.Add(1)
 	if f.ids != nil {
-		return r.scoreAll(f, limit)
+		hits, err := r.scoreAll(f, limit)
+		return hits, r.words, err
 	}
 	size, err := tx.numbers()
 	if err != nil {
-		return nil, err
-	}
-	postings := 0
-	for _, t := range r.terms {
-		postings += t.df
+		return nil, nil, err
 	}
 	acc := accumulators.Get().(*accumulator)
 	defer accumulators.Put(acc)
-	acc.prepare(size, 4*postings >= size)
+	acc.prepare(size, 4*r.postings() >= size)
 	defer acc.reset()
 	if err := r.accumulate(acc); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return r.pick(acc, f, limit, floor)
+	hits, err := r.pick(acc, f, limit, floor)
+	return hits, r.words, err
 }
 
 // accepts reports whether f keeps node id, reading its kind only when f

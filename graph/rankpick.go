@@ -53,6 +53,18 @@ func (a *accumulator) add(num uint32, s float64) {
 	a.score[num] += s
 }
 
+// keepMax keeps s as node num's score if it is above the one kept; a is
+// sparse (its numbers are listed).
+func (a *accumulator) keepMax(num uint32, s float64) {
+	if int(num) >= len(a.score) {
+		a.score = slices.Grow(a.score, int(num)+1-len(a.score))[:num+1]
+	}
+	if a.score[num] == 0 {
+		a.nums = append(a.nums, num)
+	}
+	a.score[num] = max(a.score[num], s)
+}
+
 // each calls fn with every number scored at least floor, and its score.
 func (a *accumulator) each(floor float64, fn func(n uint32, s float64)) {
 	if a.dense {

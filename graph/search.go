@@ -92,6 +92,10 @@ type SearchHit struct {
 	Score float64
 	// Lang is the language whose analysis matched best.
 	Lang string
+	// Via, when set, is the entity the query names that the hit is
+	// related to: the hit's text holds none of the query's words (see
+	// SearchOptions.Related).
+	Via string
 }
 
 // Search ranks nodes by BM25 against text, analyzed per language. With no
@@ -112,6 +116,14 @@ type SearchOptions struct {
 	// Conference, an id, keeps the talks part of that conference and
 	// nothing else; "": no such filter.
 	Conference string
+	// Expander, when set, widens the query's words (typos, the last word's
+	// completions, compounds): see Expander.
+	Expander Expander
+	// Related adds, below every direct match, the talks related to an
+	// entity the query names whole (a topic named in another language:
+	// "Verschlüsselung", an alias of Encryption, finds the talks about
+	// encryption in English).
+	Related bool
 }
 
 // SearchWith is Search with the options o. Filters are applied as nodes
@@ -119,15 +131,23 @@ type SearchOptions struct {
 // still stops early. It returns ErrNotFound when o.Conference is not a
 // conference, the store's read errors and the context's error.
 func (tx *Tx) SearchWith(text string, o SearchOptions, limit int) ([]SearchHit, error) {
+	hits, _, err := tx.SearchWords(text, o, limit)
+	return hits, err
+}
+
+// SearchWords is SearchWith that also says what it made of each word of
+// the query in each language searched: its term, how many texts hold it,
+// the alternatives searched (see Expander).
+func (tx *Tx) SearchWords(text string, o SearchOptions, limit int) ([]SearchHit, []SearchedWord, error) {
 	f, err := tx.newFilter(o)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// A node's score is its best language's, so the top of the whole is
 	// within the union of each language's top.
 	stats, err := tx.searchStats()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	langs := o.Langs
 	if len(langs) == 0 {
@@ -135,11 +155,13 @@ func (tx *Tx) SearchWith(text string, o SearchOptions, limit int) ([]SearchHit, 
 	}
 	best := map[string]SearchHit{}
 	floor := math.Inf(-1)
+	var words []SearchedWord
 	for _, lang := range langs {
-		hits, err := tx.searchLang(stats[lang], lang, text, f, limit, floor)
+		hits, ws, err := tx.searchLang(stats[lang], lang, text, f, o.Expander, limit, floor)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
+		words = append(words, ws...)
 		for _, h := range hits {
 			if h.Score > best[h.ID].Score {
 				best[h.ID] = h
@@ -151,7 +173,13 @@ func (tx *Tx) SearchWith(text string, o SearchOptions, limit int) ([]SearchHit, 
 			floor = top.h[0].Score
 		}
 	}
-	return topOf(best, limit).sorted(), nil
+	hits := topOf(best, limit).sorted()
+	if o.Related {
+		if hits, err = tx.addRelated(text, f, hits, limit); err != nil {
+			return nil, nil, err
+		}
+	}
+	return hits, words, nil
 }
 
 // searchLangs returns every language indexed, those with the most nodes

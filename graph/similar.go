@@ -1,15 +1,19 @@
 package graph
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 )
 
 // SimilarTalk is a talk like another one, its score, and why: the entities
 // both talks mention or are about, then the speakers they share, each in id
-// order, and the index terms both texts hold.
+// order, and the words both texts hold, as the talk asked about writes them
+// ("Ansible", not the index term "ansibl"), in order and without regard to
+// case once each.
 type SimilarTalk struct {
 	ID     string
 	Score  float64
@@ -33,8 +37,9 @@ const (
 // feature is one thing a talk has, the talks that have it, and its weight.
 type feature struct {
 	num    int32  // an entity or person, -1 for a word
-	term   string // a word
-	topic  bool   // an entity the talk mentions or is about (else a speaker)
+	term   string // a word: an index term, in lang
+	lang   string
+	topic  bool // an entity the talk mentions or is about (else a speaker)
 	talks  []int32
 	weight float64
 }
@@ -63,29 +68,83 @@ func (tx *Tx) Similar(id string, limit int) ([]SimilarTalk, error) {
 		return nil, err
 	}
 	total := float64(len(idx.talks))
+	words := 0.0
 	for i := range feats {
 		f := &feats[i]
 		f.weight = math.Log(1 + total/float64(len(f.talks)))
 		if f.num < 0 {
 			f.weight *= wordWeight
+			words += f.weight
+		}
+	}
+	// Entities first: each shared entity also weighs all the words
+	// together, so a talk that shares one ranks above any that share only
+	// words.
+	for i := range feats {
+		if feats[i].num >= 0 {
+			feats[i].weight += words
 		}
 	}
 	top := idx.topSimilar(self, feats, limit)
+	written := tx.s.writtenWords(tx.nodes[id])
 	for i := range top {
 		t, _ := idx.id(top[i].ID)
 		for _, f := range feats {
 			switch {
 			case !idx.hasFeature(t, f):
 			case f.num < 0:
-				top[i].Words = append(top[i].Words, f.term)
+				w, ok := written[f.lang+"\x00"+f.term]
+				if !ok {
+					w = f.term
+				}
+				top[i].Words = append(top[i].Words, w)
 			default:
 				top[i].Shared = append(top[i].Shared, idx.names[f.num])
 			}
 		}
-		slices.Sort(top[i].Words)
-		top[i].Words = slices.Compact(top[i].Words)
+		slices.SortFunc(top[i].Words, func(a, b string) int {
+			return cmp.Or(cmp.Compare(strings.ToLower(a), strings.ToLower(b)), cmp.Compare(a, b))
+		})
+		top[i].Words = slices.CompactFunc(top[i].Words, strings.EqualFold)
 	}
 	return top, nil
+}
+
+// bareWord drops what an analyzer reads as apart from the word: an elided
+// article or pronoun before it ("d'automatisation", "l’équipe") and a
+// possessive after it ("Google's").
+func bareWord(w string) string {
+	for _, ap := range []string{"'", "’"} {
+		if i := strings.Index(w, ap); i > 0 && i <= 3 && len(w) > i+len(ap) {
+			w = w[i+len(ap):]
+		}
+		for _, s := range []string{ap + "s", ap + "S"} {
+			if rest, ok := strings.CutSuffix(w, s); ok && rest != "" {
+				w = rest
+			}
+		}
+	}
+	return w
+}
+
+// writtenWords maps each index term of n's texts, by language ("lang 0
+// term"), to the word as n's text first writes it: its name, its aliases,
+// then its description in that language. nil for a nil n.
+func (s *Store) writtenWords(n *Node) map[string]string {
+	if n == nil {
+		return nil
+	}
+	out := map[string]string{}
+	for _, lang := range s.nodeLangs(n) {
+		for _, text := range append(append([]string{n.Name}, n.Aliases...), n.Description[lang]) {
+			for _, t := range s.Analyzer.Tokens(lang, text) {
+				if k := lang + "\x00" + t.Term; out[k] == "" {
+					out[k] = bareWord(text[t.Start:t.End])
+				}
+			}
+		}
+	}
+	return out
 }
 
 // hasFeature reports whether talk t has feature f.
@@ -118,7 +177,11 @@ func (tx *Tx) features(idx *talkIndex, id string, row *talkRow) ([]feature, erro
 	if err != nil {
 		return nil, err
 	}
+	weak, _ := tx.s.Analyzer.(interface{ Meaningless(term string) bool })
 	for _, p := range tx.s.postings(n) {
+		if weak != nil && weak.Meaningless(p.term) {
+			continue // "can", "und", "les": shared by chance
+		}
 		// The document frequency, a point read per data set, spares reading
 		// the postings of the common words.
 		df, err := idx.docFreq(tx, stats[p.lang].sets, p.lang, p.term)
@@ -133,7 +196,7 @@ func (tx *Tx) features(idx *talkIndex, id string, row *talkRow) ([]feature, erro
 			return nil, err
 		}
 		if ok {
-			out = append(out, feature{num: -1, term: p.term, talks: talks})
+			out = append(out, feature{num: -1, term: p.term, lang: p.lang, talks: talks})
 		}
 	}
 	return out, nil

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -10,12 +11,16 @@ const snippetWidth = 160
 
 // Snippet returns a short excerpt of n's text in lang (its description, or
 // its name and aliases when the description does not match) around the words
-// that match query, each matched word wrapped in ** **. It returns "" when
-// nothing matches.
-func (s *Store) Snippet(n *Node, query, lang string) string {
+// that match query or are index terms among also (the alternatives a
+// search read: a typo's correction), each matched word wrapped in ** **. It
+// returns "" when nothing matches.
+func (s *Store) Snippet(n *Node, query, lang string, also ...string) string {
 	want := map[string]bool{}
 	for _, t := range s.Analyzer.Tokens(lang, query) {
 		want[t.Term] = true
+	}
+	for _, t := range also {
+		want[t] = true
 	}
 	texts := []string{n.Description[lang], n.Describe(lang), strings.Join(append([]string{n.Name}, n.Aliases...), " · ")}
 	for _, text := range texts {
@@ -30,6 +35,24 @@ func (s *Store) Snippet(n *Node, query, lang string) string {
 		}
 	}
 	return ""
+}
+
+// Matched returns the words of n's text in lang (its names, aliases and
+// description) whose index term is among terms, each once, in the order
+// met, as written: what a corrected word of a query matched.
+func (s *Store) Matched(n *Node, lang string, terms []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, text := range append(append([]string{n.Name}, n.Aliases...), n.Description[lang]) {
+		for _, t := range s.Analyzer.Tokens(lang, text) {
+			w := text[t.Start:t.End]
+			if !seen[strings.ToLower(w)] && slices.Contains(terms, t.Term) {
+				seen[strings.ToLower(w)] = true
+				out = append(out, w)
+			}
+		}
+	}
+	return out
 }
 
 // mark cuts a window of text around the first hit, on word boundaries, and

@@ -45,7 +45,7 @@ func (w *DatasetWriter) eachOldKey(old *badger.Txn) error {
 	}
 	// Every language the data set has statistics in, not only the store's
 	// Languages: descriptions are indexed in their own languages.
-	for _, tag := range []byte{tagStats, tagDF, tagCite} {
+	for _, tag := range []byte{tagStats, tagDF, tagCite, tagFile} {
 		err := eachKey(old, prefix(tag, w.name), func(k []byte) error { return w.sp.add(opDel, k, nil) })
 		if err != nil {
 			return err

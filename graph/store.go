@@ -56,6 +56,7 @@ type Store struct {
 	RebuildMin int64
 
 	db        *badger.DB
+	id        atomic.Pointer[string] // see ID
 	reads     atomic.Int64
 	published atomic.Uint64 // the version readers read (see version.go)
 	writeMu   sync.Mutex    // one writer at a time
@@ -141,6 +142,11 @@ func (s *Store) open() error {
 			return err
 		}
 	}
+	if err := s.initID(); err != nil {
+		db.Close()
+		s.db = nil
+		return err
+	}
 	return nil
 }
 
@@ -197,6 +203,10 @@ func (s *Store) options(dir string) badger.Options {
 		// large seed grew the heap by about 100 bytes a key (1.4 GB at
 		// 100 000 talks).
 		WithDetectConflicts(false).
+		// Values stay in the LSM tree (all are far under the 1 MiB value
+		// threshold), so value logs hold almost nothing: 16 MiB files (32
+		// MiB mapped) rather than 1 GiB ones that ls showed as 2 GiB.
+		WithValueLogFileSize(16 << 20).
 		WithInMemory(s.InMemory).
 		WithSyncWrites(s.SyncWrites).
 		// Not WithLoggingLevel: it replaces the logger with Badger's own,

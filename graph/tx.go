@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/dgraph-io/badger/v4"
 )
@@ -149,13 +147,15 @@ func (tx *Tx) Lookup(name string) ([]string, error) {
 }
 
 // Resolve returns the node that name designates: an id, a name or an alias,
-// matched without regard to case or accents. When several nodes share the
-// name, the node whose id is exactly name wins, then the only node whose
-// name is exactly name (exactly: the same bytes, case and accents
-// included); otherwise it returns an *AmbiguousError (ErrAmbiguous) listing
-// them. When no name matches whole, a name that contains it as whole words
-// and is the only one to do so is taken ("mazieres" for "David Mazières").
-// Otherwise it returns a *NotFoundError naming the closest known names.
+// matched whole without regard to case or accents, never a word contained
+// in a longer name (so that "Les" is not a talk whose title holds it).
+// When several nodes share the name, the node whose id is exactly name
+// wins, then the only node whose name is exactly name (exactly: the same
+// bytes, case and accents included); otherwise it returns an
+// *AmbiguousError (ErrAmbiguous) listing them. When no name matches whole,
+// it returns a *NotFoundError naming the closest known names ("David
+// Mazières" for "mazieres"). Resolve chooses among exactly what Lookup
+// returns.
 func (tx *Tx) Resolve(name string) (*Node, error) {
 	ids, err := tx.Lookup(name)
 	if err != nil {
@@ -164,69 +164,11 @@ func (tx *Tx) Resolve(name string) (*Node, error) {
 	if len(ids) > 0 {
 		return tx.pick(ids, name)
 	}
-	ids, err = tx.lookupWords(name)
+	closest, err := tx.Closest(name, 3)
 	if err != nil {
 		return nil, err
 	}
-	if len(ids) > 1 {
-		ids = tx.dropSources(ids)
-	}
-	if len(ids) == 1 {
-		return tx.Node(ids[0])
-	}
-	var closest []string
-	if len(ids) > 1 {
-		for _, id := range ids[:min(len(ids), 5)] {
-			if n, err := tx.Node(id); err == nil {
-				closest = append(closest, n.Name)
-			}
-		}
-	} else if closest, err = tx.Closest(name, 3); err != nil {
-		return nil, err
-	}
-	return nil, &NotFoundError{What: fmt.Sprintf("entity %q", name), Closest: closest}
-}
-
-// dropSources removes the sources from ids unless nothing else is left: a
-// source's title often names what it is about.
-func (tx *Tx) dropSources(ids []string) []string {
-	var out []string
-	for _, id := range ids {
-		if n, err := tx.Node(id); err == nil && n.Kind != KindSource {
-			out = append(out, id)
-		}
-	}
-	if len(out) == 0 {
-		return ids
-	}
-	return out
-}
-
-// lookupWords returns the ids of nodes with a name that holds name's folded
-// words as whole words, in id order. It serves only names that match
-// nothing whole. Candidates come from the postings of the name's rarest
-// index term (see nameCandidates); when it has none, from the name index.
-func (tx *Tx) lookupWords(name string) ([]string, error) {
-	q := " " + tx.s.Analyzer.Fold(name) + " "
-	if strings.TrimSpace(q) == "" || utf8.RuneCountInString(q) > maxFoldedName+2 {
-		return nil, nil // no stored name can hold it
-	}
-	holds := func(folded string) bool { return strings.Contains(" "+folded+" ", q) }
-	if ids, ok, err := tx.nameCandidates(name, holds); ok || err != nil {
-		return ids, err
-	}
-	seen := map[string]bool{}
-	var ids []string
-	err := tx.scan([]byte{tagAlias}, func(k, _ []byte) error {
-		ps := parts(k)
-		if len(ps) == 2 && !seen[ps[1]] && holds(ps[0]) {
-			seen[ps[1]] = true
-			ids = append(ids, ps[1])
-		}
-		return nil
-	})
-	sort.Strings(ids)
-	return ids, err
+	return nil, &NotFoundError{What: "entity " + quoteClipped(name), Closest: closest}
 }
 
 // sumCounts adds up the uint32 counts stored under key(ds) for each data set

@@ -292,16 +292,25 @@ func (w *world) similar(id string, limit int) []graph.SimilarTalk {
 		}
 	}
 	found := map[string]*graph.SimilarTalk{}
-	for _, f := range feats {
+	weights := make([]float64, len(feats))
+	words := 0.0
+	for i, f := range feats {
 		df := 0
 		for _, t := range talks {
 			if f.has(t) {
 				df++
 			}
 		}
-		wt := math.Log(1 + float64(len(talks))/float64(df))
+		weights[i] = math.Log(1 + float64(len(talks))/float64(df))
 		if f.word {
-			wt *= 0.5
+			weights[i] *= 0.5
+			words += weights[i]
+		}
+	}
+	for i, f := range feats {
+		wt := weights[i]
+		if !f.word {
+			wt += words // an entity weighs all the words together too
 		}
 		for _, t := range talks {
 			if t == id || !f.has(t) {

@@ -51,8 +51,8 @@ func (s *Schema) talkFilter(p graphql.ResolveParams) (graph.TalkFilter, error) {
 	f.Track, _ = p.Args["track"].(string)
 	f.Language, _ = p.Args["language"].(string)
 	if y, ok := p.Args["year"].(int); ok {
-		if y <= 0 {
-			return f, badInput(fmt.Sprintf("year must be a year such as 2017; got %d", y))
+		if y < 1 || y > 9999 {
+			return f, badInput(fmt.Sprintf("year must be a year such as 2017 (1 to 9999); got %d", y))
 		}
 		f.Year = y
 	}
@@ -92,6 +92,10 @@ func (s *Schema) resolveTalkCount(p graphql.ResolveParams) (any, error) {
 func (s *Schema) resolveRelationCount(p graphql.ResolveParams) (any, error) {
 	dir, _ := p.Args["direction"].(graph.Direction)
 	typ, _ := p.Args["type"].(string)
+	if kinds, ok := kindsArg(p.Args); ok {
+		rels, err := s.links(p.Context, nodeOf(p).ID, dir, typ)
+		return len(relationsOfKinds(rels, kinds)), err
+	}
 	var n int
 	err := s.withTx(p.Context, func(tx *graph.Tx) (err error) {
 		n, err = tx.CountRelations(nodeOf(p).ID, dir, typ)
@@ -127,14 +131,7 @@ func (s *Schema) resolveTopics(p graphql.ResolveParams) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var kinds []graph.Kind
-	if ks, ok := p.Args["kinds"].([]any); ok {
-		for _, k := range ks {
-			if k, ok := k.(graph.Kind); ok {
-				kinds = append(kinds, k)
-			}
-		}
-	}
+	kinds, _ := kindsArg(p.Args)
 	var counts []graph.TopicCount
 	err = s.withTx(p.Context, func(tx *graph.Tx) (err error) {
 		counts, err = tx.Topics(f, kinds, limit)
@@ -239,7 +236,7 @@ func (s *Schema) similarRef(t *types) *graphql.Object {
 					Resolve: func(p graphql.ResolveParams) (any, error) { return st(p).score, nil }},
 				"shared": {Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t.node))), Description: "What both talks mention or are about, then the speakers they share.",
 					Resolve: func(p graphql.ResolveParams) (any, error) { return st(p).shared, nil }},
-				"words": {Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(graphql.String))), Description: "Index terms (stemmed words) both texts hold that few texts hold.",
+				"words": {Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(graphql.String))), Description: "Words both texts hold that few texts hold, as this talk writes them.",
 					Resolve: func(p graphql.ResolveParams) (any, error) { return nonNil(st(p).words), nil }},
 			}
 		}),

@@ -3,6 +3,7 @@ package schema_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"sort"
 	"strings"
 	"testing"
@@ -78,7 +79,17 @@ func TestDoneQuestions(t *testing.T) {
 		}
 	})
 	t.Run("path from kafka to sre", func(t *testing.T) {
-		data, errs := run(t, `{ path(from: "Kafka", to: "SRE") { hops nodes { id } relations { type } } }`)
+		// The only chains join the two talks through the conference, which
+		// says nothing: path refuses it, naming the hub; via takes it.
+		data, errs := run(t, `{ path(from: "Kafka", to: "SRE") { hops } }`)
+		if len(errs) != 1 || data["path"] != nil {
+			t.Fatalf("got %v, errors %v, want a null path and one error", data, errs)
+		}
+		ext := errs[0]["extensions"].(map[string]any)
+		if ext["code"] != "NOT_FOUND" || fmt.Sprint(ext["via"]) != "[dotscale-2017]" || !strings.Contains(errs[0]["message"].(string), "dotScale 2017 (a conference)") {
+			t.Errorf("error: got %v, want NOT_FOUND naming dotScale 2017 in message and extensions.via", errs[0])
+		}
+		data, errs = run(t, `{ path(from: "Kafka", to: "SRE", via: ["dotScale 2017"]) { hops nodes { id } hubs { id } } }`)
 		if len(errs) > 0 {
 			t.Fatalf("errors: %v", errs)
 		}
@@ -90,6 +101,9 @@ func TestDoneQuestions(t *testing.T) {
 		}
 		if first, last := nodes[0].(map[string]any)["id"], nodes[len(nodes)-1].(map[string]any)["id"]; first != "kafka" || last != "sre" {
 			t.Errorf("got path %v → %v, want kafka → sre", first, last)
+		}
+		if got := fmt.Sprint(p["hubs"]); got != "[map[id:dotscale-2017]]" {
+			t.Errorf("hubs: got %s, want dotscale-2017", got)
 		}
 	})
 	t.Run("search automatisation ranks the automation talk first", func(t *testing.T) {

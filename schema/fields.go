@@ -25,6 +25,10 @@ func (s *Schema) neighbours(p graphql.ResolveParams, h hop) ([]*graph.Node, erro
 	if len(types) == 0 {
 		types = []string{""}
 	}
+	kinds := h.kinds
+	if asked, ok := kindsArg(p.Args); ok {
+		kinds = intersectKinds(kinds, asked)
+	}
 	var out []*graph.Node
 	seen := map[string]bool{}
 	for _, typ := range types {
@@ -34,7 +38,7 @@ func (s *Schema) neighbours(p graphql.ResolveParams, h hop) ([]*graph.Node, erro
 		}
 		for _, r := range rels {
 			id := r.Other()
-			if seen[id] {
+			if seen[id] || (kinds != nil && r.OtherKind != "" && !kindIn(r.OtherKind, kinds)) {
 				continue
 			}
 			seen[id] = true
@@ -42,12 +46,48 @@ func (s *Schema) neighbours(p graphql.ResolveParams, h hop) ([]*graph.Node, erro
 			if err != nil {
 				return nil, err
 			}
-			if len(h.kinds) == 0 || kindIn(m.Kind, h.kinds) {
+			if kinds == nil || kindIn(m.Kind, kinds) {
 				out = append(out, m)
 			}
 		}
 	}
 	return out, nil
+}
+
+// kindsArg reads a kinds: argument; ok is false when it was not given.
+func kindsArg(args map[string]any) (ks []graph.Kind, ok bool) {
+	list, ok := args["kinds"].([]any)
+	if !ok {
+		return nil, false
+	}
+	ks = []graph.Kind{}
+	for _, k := range list {
+		if k, ok := k.(graph.Kind); ok {
+			ks = append(ks, k)
+		}
+	}
+	return ks, true
+}
+
+// intersectKinds returns the kinds of asked that allowed allows (nil:
+// any).
+func intersectKinds(allowed, asked []graph.Kind) []graph.Kind {
+	if allowed == nil {
+		return asked
+	}
+	out := []graph.Kind{}
+	for _, k := range asked {
+		if kindIn(k, allowed) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// kindsArgConfig is the kinds: argument of a list of nodes of any kind, or
+// of relations.
+func (s *Schema) kindsArgConfig(what string) *graphql.ArgumentConfig {
+	return &graphql.ArgumentConfig{Type: graphql.NewList(graphql.NewNonNull(s.t.kind)), Description: "Only " + what + " of these kinds (every kind when left out)."}
 }
 
 func kindIn(k graph.Kind, ks []graph.Kind) bool {
@@ -59,27 +99,73 @@ func kindIn(k graph.Kind, ks []graph.Kind) bool {
 	return false
 }
 
-// list is a field listing the neighbours of a hop.
+// list is a field listing the neighbours of a hop; a list of nodes of any
+// kind (of is the Node interface) takes kinds:, so that a client gets the
+// kind it asks for and no empty objects (mentions(kinds: [TOOL])).
 func (s *Schema) list(of graphql.Output, desc string, h hop) *graphql.Field {
-	return &graphql.Field{
+	f := &graphql.Field{
 		Type:        graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(of))),
 		Description: desc,
 		Resolve: func(p graphql.ResolveParams) (any, error) {
 			return s.neighbours(p, h)
 		},
 	}
-}
-
-// talksList lists talks in program order: by their "order" property, then id.
-func (s *Schema) talksList(t *types, desc string, h hop) *graphql.Field {
-	h.kinds = []graph.Kind{graph.KindTalk}
-	f := s.list(t.byKind[graph.KindTalk], desc, h)
-	f.Resolve = func(p graphql.ResolveParams) (any, error) {
-		ns, err := s.neighbours(p, h)
-		sortTalks(ns)
-		return ns, err
+	if of == graphql.Output(s.t.node) {
+		f.Args = graphql.FieldConfigArgument{"kinds": s.kindsArgConfig("nodes")}
 	}
 	return f
+}
+
+// talksList lists talks in program order: by their "order" property, then
+// id. It takes the filters of the top-level talks (conference, speaker,
+// mentioning, track, language, year), which narrow the node's talks. (No
+// first: the query guard costs a list that takes one as a page of 100.)
+func (s *Schema) talksList(t *types, desc string, h hop) *graphql.Field {
+	h.kinds = []graph.Kind{graph.KindTalk}
+	f := s.list(t.byKind[graph.KindTalk], desc+" The filters narrow them as those of the top-level talks do.", h)
+	f.Args = talkFilterArgs()
+	f.Resolve = func(p graphql.ResolveParams) (any, error) {
+		ns, err := s.neighbours(p, h)
+		if err != nil {
+			return nil, err
+		}
+		if ns, err = s.narrowTalks(p, ns); err != nil {
+			return nil, err
+		}
+		sortTalks(ns)
+		return ns, nil
+	}
+	return f
+}
+
+// narrowTalks keeps the talks the filter arguments select.
+func (s *Schema) narrowTalks(p graphql.ResolveParams, ns []*graph.Node) ([]*graph.Node, error) {
+	f, err := s.talkFilter(p)
+	if err != nil || f == (graph.TalkFilter{}) {
+		return ns, err
+	}
+	ids := make([]string, len(ns))
+	for i, n := range ns {
+		ids[i] = n.ID
+	}
+	err = s.withTx(p.Context, func(tx *graph.Tx) (err error) {
+		ids, err = tx.FilterTalks(ids, f)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	keep := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		keep[id] = true
+	}
+	out := ns[:0:0]
+	for _, n := range ns {
+		if keep[n.ID] {
+			out = append(out, n)
+		}
+	}
+	return out, nil
 }
 
 func sortTalks(ns []*graph.Node) {
@@ -159,6 +245,12 @@ func (s *Schema) kindFields(t *types, k graph.Kind) graphql.Fields {
 		return graphql.Fields{
 			"talks":   mentionedIn,
 			"related": s.list(node, "Related ideas and tools.", hop{dir: graph.Both, types: []string{"related_to"}}),
+		}
+	case graph.KindBrand:
+		return graphql.Fields{
+			"makers": s.list(node, "Who makes or owns it.", hop{in, []string{"makes", "owns"}, nil}),
+			"talks":  mentionedIn,
+			"url":    url,
 		}
 	case graph.KindPublication:
 		return graphql.Fields{

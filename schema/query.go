@@ -1,7 +1,9 @@
 package schema
 
 import (
+	"errors"
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/graphql-go/graphql"
@@ -33,21 +35,24 @@ func (s *Schema) queryType() *graphql.Object {
 			Args:        talkPageArgs(page),
 			Resolve:     s.resolveTalks},
 		"search": {Type: nonNullList(s.searchHitType()),
-			Description: "Full-text search over names, aliases and descriptions, ranked by BM25; each description is analysed in its own language (stems and stop words for English, French, German, Spanish, Italian, Dutch, Portuguese, the Nordic languages, Finnish, Hungarian, Romanian, Russian and Turkish; case and accents folded in any language). lang restricts the analysis to one language. conference (an id, a name or an alias) keeps only the talks of that conference.",
+			Description: "Full-text search over names, aliases and descriptions, ranked by BM25; each description is analysed in its own language (stems and stop words for English, French, German, Spanish, Italian, Dutch, Portuguese, the Nordic languages, Finnish, Hungarian, Romanian, Russian and Turkish; case and accents folded in any language). It forgives what people half-remember: a word no text holds is also searched within one edit from 5 letters, two from 9 (corrected tells); the last word, unless a space follows it, as the start of longer ones; a word of a compounding language (German, Dutch, Scandinavian) as part of compounds; two words as one and one as two. Each alternative counts less than the word as typed, so an exact match ranks first. A query that names an entity whole (an id, a name or an alias, in any language) also finds the talks related to it, after every direct match (via tells). exact turns all this off. lang restricts the analysis to one language. conference (an id, a name or an alias) keeps only the talks of that conference; searchInfo says what the search made of each word",
 			Args: graphql.FieldConfigArgument{
 				"text":       {Type: graphql.NewNonNull(graphql.String)},
 				"conference": {Type: graphql.String},
 				"kinds":      {Type: graphql.NewList(graphql.NewNonNull(t.kind))},
 				"lang":       {Type: graphql.String},
 				"first":      {Type: graphql.Int, Description: "At most this many (default 100, at most 1000)."},
+				"exact":      {Type: graphql.Boolean, DefaultValue: false, Description: "Only the words as typed: no typo's correction, completion of the last word, compound, word joined or split, and no talk found through an entity the query names."},
 			},
 			Resolve: s.resolveSearch},
 		"path": {Type: s.pathType(),
-			Description: "One shortest chain of relations between two entities, following relations either way; null when there is none within maxHops (at most 8).",
+			Description: "One shortest chain of relations between two entities, following relations either way, that passes through no hub: no conference, no source and no node with more than hubRelations relations, but those via names (every two talks of a conference are two hops apart through it, which says nothing). shorterThroughHubs tells of a shorter path through hubs. Null when there is none within maxHops (at most 8); a NOT_FOUND error naming the hubs (extensions.via) when there is one only through hubs.",
 			Args: graphql.FieldConfigArgument{
-				"from":    {Type: graphql.NewNonNull(graphql.String)},
-				"to":      {Type: graphql.NewNonNull(graphql.String)},
-				"maxHops": {Type: graphql.Int, DefaultValue: 6},
+				"from":         {Type: graphql.NewNonNull(graphql.String)},
+				"to":           {Type: graphql.NewNonNull(graphql.String)},
+				"maxHops":      {Type: graphql.Int, DefaultValue: 6},
+				"via":          {Type: graphql.NewList(graphql.NewNonNull(graphql.String)), Description: "Hubs (ids, names or aliases) the path may pass through."},
+				"hubRelations": {Type: graphql.Int, DefaultValue: graph.DefaultHubRelations, Description: "A node with more relations than this is a hub."},
 			},
 			Resolve: s.resolvePath},
 		"relationTypes": {Type: nonNullList(s.relationTypeType()), Description: "Every relation type, its inverse and the kinds it joins.",
@@ -56,10 +61,13 @@ func (s *Schema) queryType() *graphql.Object {
 	for name, f := range s.aggregateFields(nonNullList) {
 		fields[name] = f
 	}
+	for name, f := range s.findFields(nonNullList) {
+		fields[name] = f
+	}
 	lists := map[string]graph.Kind{
 		"people": graph.KindPerson, "companies": graph.KindCompany, "organizations": graph.KindOrganization,
 		"tools": graph.KindTool, "concepts": graph.KindConcept, "conferences": graph.KindConference,
-		"publications": graph.KindPublication, "sources": graph.KindSource,
+		"publications": graph.KindPublication, "sources": graph.KindSource, "brands": graph.KindBrand,
 	}
 	lists["talks"] = graph.KindTalk
 	for name, k := range lists {
@@ -114,14 +122,46 @@ func (s *Schema) resolveEntities(p graphql.ResolveParams) (any, error) {
 	return s.nodes(p, ids)
 }
 
-// resolve finds the node a name designates.
+// resolve finds the node a name designates. An unknown name's error names
+// the closest names by edit distance and, with a dictionary, the names it
+// is the start of, or of a word of ("narkhede": Neha Narkhede).
 func (s *Schema) resolve(p graphql.ResolveParams, name string) (*graph.Node, error) {
 	var n *graph.Node
 	err := s.withTx(p.Context, func(tx *graph.Tx) (err error) {
 		n, err = tx.Resolve(name)
+		var nf *graph.NotFoundError
+		if errors.As(err, &nf) && s.dict != nil {
+			if d := s.dict(tx); d != nil {
+				nf.Closest = s.closest(tx, d.Names(name, named, closestNames), nf.Closest)
+			}
+		}
 		return err
 	})
 	return n, err
+}
+
+// closestNames is how many names an unknown name's error suggests.
+const closestNames = 3
+
+// named are the kinds an unknown name's error suggests: a source's title
+// is evidence, not what people name.
+var named = slices.DeleteFunc(slices.Clone(graph.Kinds), func(k graph.Kind) bool { return k == graph.KindSource })
+
+// closest returns the names of the suggestions ms, then those of old not
+// among them, at most closestNames.
+func (s *Schema) closest(tx *graph.Tx, ms []graph.NameMatch, old []string) []string {
+	var out []string
+	for _, m := range ms {
+		if n, err := tx.Node(m.ID); err == nil && !slices.Contains(out, n.Name) {
+			out = append(out, n.Name)
+		}
+	}
+	for _, name := range old {
+		if !slices.Contains(out, name) {
+			out = append(out, name)
+		}
+	}
+	return out[:min(len(out), closestNames)]
 }
 
 func (s *Schema) kindList(k graph.Kind) graphql.FieldResolveFn {

@@ -27,6 +27,7 @@ type Schema struct {
 	log     *slog.Logger
 	t       *types
 	work    int
+	dict    func(*graph.Tx) graph.Dictionary
 }
 
 // Option changes what New builds.
@@ -35,6 +36,15 @@ type Option func(*config)
 type config struct {
 	mutations bool
 	work      int
+	dict      func(*graph.Tx) graph.Dictionary
+}
+
+// WithDictionary gives the search and the suggestions a dictionary of the
+// store's words and names: dict returns the one for a request's
+// transaction (nil: none). Without it, search takes words as typed and
+// suggest finds whole names only.
+func WithDictionary(dict func(*graph.Tx) graph.Dictionary) Option {
+	return func(c *config) { c.dict = dict }
 }
 
 // WithMutations adds the Mutation type. Without it the schema has none, so a
@@ -63,7 +73,7 @@ func New(store *graph.Store, log *slog.Logger, opts ...Option) (*Schema, error) 
 	if cfg.work <= 0 {
 		cfg.work = DefaultMaxWork
 	}
-	s := &Schema{store: store, log: log, work: cfg.work}
+	s := &Schema{store: store, log: log, work: cfg.work, dict: cfg.dict}
 	s.t = s.buildTypes()
 	sc := graphql.SchemaConfig{Query: s.queryType(), Types: s.t.objects()}
 	if cfg.mutations {

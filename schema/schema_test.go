@@ -14,6 +14,7 @@ import (
 	"github.com/talkgraph/talkgraph/graph"
 	"github.com/talkgraph/talkgraph/internal/executor"
 	"github.com/talkgraph/talkgraph/internal/guard"
+	"github.com/talkgraph/talkgraph/internal/lexicon"
 	"github.com/talkgraph/talkgraph/internal/testdb"
 	"github.com/talkgraph/talkgraph/schema"
 )
@@ -26,11 +27,14 @@ func do(s *schema.Schema, ctx context.Context, q string, vars map[string]any) *e
 }
 
 // mustSchema returns the schema over an in-memory store seeded with the
-// embedded dotScale 2017 data set.
+// embedded dotScale 2017 data set, with the dictionary the server gives
+// it.
 func mustSchema(tb testing.TB) *schema.Schema {
 	tb.Helper()
 	store := testdb.Seeded(tb)
-	s, err := schema.New(store, nil)
+	lex := lexicon.New(store, nil)
+	tb.Cleanup(func() { lex.Close() })
+	s, err := schema.New(store, nil, schema.WithDictionary(lex.For))
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -33,6 +33,7 @@ var typeNames = map[graph.Kind]string{
 	graph.KindConference: "Conference", graph.KindTalk: "Talk", graph.KindPerson: "Person",
 	graph.KindCompany: "Company", graph.KindOrganization: "Organization", graph.KindTool: "Tool",
 	graph.KindConcept: "Concept", graph.KindPublication: "Publication", graph.KindSource: "Source",
+	graph.KindBrand: "Brand",
 }
 
 var typeDescriptions = map[graph.Kind]string{
@@ -45,6 +46,7 @@ var typeDescriptions = map[graph.Kind]string{
 	graph.KindConcept:      "An idea or practice that talks argue for or mention.",
 	graph.KindPublication:  "A book, blog or paper that talks cite.",
 	graph.KindSource:       "A document that the graph's facts come from: every piece of evidence points to one.",
+	graph.KindBrand:        "A brand a registry lists without saying whether it is a company, a product or a protocol.",
 }
 
 func (s *Schema) buildTypes() *types {
@@ -154,15 +156,17 @@ func (s *Schema) nodeFields(t *types) graphql.Fields {
 			Args: graphql.FieldConfigArgument{
 				"type":      {Type: graphql.String},
 				"direction": {Type: t.direction, DefaultValue: graph.Both},
+				"kinds":     {Type: graphql.NewList(graphql.NewNonNull(t.kind)), Description: "Only relations whose other end is of these kinds."},
 				"first":     {Type: graphql.Int, Description: "At most this many (default 100, at most 1000)."},
 				"offset":    {Type: graphql.Int, Description: "Skip this many first."},
 			},
 			Resolve: s.resolveRelations},
 		"relationCount": {Type: graphql.NewNonNull(graphql.Int),
-			Description: "How many relations relations(type:, direction:) would list with no first, counted from keys without reading them.",
+			Description: "How many relations relations(type:, direction:, kinds:) would list with no first, counted from keys without reading them.",
 			Args: graphql.FieldConfigArgument{
 				"type":      {Type: graphql.String},
 				"direction": {Type: t.direction, DefaultValue: graph.Both},
+				"kinds":     {Type: graphql.NewList(graphql.NewNonNull(t.kind)), Description: "Only relations whose other end is of these kinds."},
 			},
 			Resolve: s.resolveRelationCount},
 	}
@@ -227,6 +231,20 @@ func (s *Schema) resolveRelations(p graphql.ResolveParams) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if kinds, ok := kindsArg(p.Args); ok {
+		rels = relationsOfKinds(rels, kinds)
+	}
 	rels = rels[min(off, len(rels)):]
 	return rels[:min(limit, len(rels))], nil
+}
+
+// relationsOfKinds keeps the relations whose other end is of kinds.
+func relationsOfKinds(rels []graph.Relation, kinds []graph.Kind) []graph.Relation {
+	out := rels[:0:0]
+	for _, r := range rels {
+		if kindIn(r.OtherKind, kinds) {
+			out = append(out, r)
+		}
+	}
+	return out
 }

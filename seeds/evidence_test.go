@@ -144,3 +144,97 @@ func TestArticleQuotesOccurInTheArticle(t *testing.T) {
 		t.Errorf("video page of dotScale 2017: got %q, not in the article", v)
 	}
 }
+
+// sourceStatements are the quotes of the sources other than the article,
+// each read against its document by hand (the documents are on the web,
+// not at hand as the article is): for each piece of evidence, the words of
+// its quote that state the relation. A quote that leaves the relation to be
+// guessed — a bare email address for an employer, a notice about security
+// reports for who makes a tool — has no entry and fails the test below, as
+// does a new quote nobody has read against its source yet.
+var sourceStatements = []struct {
+	from, typ, to, source string
+	says                  string
+}{
+	{"linkedin", "uses", "kafka", "confluent-blog-kafka-trillion-2015", "LinkedIn’s deployment of Apache Kafka"},
+	{"ansible-playbook", "part_of", "ansible", "ansible-docs-playbooks", "Playbooks are Ansible’s configuration, deployment, and orchestration language"},
+	{"ansible-tower", "open_sourced_as", "awx", "github-ansible-awx", "the upstream project for Tower, a commercial derivative of AWX"},
+	{"hashicorp", "makes", "vault", "github-hashicorp-vault", "Vault 1.15.1. The Licensed Work is (c) 2023 HashiCorp"},
+	{"stellar", "uses", "stellar-consensus-protocol", "stanford-david-mazieres-bio", "the Stellar blockchain (for which he developed the Stellar consensus protocol"},
+	// A title slide: the talk, its speaker's handle, employer, conference and day.
+	{"clay-smith", "gave", "talk-searching-for-the-server-in-serverless", "speakerdeck-clay-smith-dotscale-2017", "Searching for the Server in Serverless @smithclay"},
+	{"talk-searching-for-the-server-in-serverless", "part_of", "dotscale-2017", "speakerdeck-clay-smith-dotscale-2017", "Searching for the Server in Serverless @smithclay New Relic dotScale April 24, 2017"},
+	{"clay-smith", "works_at", "new-relic", "speakerdeck-clay-smith-dotscale-2017", "@smithclay New Relic"},
+	{"speakerdeck-clay-smith-dotscale-2017", "about", "talk-searching-for-the-server-in-serverless", "speakerdeck-clay-smith-dotscale-2017", "Searching for the Server in Serverless"},
+	// A report on the 2015 edition: "this conference" is dotScale.
+	{"dotconferences", "organizes", "dotscale-2017", "duchess-france-dotscale-2015", "part of a series of tech events lead by the DotConferences team"},
+	{"mitchell-hashimoto", "founded", "hashicorp", "microsoft-opensource-hashicorp-2018", "HashiCorp was founded by Mitchell Hashimoto"},
+	{"armon-dadgar", "founded", "hashicorp", "microsoft-opensource-hashicorp-2018", "HashiCorp was founded by Mitchell Hashimoto and Armon Dadgar"},
+	{"neha-narkhede", "founded", "confluent", "opensource-com-neha-narkhede-2016", "Neha Narkhede co-founded a company called Confluent"},
+	{"adrian-cole", "works_at", "pivotal", "voxxed-adrian-cole-2016", "Adrian works at Pivotal"},
+	{"ulf-adams", "works_at", "google", "awesome-bazel", "Ulf Adams (Google)"},
+	{"marco-slot", "works_at", "citus-data", "pgconf-eu-2017-marco-slot", "I'm a principal engineer at Citus Data"},
+	{"aish-raj-dahal", "works_at", "pagerduty", "elixirconf-2018-aish-dahal", "Aish works as an Engineer at PagerDuty"},
+	{"david-mazieres", "works_at", "stanford-university", "stanford-david-mazieres-bio", "a professor of Computer Science at Stanford University"},
+	{"david-mazieres", "founded", "stellar-development-foundation", "stanford-david-mazieres-bio", "a co-founder of the Stellar Development Foundation"},
+	{"david-mazieres", "created", "stellar-consensus-protocol", "stanford-david-mazieres-bio", "he developed the Stellar consensus protocol"},
+}
+
+// names reports whether text names node n: its name or an alias, without
+// regard to case.
+func names(text string, n *graph.Node) bool {
+	text = strings.ToLower(text)
+	for _, name := range append([]string{n.Name}, n.Aliases...) {
+		if strings.Contains(text, strings.ToLower(name)) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestSourceQuotesStateTheirRelation: every quote of a source other than
+// the article has been read against its source (sourceStatements), holds
+// the words that state its relation, and names both ends of it — in the
+// quote, or, for the person a biography, an interview or slides are about
+// ("I'm a principal engineer…"), in the source's name.
+func TestSourceQuotesStateTheirRelation(t *testing.T) {
+	tx := seededTx(t)
+	type key struct{ from, typ, to, source string }
+	read := map[key]string{}
+	for _, s := range sourceStatements {
+		read[key{s.from, s.typ, s.to, s.source}] = s.says
+	}
+	seen := map[key]bool{}
+	err := tx.EachEdge(func(e graph.Edge) error {
+		for _, ev := range e.Evidence {
+			if ev.Source == article {
+				continue
+			}
+			k := key{e.From, e.Type, e.To, ev.Source}
+			seen[k] = true
+			says, ok := read[k]
+			if !ok {
+				t.Errorf("%s %s %s: quote %q from %s: not read against its source (no entry in sourceStatements); if it states the relation, add the words that do", e.From, e.Type, e.To, ev.Quote, ev.Source)
+				continue
+			}
+			if !strings.Contains(ev.Quote, says) {
+				t.Errorf("%s %s %s: quote %q from %s: does not hold %q", e.From, e.Type, e.To, ev.Quote, ev.Source, says)
+			}
+			src := node(t, tx, ev.Source)
+			for _, end := range []string{e.From, e.To} {
+				if n := node(t, tx, end); !names(ev.Quote, n) && !names(src.Name, n) {
+					t.Errorf("%s %s %s: quote %q from %s: names not %s (%s), nor does its source", e.From, e.Type, e.To, ev.Quote, ev.Source, end, n.Name)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range sourceStatements {
+		if !seen[key{s.from, s.typ, s.to, s.source}] {
+			t.Errorf("sourceStatements: %s %s %s from %s: no such evidence in the data set", s.from, s.typ, s.to, s.source)
+		}
+	}
+}

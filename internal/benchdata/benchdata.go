@@ -141,7 +141,7 @@ func DB(tb testing.TB, n int) string {
 		store.Close()
 		tb.Fatal(err)
 	}
-	embedded, err := seed.Discover(seeds.FS, ".", "seeds")
+	embedded, err := seed.Discover(seeds.DotScale(), ".", "seeds")
 	if err != nil {
 		store.Close()
 		tb.Fatal(err)

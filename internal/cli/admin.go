@@ -80,6 +80,9 @@ func (a *storeAdmin) Seed(ctx context.Context, r io.ReaderAt, size int64, force 
 	a.writes.Lock()
 	defer a.writes.Unlock()
 	sets, err := readSeedZip(r, size)
+	if errors.Is(err, errZipTooLarge) {
+		return server.TooLarge(err)
+	}
 	if err != nil {
 		return server.Refused(err)
 	}

@@ -22,7 +22,7 @@ func TestAdminSeedStops(t *testing.T) {
 	if err := gen.Write(data, gen.Config{Talks: 3000, Seed: 3}); err != nil {
 		t.Fatal(err)
 	}
-	sets, err := setsAt([]string{data})
+	sets, err := setsAt([]string{data}, false)
 	if err != nil {
 		t.Fatal(err)
 	}

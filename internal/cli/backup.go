@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -17,6 +18,7 @@ type backupOptions struct {
 	IO    *IO
 	File  string
 	Force bool
+	DB    string // the database directory, where a running server records itself
 	Store func(context.Context) (*graph.Store, error)
 }
 
@@ -161,10 +163,14 @@ func newRestoreCmd(g *globals, runF func(context.Context, *backupOptions) error)
 backup is loaded and checked (its checksum, its format) in a new directory
 beside the database, which then takes the old one's place in one step: a
 restore killed at any moment leaves the old database or the new one. A
-database that holds data is refused unless --force.`,
+database that holds data is refused unless --force.
+
+While 'talkgraph serve' holds the database, the backup goes to the server
+(with its write token, TALKGRAPH_WRITE_TOKEN), which checks it and puts it
+in place of its data in one step while it goes on answering.`,
 		Args: argsCheck(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.File = args[0]
+			opts.File, opts.DB = args[0], g.DB
 			// Restore opens the store itself, once the backup is checked:
 			// a refused restore creates no database.
 			opts.Store = func(context.Context) (*graph.Store, error) { return g.newStore(), nil }
@@ -194,6 +200,15 @@ func restoreRun(ctx context.Context, opts *backupOptions) error {
 	}
 	defer store.Close()
 	info, err := store.Restore(ctx, r, opts.Force)
+	if errors.Is(err, graph.ErrLocked) && opts.DB != "" {
+		// The lock is found before the backup is read: a server that
+		// holds the database takes it whole.
+		if rec := served(lockedByServer(ctx, opts.DB, err, opts.IO.Err)); rec != nil {
+			out, err := newRemote(rec).restore(ctx, r, opts.Force)
+			fmt.Fprint(opts.IO.Out, strings.Replace(out, "the backup", opts.File, 1))
+			return err
+		}
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			return fmt.Errorf("%w: the restore stopped before it replaced anything: the database is as it was, and what was loaded is deleted", context.Cause(ctx))
@@ -206,9 +221,7 @@ func restoreRun(ctx context.Context, opts *backupOptions) error {
 	}
 	if info.Checksum == "" {
 		fmt.Fprintf(opts.IO.Err, "warning: %s has no checksum (a backup from before talkgraph checked backups), so damage in it could not be detected; take a new backup now\n", opts.File)
-		fmt.Fprintf(opts.IO.Out, "restored %s (content %s, unchecked)\n", opts.File, short(hash))
-		return nil
 	}
-	fmt.Fprintf(opts.IO.Out, "restored %s (content %s, sha256 %s verified)\n", opts.File, short(hash), short(info.Checksum))
+	printRestored(opts.IO.Out, opts.File, hash, info)
 	return nil
 }

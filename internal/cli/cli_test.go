@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -17,12 +18,20 @@ import (
 
 	"github.com/talkgraph/talkgraph/graph"
 	"github.com/talkgraph/talkgraph/internal/cli"
+	"github.com/talkgraph/talkgraph/internal/testdb"
+	"github.com/talkgraph/talkgraph/seeds"
 )
 
-const (
-	seedsDir = "../../seeds"
-	badDir   = "../seed/testdata/bad"
-)
+// badDir holds the seed package's broken data sets.
+const badDir = "../seed/testdata/bad"
+
+// seedsDir returns a new seeds directory holding the embedded data sets
+// only: the tests never read the repository's seeds/, where a user keeps
+// data sets of their own.
+func seedsDir(t *testing.T) string {
+	t.Helper()
+	return testdb.SeedsDir(t)
+}
 
 type result struct {
 	out, err string
@@ -56,14 +65,14 @@ func runMain(t *testing.T, args ...string) result {
 // of the dotscale-2017 files, read without the loader.
 func expectedCounts(t *testing.T) map[string]int {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join(seedsDir, "dotscale-2017", "*.yaml"))
+	files, err := fs.Glob(seeds.FS, "dotscale-2017/*.yaml")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("seed files: got %d (%v), want some", len(files), err)
 	}
 	counts := map[string]int{}
 	edges := map[string]bool{}
 	for _, f := range files {
-		b, err := os.ReadFile(f)
+		b, err := fs.ReadFile(seeds.FS, f)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -117,7 +126,7 @@ var seededLine = regexp.MustCompile(`^dotscale-2017: seeded (\d+) nodes, (\d+) e
 
 func TestSeedThenStats(t *testing.T) {
 	t.Setenv("TALKGRAPH_DB", t.TempDir())
-	db := filepath.Join(t.TempDir(), "db")
+	db, dir := filepath.Join(t.TempDir(), "db"), seedsDir(t)
 	want := expectedCounts(t)
 	if want["talk"] != 10 {
 		t.Fatalf("talks in the seed files: got %d, want 10", want["talk"])
@@ -127,7 +136,7 @@ func TestSeedThenStats(t *testing.T) {
 		args  []string
 		check func(t *testing.T, out string)
 	}{
-		{"seed", []string{"--db", db, "seed", seedsDir}, func(t *testing.T, out string) {
+		{"seed", []string{"--db", db, "seed", dir}, func(t *testing.T, out string) {
 			m := seededLine.FindStringSubmatch(out)
 			if m == nil {
 				t.Fatalf("output: got %q, want %s", out, seededLine)
@@ -150,7 +159,7 @@ func TestSeedThenStats(t *testing.T) {
 				t.Errorf("data set line: got %d nodes, want %d", got["dotscale-2017"], want["nodes"])
 			}
 		}},
-		{"seed again", []string{"--db", db, "seed", seedsDir}, func(t *testing.T, out string) {
+		{"seed again", []string{"--db", db, "seed", dir}, func(t *testing.T, out string) {
 			if !strings.HasPrefix(out, "dotscale-2017: unchanged (") {
 				t.Errorf("output: got %q, want the data set unchanged", out)
 			}
@@ -228,12 +237,12 @@ func TestValidateBadFixture(t *testing.T) {
 }
 
 func TestValidateGood(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "no-database-here")
-	r := runMain(t, "--db", db, "validate", seedsDir)
+	db, dir := filepath.Join(t.TempDir(), "no-database-here"), seedsDir(t)
+	r := runMain(t, "--db", db, "validate", dir)
 	if r.code != 0 || r.out != "" {
 		t.Errorf("validate: got status %d, stdout %q, want 0 and nothing", r.code, r.out)
 	}
-	if want := seedsDir + "/dotscale-2017: ok ("; !strings.Contains(r.err, want) {
+	if want := dir + "/dotscale-2017: ok ("; !strings.Contains(r.err, want) {
 		t.Errorf("stderr: got %q, want it to hold %q", r.err, want)
 	}
 	// "Nothing is written": validating must not create a database.
@@ -245,10 +254,7 @@ func TestValidateGood(t *testing.T) {
 // TestValidateCurrentDirectory: "validate ." inside a data set directory
 // names the data set after the directory, not ".".
 func TestValidateCurrentDirectory(t *testing.T) {
-	set, err := filepath.Abs(filepath.Join(seedsDir, "dotscale-2017"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	set := filepath.Join(seedsDir(t), "dotscale-2017")
 	db := filepath.Join(t.TempDir(), "db")
 	for _, tc := range []struct {
 		name, arg string
@@ -326,7 +332,7 @@ func TestDatabaseLocked(t *testing.T) {
 		args []string
 		code int
 	}{
-		{"seed", []string{"seed", seedsDir}, 1},
+		{"seed", []string{"seed", seedsDir(t)}, 1},
 		{"stats", []string{"stats"}, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -346,7 +352,7 @@ func TestDatabaseLocked(t *testing.T) {
 		})
 	}
 	t.Run("validate falls back to the files alone", func(t *testing.T) {
-		r := runMain(t, "--db", dir, "validate", seedsDir)
+		r := runMain(t, "--db", dir, "validate", seedsDir(t))
 		if r.code != 0 {
 			t.Errorf("exit status: got %d (stderr %q), want 0", r.code, r.err)
 		}

@@ -15,7 +15,7 @@ import (
 func copySet(t *testing.T) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "dotscale-2017")
-	if err := os.CopyFS(dir, os.DirFS(filepath.Join(seedsDir, "dotscale-2017"))); err != nil {
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join(seedsDir(t), "dotscale-2017"))); err != nil {
 		t.Fatal(err)
 	}
 	return dir
@@ -169,7 +169,7 @@ func TestDrop(t *testing.T) {
 		{"from an empty database", "refs", 1, "the database holds no data set"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r := runMain(t, "--db", db, "drop", tc.set)
+			r := runMain(t, "--db", db, "drop", "--yes", tc.set)
 			text := r.out
 			if tc.code != 0 {
 				text = r.err

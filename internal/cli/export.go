@@ -52,11 +52,18 @@ Formats:
            with the extension .schema (graph.rdf → graph.schema); prints the
            dgraph live command that loads them, again and again without
            duplicating anything
-  yaml     seed files in the directory --out names (required): one
-           directory per data set, nodes in <kind>.yaml, relations in
-           edges.yaml under each data set that asserts them, split past 2000
-           items; 'talkgraph seed DIR' loads them back. A data set directory
-           that already holds seed files is refused unless --force
+  yaml     seed files in the directory --out names (required), one
+           directory per data set. A data set seeded from files is written
+           back into those files: each node and relation in its file and
+           place, as it was written (comments included) while unchanged, a
+           changed one with its changed fields rewritten, a new one in the
+           file holding the most of its kind; so an unchanged database gives
+           its files back byte for byte, and one change a diff of a few
+           lines. Other data sets (made through the API): nodes in
+           <kind>.yaml, relations in edges.yaml, split past 2000 items.
+           'talkgraph seed DIR' loads them back. A data set directory that
+           already holds seed files is refused unless --force (export into
+           seeds/ with --force, and git diff shows what the API changed)
 
 --focus NAME keeps the nodes within --depth hops of the node with that id,
 name or alias (relations followed either way, default 1 hop), the

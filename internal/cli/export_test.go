@@ -144,7 +144,7 @@ func TestExportYAMLThenSeed(t *testing.T) {
 		{"seed", []string{"--db", db, "seed", dir}, 0, "dotscale-2017: seeded"},
 		{"stats", []string{"--db", db, "stats"}, 0, "data sets"},
 		{"again", []string{"--db", db, "export", "--format", "yaml", "--out", dir}, 1, "add --force"},
-		{"forced", []string{"--db", db, "export", "--format", "yaml", "--out", dir, "--force"}, 0, "wrote 10 files"},
+		{"forced", []string{"--db", db, "export", "--format", "yaml", "--out", dir, "--force"}, 0, "wrote 13 files"},
 	}
 	for _, s := range steps {
 		t.Run(s.name, func(t *testing.T) {

@@ -2,12 +2,14 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 
 	"github.com/spf13/cobra"
@@ -23,11 +25,14 @@ type globals struct {
 	IO       *IO
 	DB       string
 	InMemory bool
+	// NoVocabulary leaves the vocabulary out of the embedded data.
+	NoVocabulary bool
 }
 
 func (g *globals) bind(root *cobra.Command) {
 	root.PersistentFlags().StringVar(&g.DB, "db", DefaultDBPath(), "database directory (env TALKGRAPH_DB)")
 	root.PersistentFlags().BoolVar(&g.InMemory, "in-memory", false, "use a database in memory, seeded from the embedded data set (writes nothing to disk)")
+	root.PersistentFlags().BoolVar(&g.NoVocabulary, "no-vocabulary", os.Getenv("TALKGRAPH_NO_VOCABULARY") != "", "with the embedded data, seed dotScale 2017 alone, without the vocabulary (env TALKGRAPH_NO_VOCABULARY=1)")
 }
 
 // DefaultDBPath is $TALKGRAPH_DB, else talkgraph/db under the user's data
@@ -103,10 +108,10 @@ func (g *globals) open(ctx context.Context, s *graph.Store) (*graph.Store, error
 		if g.InMemory {
 			return nil, err
 		}
-		return nil, lockedByServer(ctx, g.DB, err)
+		return nil, lockedByServer(ctx, g.DB, err, g.IO.Err)
 	}
 	if g.InMemory {
-		if _, err := seed.NewLoader(s).Seed(ctx, embeddedSets()); err != nil {
+		if _, err := seed.NewLoader(s).Seed(ctx, embeddedSets(!g.NoVocabulary)); err != nil {
 			s.Close()
 			return nil, fmt.Errorf("seed the in-memory database: %w", err)
 		}
@@ -125,6 +130,47 @@ func (g *globals) openSnapshot(ctx context.Context) (*graph.Store, error) {
 	return s, err
 }
 
+// linkDatabase returns a copy in memory of the database talkgraph link
+// links against (of a running server's, when one holds it), for link to
+// seed the data sets into; nil when there is none (no directory, or
+// --in-memory).
+func (g *globals) linkDatabase(ctx context.Context) (*graph.Store, error) {
+	if g.InMemory {
+		return nil, nil
+	}
+	if _, err := os.Stat(g.DB); errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	s, err := g.openReadStore(ctx)
+	if rec := served(err); rec != nil {
+		return newRemote(rec).snapshot(ctx)
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	return copyToMemory(ctx, s)
+}
+
+// copyToMemory returns a store in memory holding what s holds, through a
+// backup streamed into a restore.
+func copyToMemory(ctx context.Context, s *graph.Store) (*graph.Store, error) {
+	mem := graph.NewStore("")
+	mem.InMemory, mem.Analyzer = true, analyzer
+	if err := mem.Open(); err != nil {
+		return nil, err
+	}
+	r, w := io.Pipe()
+	go func() { w.CloseWithError(s.Backup(ctx, w)) }()
+	_, err := mem.Restore(ctx, r, true)
+	r.CloseWithError(err)
+	if err != nil {
+		mem.Close()
+		return nil, fmt.Errorf("copy the database into memory: %w", err)
+	}
+	return mem, nil
+}
+
 // openReadStore opens the store for a command that only reads: a missing
 // database is an error (nothing is created), and a database on a read-only
 // mount or a full disk is opened read-only.
@@ -135,25 +181,29 @@ func (g *globals) openReadStore(ctx context.Context) (*graph.Store, error) {
 	s := g.newStore()
 	s.MustExist, s.ReadOnlyIfNeeded = true, true
 	if err := s.Open(); err != nil {
-		return nil, lockedByServer(ctx, g.DB, err)
+		return nil, lockedByServer(ctx, g.DB, err, g.IO.Err)
 	}
 	return s, nil
 }
 
-// embeddedSets returns the data sets built into the binary.
-func embeddedSets() []*seed.Set {
+// embeddedSets returns the data sets built into the binary: dotScale, and
+// the vocabulary unless left out.
+func embeddedSets(vocabulary bool) []*seed.Set {
 	sets, err := seed.Discover(seeds.FS, ".", "seeds")
 	if err != nil {
 		panic(fmt.Sprintf("embedded seeds: %v", err)) // a build without data
+	}
+	if !vocabulary {
+		sets = slices.DeleteFunc(sets, func(s *seed.Set) bool { return slices.Contains(seeds.Vocabulary, s.Name) })
 	}
 	return sets
 }
 
 // setsAt discovers the data sets at the given paths, or the embedded ones
-// when there are none.
-func setsAt(paths []string) ([]*seed.Set, error) {
+// (with the vocabulary when asked) when there are none.
+func setsAt(paths []string, vocabulary bool) ([]*seed.Set, error) {
 	if len(paths) == 0 {
-		return embeddedSets(), nil
+		return embeddedSets(vocabulary), nil
 	}
 	var all []*seed.Set
 	for _, p := range paths {

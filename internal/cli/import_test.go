@@ -37,10 +37,10 @@ func TestImportCommand(t *testing.T) {
 		want     string
 		outFiles int // files in --out afterwards
 	}{
-		{"frab xml", []string{xml, "--out", filepath.Join(dir, "tc")}, 0, "tc: wrote [conference.yaml edges.yaml person.yaml source.yaml talk.yaml]", 5},
-		{"again replaces", []string{xml, "--out", filepath.Join(dir, "tc")}, 0, "tc: wrote", 5},
+		{"frab xml", []string{xml, "--out", filepath.Join(dir, "tc")}, 0, "tc: wrote [concept.yaml conference.yaml edges.yaml person.yaml source.yaml talk.yaml]", 6},
+		{"again replaces", []string{xml, "--out", filepath.Join(dir, "tc")}, 0, "tc: wrote", 6},
 		{"sessionize without conference", []string{sessionize, "--out", filepath.Join(dir, "cs")}, 2, "names no conference: give its name with --conference NAME", -1},
-		{"sessionize", []string{sessionize, "--conference", "CloudSummit 2025", "--out", filepath.Join(dir, "cs")}, 0, "cs: wrote", 5},
+		{"sessionize", []string{sessionize, "--conference", "CloudSummit 2025", "--out", filepath.Join(dir, "cs")}, 0, "cs: wrote", 6},
 		{"missing out", []string{xml}, 2, "--out DIR is required", skip},
 		{"foreign out", []string{xml, "--out", foreign}, 1, "holds files an import did not write (notes.txt)", 1},
 		{"broken file", []string{broken, "--out", filepath.Join(dir, "broken")}, 1, "broken.xml:3: bad input: XML syntax error", -1},

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 
 	"github.com/spf13/cobra"
@@ -13,6 +14,7 @@ import (
 	"github.com/talkgraph/talkgraph/internal/export"
 	"github.com/talkgraph/talkgraph/internal/link"
 	"github.com/talkgraph/talkgraph/internal/seed"
+	"github.com/talkgraph/talkgraph/seeds"
 )
 
 // linksFile is where --write puts the proposals, in each data set.
@@ -25,6 +27,10 @@ type linkOptions struct {
 	IO    *IO
 	Paths []string
 	Write bool
+	// Database returns a copy in memory of the database whose entities are
+	// linked to, or nil when there is none (then the embedded vocabulary
+	// is).
+	Database func(context.Context) (*graph.Store, error)
 }
 
 func newLinkCmd(g *globals, runF func(context.Context, *linkOptions) error) *cobra.Command {
@@ -32,12 +38,14 @@ func newLinkCmd(g *globals, runF func(context.Context, *linkOptions) error) *cob
 	cmd := &cobra.Command{
 		Use:   "link [PATH...]",
 		Short: "Propose mentions that the seed files do not state yet",
-		Long: `Look for the names and aliases of known entities in the titles and
-descriptions of talks, in every language, with the same analysis as search
-(case, accents, stems), and propose a "mentions" relation for each match the
-files do not state yet. A single word found in lower case or opening a
-sentence (a "vault" that may not be Vault) is kept only when the entity is
-joined to something the talk already speaks of.
+		Long: `Look for the names and aliases of known entities — every entity of the
+data sets at PATH and of the database (the vocabulary and other data sets
+included; without a database, the embedded vocabulary) — in the titles and
+descriptions of the talks at PATH, and propose a "mentions" relation for
+each one the files do not state yet and talkgraph is sure of. A name that
+is an ordinary word or short ("Rust", "Go", "Signal") needs its case and a
+context: an entity of its family named in the same talk, or by several
+talks of its conference. A person is found only by a full name.
 
 The proposals are printed as YAML to paste into a data set, each with the
 matched text and its offset as evidence, from a source of its own. --write
@@ -46,6 +54,7 @@ each run), so a curator reviews them in git.`,
 		Example: "  talkgraph link seeds/dotscale-2017\n  talkgraph link --write seeds/",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Paths = args
+			opts.Database = g.linkDatabase
 			if opts.Write && len(args) == 0 {
 				return flagError{fmt.Errorf("--write needs the PATH of the data sets to write into")}
 			}
@@ -60,11 +69,17 @@ each run), so a curator reviews them in git.`,
 }
 
 func linkRun(ctx context.Context, opts *linkOptions) error {
-	sets, err := setsAt(opts.Paths)
+	sets, err := setsAt(opts.Paths, true)
 	if err != nil {
 		return err
 	}
-	proposals, dataset, err := proposeLinks(ctx, sets)
+	var base *graph.Store
+	if opts.Database != nil {
+		if base, err = opts.Database(ctx); err != nil {
+			return err
+		}
+	}
+	proposals, dataset, err := proposeLinks(ctx, sets, base)
 	if err != nil {
 		return err
 	}
@@ -79,22 +94,45 @@ func linkRun(ctx context.Context, opts *linkOptions) error {
 	return writeLinks(opts, sets, proposals, dataset)
 }
 
-// proposeLinks seeds the sets into a database in memory and runs link.Find.
-// It returns the proposals and the data set of each talk.
-func proposeLinks(ctx context.Context, sets []*seed.Set) ([]link.Proposal, map[string]string, error) {
-	store := graph.NewStore("")
-	store.InMemory, store.Analyzer = true, analyzer
-	if err := store.Open(); err != nil {
-		return nil, nil, err
+// proposeLinks seeds the sets into base, a copy in memory of the database
+// (a new store holding the embedded vocabulary when base is nil), and
+// links their talks against every entity it holds; the other talks of
+// their conferences lend context. It closes base, and returns the
+// proposals and the data set of each talk.
+func proposeLinks(ctx context.Context, sets []*seed.Set, base *graph.Store) ([]link.Proposal, map[string]string, error) {
+	toLink := map[string]bool{}
+	for _, s := range sets {
+		toLink[s.Name] = true
 	}
+	all := sets
+	if base == nil {
+		base = graph.NewStore("")
+		base.InMemory, base.Analyzer = true, analyzer
+		if err := base.Open(); err != nil {
+			return nil, nil, err
+		}
+		for _, s := range embeddedSets(true) {
+			if !toLink[s.Name] && slices.Contains(seeds.Vocabulary, s.Name) {
+				all = append(all, s)
+			}
+		}
+	}
+	store := base
 	defer store.Close()
-	if _, err := seed.NewLoader(store).Seed(ctx, sets); err != nil {
+	if _, err := seed.NewLoader(store).Seed(ctx, all); err != nil {
 		return nil, nil, err
 	}
 	tx := store.Begin(ctx)
 	defer tx.Discard()
-	derived := func(ev graph.Evidence) bool { return ev.Source == derivedSource }
-	ps, err := link.Find(tx, store.Analyzer, store.Languages, link.Options{Derived: derived})
+	ix := link.NewIndex(store.Analyzer)
+	if err := ix.AddEntities(tx); err != nil {
+		return nil, nil, err
+	}
+	opts := link.Options{
+		Derived: func(ev graph.Evidence) bool { return ev.Source == derivedSource },
+		Talks:   func(n *graph.Node) bool { return toLink[n.Dataset] },
+	}
+	ps, err := ix.Link(tx, opts)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -151,7 +189,7 @@ func linksYAML(ps []link.Proposal) ([]byte, error) {
 		Props: map[string]string{"method": "talkgraph link"}}
 	edges := make([]graph.Edge, 0, len(ps))
 	for _, p := range ps {
-		edges = append(edges, graph.Edge{From: p.Talk, Type: "mentions", To: p.Entity,
+		edges = append(edges, graph.Edge{From: p.Talk, Type: p.Type, To: p.Entity,
 			Evidence: []graph.Evidence{{Source: derivedSource, Quote: p.Quote()}}})
 	}
 	return export.SeedFile("# Proposed by talkgraph link: review each relation before you keep it.\n",

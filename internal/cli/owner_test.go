@@ -107,7 +107,7 @@ func TestCommandsGoThroughRunningServer(t *testing.T) {
 		}
 	})
 	t.Run("drop", func(t *testing.T) {
-		out, errs, code := runOwnerCLI(t, "--db", db, "drop", "owner-set")
+		out, errs, code := runOwnerCLI(t, "--db", db, "drop", "--yes", "owner-set")
 		if code != 0 || !strings.Contains(out, "owner-set") {
 			t.Fatalf("drop: exit %d, stderr %q, stdout %q", code, errs, out)
 		}

@@ -11,13 +11,13 @@ import (
 	"net/url"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/talkgraph/talkgraph/graph"
 	"github.com/talkgraph/talkgraph/internal/executor"
 	"github.com/talkgraph/talkgraph/internal/guard"
+	"github.com/talkgraph/talkgraph/internal/lexicon"
 	"github.com/talkgraph/talkgraph/schema"
 )
 
@@ -154,7 +154,9 @@ func localQuery(ctx context.Context, opts *queryOptions, q string, vars map[stri
 		return nil, err
 	}
 	defer store.Close()
-	s, err := schema.New(store, nil)
+	lex := lexicon.New(store, nil)
+	defer lex.Close()
+	s, err := schema.New(store, nil, schema.WithDictionary(lex.For))
 	if err != nil {
 		return nil, err
 	}
@@ -187,7 +189,7 @@ func postQuery(ctx context.Context, server, q, op string, vars map[string]any) (
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/graphql-response+json, application/json")
-	resp, err := (&http.Client{Timeout: 30 * time.Second}).Do(req)
+	resp, err := exchange(req)
 	if err != nil {
 		return nil, unreachable(u, err)
 	}

@@ -45,12 +45,12 @@ func printHuman(ios *IO, query string, res result) error {
 		// the caret shifted by its line prefix: keep the sentence.
 		msg, _, _ := strings.Cut(e.Message, "\n")
 		code, _ := e.Extensions["code"].(string)
-		fmt.Fprintf(&b, "error: %s", msg)
+		fmt.Fprintf(&b, "error: %s", escapeText(msg))
 		if code != "" {
-			fmt.Fprintf(&b, " [%s]", code)
+			fmt.Fprintf(&b, " [%s]", escapeText(code))
 		}
 		if len(e.Path) > 0 {
-			fmt.Fprintf(&b, " at %s", pathString(e.Path))
+			fmt.Fprintf(&b, " at %s", escapeText(pathString(e.Path)))
 		}
 		b.WriteByte('\n')
 		for _, l := range e.Locations {
@@ -94,5 +94,5 @@ func unreachable(u *url.URL, err error) error {
 		}
 		return fmt.Errorf("no talkgraph server answers at %s://%s: start one with `talkgraph serve --addr %s`, or leave out --server to query the local database", u.Scheme, u.Host, addr)
 	}
-	return fmt.Errorf("query %s: %w", u, err)
+	return err // exchange's, naming the server
 }

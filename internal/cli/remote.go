@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -32,14 +31,25 @@ func newRemote(rec *serverRecord) *remote {
 
 // do sends a request to the server and returns its response when it is a
 // 200; any other status becomes an error holding what the server said.
+// Every request of the command line to a server that holds its database
+// goes through here: the server has proved it holds this database (see
+// findServer), a write token goes only to a server on the loopback or over
+// https, and the request has the time-outs of exchange.
 func (r *remote) do(ctx context.Context, method, path string, body io.Reader, write bool) (*http.Response, error) {
+	u, err := url.Parse(r.rec.URL + path)
+	if err != nil {
+		return nil, fmt.Errorf("the server's address %q: %w", r.rec.URL, err)
+	}
 	if write && !r.rec.Writes {
 		return nil, fmt.Errorf("the server at %s holds the database and was started without a write token, so it takes no writes: stop it and run the command again, or restart it with TALKGRAPH_WRITE_TOKEN set", r.rec.URL)
 	}
 	if write && r.token == "" {
 		return nil, fmt.Errorf("the server at %s holds the database: writing through it needs its write token: set TALKGRAPH_WRITE_TOKEN to the token it was started with", r.rec.URL)
 	}
-	req, err := http.NewRequestWithContext(ctx, method, r.rec.URL+path, body)
+	if write && !tokenSafe(u) {
+		return nil, fmt.Errorf("the server at %s is neither on this machine's loopback nor behind https: the write token is not sent over the network in clear; restart it with --addr 127.0.0.1:PORT (or 0.0.0.0:PORT), or stop it and run the command again", r.rec.URL)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u.String(), body)
 	if err != nil {
 		return nil, err
 	}
@@ -47,11 +57,11 @@ func (r *remote) do(ctx context.Context, method, path string, body io.Reader, wr
 		req.Header.Set("Authorization", "Bearer "+r.token)
 	}
 	if body != nil {
-		req.Header.Set("Content-Type", "application/zip")
+		req.Header.Set("Content-Type", contentType(path))
 	}
 	resp, err := r.send(req, body == nil)
 	if err != nil {
-		return nil, fmt.Errorf("the server at %s holds the database but did not answer: %w", r.rec.URL, err)
+		return nil, err
 	}
 	if resp.StatusCode == http.StatusOK {
 		return resp, nil
@@ -59,7 +69,7 @@ func (r *remote) do(ctx context.Context, method, path string, body io.Reader, wr
 	defer resp.Body.Close()
 	msg, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	text := strings.TrimSpace(string(msg))
-	if resp.StatusCode == http.StatusUnprocessableEntity {
+	if resp.StatusCode == http.StatusUnprocessableEntity || resp.StatusCode == http.StatusRequestEntityTooLarge {
 		return nil, errors.New(text) // the data's problems, as a local run prints them
 	}
 	return nil, fmt.Errorf("the server at %s answered %s: %s", r.rec.URL, resp.Status, text)
@@ -98,7 +108,11 @@ func (r *remote) snapshot(ctx context.Context) (*graph.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer os.Remove(tmp.Name())
+	// Read through its descriptor: removed at once, it is gone however
+	// the command ends (where an open file cannot be removed, on return).
+	if os.Remove(tmp.Name()) != nil {
+		defer os.Remove(tmp.Name())
+	}
 	defer tmp.Close()
 	if err := r.backup(ctx, tmp); err != nil {
 		return nil, err
@@ -118,14 +132,29 @@ func (r *remote) snapshot(ctx context.Context) (*graph.Store, error) {
 	return s, nil
 }
 
+// errUploadEnded stops the writing of an archive the request no longer
+// reads.
+var errUploadEnded = errors.New("the upload ended")
+
 // seed sends the data sets to the server, which validates and seeds them as
-// `talkgraph seed` would, and returns its report.
+// `talkgraph seed` would, and returns its report. The archive is written as
+// it is sent, never held whole.
 func (r *remote) seed(ctx context.Context, sets []*seed.Set, force bool) (string, error) {
-	var buf bytes.Buffer
-	if err := writeSeedZip(&buf, sets); err != nil {
-		return "", err
+	pr, pw := io.Pipe()
+	packed := make(chan error, 1)
+	go func() {
+		err := writeSeedZip(pw, sets)
+		pw.CloseWithError(err)
+		packed <- err
+	}()
+	resp, err := r.do(ctx, http.MethodPost, "/admin/seed?force="+strconv.FormatBool(force), pr, true)
+	pr.CloseWithError(errUploadEnded) // ends the writer, however the request went
+	if perr := <-packed; perr != nil && !errors.Is(perr, errUploadEnded) {
+		if err == nil {
+			resp.Body.Close()
+		}
+		return "", perr // a file that could not be read: the cause, whatever the server saw
 	}
-	resp, err := r.do(ctx, http.MethodPost, "/admin/seed?force="+strconv.FormatBool(force), &buf, true)
 	if err != nil {
 		return "", err
 	}
@@ -154,7 +183,7 @@ const busyWait = 30 * time.Second
 func (r *remote) send(req *http.Request, retry bool) (*http.Response, error) {
 	deadline := time.Now().Add(busyWait)
 	for {
-		resp, err := http.DefaultClient.Do(req)
+		resp, err := exchange(req)
 		if err != nil || !retry || resp.StatusCode != http.StatusServiceUnavailable || time.Now().After(deadline) {
 			return resp, err
 		}

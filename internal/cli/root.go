@@ -19,11 +19,15 @@ type IO struct {
 	Out, Err io.Writer
 	// Terminal is true when Err is a terminal: progress is shown only then.
 	Terminal bool
+	// InTerminal is true when In and Err are a terminal: a command asks
+	// for a confirmation (drop) only then, where a person reads and types.
+	InTerminal bool
 }
 
 // SystemIO returns the process's standard streams.
 func SystemIO() *IO {
-	return &IO{In: os.Stdin, Out: os.Stdout, Err: os.Stderr, Terminal: isTerminal(os.Stderr)}
+	return &IO{In: os.Stdin, Out: os.Stdout, Err: os.Stderr, Terminal: isTerminal(os.Stderr),
+		InTerminal: isTerminal(os.Stdin) && isTerminal(os.Stderr)}
 }
 
 func isTerminal(f *os.File) bool {
@@ -59,7 +63,7 @@ func Main(args []string, ios *IO) int {
 	if errors.As(err, &ee) {
 		return ee.code
 	}
-	fmt.Fprintf(ios.Err, "talkgraph: %v\n", err)
+	fmt.Fprintf(ios.Err, "talkgraph: %s\n", escapeText(err.Error()))
 	if sig, ok := interrupted(ctx, err); ok {
 		return exitStatus(sig)
 	}

@@ -21,7 +21,11 @@ type seedOptions struct {
 	Link     bool
 	DB       string
 	InMemory bool
-	Store    func(context.Context) (*graph.Store, error)
+	// Vocabulary seeds the vocabulary with the embedded data (no PATH).
+	Vocabulary bool
+	// LinkDatabase opens the database --link links against (see linkOptions).
+	LinkDatabase func(context.Context) (*graph.Store, error)
+	Store        func(context.Context) (*graph.Store, error)
 }
 
 func newSeedCmd(g *globals, runF func(context.Context, *seedOptions) error) *cobra.Command {
@@ -31,8 +35,9 @@ func newSeedCmd(g *globals, runF func(context.Context, *seedOptions) error) *cob
 		Short: "Validate data sets and load them into the database",
 		Long: `Validate the data sets at PATH (a data set directory, or a directory of
 them) and load them into the database, replacing what each data set held
-before. With no PATH, the dotScale 2017 data set built into the binary is
-used. Nothing is written unless every file is valid.
+before. With no PATH, the data sets built into the binary are used: dotScale
+2017 and the vocabulary (unless --no-vocabulary). Nothing is written unless
+every file is valid.
 
 Each data set lands whole or not at all. On a terminal, a seed that takes
 more than two seconds shows its progress (phase, how far, rate, time left).
@@ -40,11 +45,11 @@ Ctrl-C or SIGTERM stops it: the database keeps what it held, and the exit
 status is 130 or 143.`,
 		Example: "  talkgraph seed\n  talkgraph seed seeds/\n  talkgraph seed --db /tmp/tg seeds/dotscale-2017",
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Paths, opts.DB, opts.InMemory = args, g.DB, g.InMemory
+			opts.Paths, opts.DB, opts.InMemory, opts.Vocabulary = args, g.DB, g.InMemory, !g.NoVocabulary
 			if opts.Link && len(args) == 0 {
 				return flagError{fmt.Errorf("--link needs the PATH of the data sets to write links.yaml into")}
 			}
-			opts.Store = g.seedStore
+			opts.Store, opts.LinkDatabase = g.seedStore, g.linkDatabase
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -70,11 +75,11 @@ func seedRun(ctx context.Context, opts *seedOptions) error {
 		defer debug.SetMemoryLimit(debug.SetMemoryLimit(seedMemoryLimit))
 	}
 	if opts.Link {
-		if err := linkRun(ctx, &linkOptions{IO: opts.IO, Paths: opts.Paths, Write: true}); err != nil {
+		if err := linkRun(ctx, &linkOptions{IO: opts.IO, Paths: opts.Paths, Write: true, Database: opts.LinkDatabase}); err != nil {
 			return err
 		}
 	}
-	sets, err := setsAt(opts.Paths)
+	sets, err := setsAt(opts.Paths, opts.Vocabulary)
 	if err != nil {
 		return err
 	}
@@ -86,7 +91,7 @@ func seedRun(ctx context.Context, opts *seedOptions) error {
 	store, err := opts.Store(ctx)
 	if rec := served(err); rec != nil {
 		out, err := newRemote(rec).seed(ctx, sets, opts.Force)
-		fmt.Fprint(opts.IO.Out, out)
+		fmt.Fprint(opts.IO.Out, escapeText(out)) // the server's words
 		if err != nil && ctx.Err() != nil {
 			return fmt.Errorf("%w: the server stops the seed under way, whose data set keeps what it held", context.Cause(ctx))
 		}

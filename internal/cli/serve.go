@@ -14,6 +14,7 @@ import (
 
 	"github.com/talkgraph/talkgraph/graph"
 	"github.com/talkgraph/talkgraph/internal/gctune"
+	"github.com/talkgraph/talkgraph/internal/lexicon"
 	"github.com/talkgraph/talkgraph/internal/seed"
 	"github.com/talkgraph/talkgraph/internal/server"
 	"github.com/talkgraph/talkgraph/schema"
@@ -27,7 +28,10 @@ type serveOptions struct {
 	ShutdownTimeout time.Duration
 	DBPath          string
 	InMemory        bool
-	Store           func() *graph.Store
+	// Vocabulary seeds the vocabulary beside dotScale into an empty
+	// database.
+	Vocabulary bool
+	Store      func() *graph.Store
 	// Watch are data set paths re-seeded when their files change.
 	Watch []string
 	// PprofAddr, when set, serves Go's profiling endpoints there.
@@ -43,7 +47,7 @@ func newServeCmd(g *globals, runF func(context.Context, *serveOptions) error) *c
 		Short: "Serve the GraphQL API and GraphiQL",
 		Long: `Serve the GraphQL API at /graphql and GraphiQL at /graphiql (open
 http://127.0.0.1:8080/). An empty database is first seeded with the embedded
-dotScale 2017 data set. Also: /healthz, /readyz and /metrics (Prometheus).
+data: dotScale 2017 and the vocabulary (--no-vocabulary leaves it out). Also: /healthz, /readyz and /metrics (Prometheus).
 SIGINT or SIGTERM stops the server gracefully.`,
 		Example: "  talkgraph serve\n  talkgraph serve --in-memory --addr 127.0.0.1:9000",
 		Args:    argsCheck(cobra.NoArgs),
@@ -51,7 +55,7 @@ SIGINT or SIGTERM stops the server gracefully.`,
 			if opts.LogFormat != "text" && opts.LogFormat != "json" {
 				return flagError{fmt.Errorf("--log-format %q: use text or json", opts.LogFormat)}
 			}
-			opts.DBPath, opts.InMemory, opts.Store = g.DB, g.InMemory, g.newStore
+			opts.DBPath, opts.InMemory, opts.Store, opts.Vocabulary = g.DB, g.InMemory, g.newStore, !g.NoVocabulary
 			if opts.Config.WriteToken == "" {
 				opts.Config.WriteToken = os.Getenv("TALKGRAPH_WRITE_TOKEN")
 			}
@@ -90,14 +94,14 @@ func serveRun(ctx context.Context, opts *serveOptions) error {
 		if opts.InMemory {
 			return err
 		}
-		return lockedByServer(ctx, opts.DBPath, err) // names the server that holds it
+		return lockedByServer(ctx, opts.DBPath, err, opts.IO.Err) // names the server that holds it
 	}
 	defer func() {
 		if err := store.Close(); err != nil {
 			log.Error("close database", "err", err)
 		}
 	}()
-	st := &storeStats{store: store}
+	st := &storeStats{store: store, vocabulary: opts.Vocabulary}
 	if err := st.seedIfEmpty(ctx, log); err != nil {
 		return err
 	}
@@ -109,7 +113,12 @@ func serveRun(ctx context.Context, opts *serveOptions) error {
 		return err
 	}
 	defer stopWatch()
-	so := []schema.Option{schema.WithMaxWork(opts.Config.Limits.MaxWork)}
+	// The dictionary of words and names for search and suggestions, built
+	// now in the background and again after each write.
+	lex := lexicon.New(store, log)
+	defer lex.Close()
+	lex.Warm()
+	so := []schema.Option{schema.WithMaxWork(opts.Config.Limits.MaxWork), schema.WithDictionary(lex.For)}
 	if opts.Config.WriteToken != "" {
 		so = append(so, schema.WithMutations())
 	}
@@ -133,7 +142,12 @@ func serveRun(ctx context.Context, opts *serveOptions) error {
 	if !opts.InMemory {
 		admin.db = opts.DBPath
 	}
-	srv.Admin, srv.Instance = admin, newInstance()
+	dir := opts.DBPath
+	if opts.InMemory {
+		dir = ""
+	}
+	ident := newServerIdentity(store, dir)
+	srv.Admin, srv.Instance, srv.Identify = admin, ident.instance, ident.answer
 	if opts.PprofAddr != "" {
 		pp, err := server.StartPprof(opts.PprofAddr)
 		if err != nil {
@@ -147,9 +161,7 @@ func serveRun(ctx context.Context, opts *serveOptions) error {
 	}
 	if !opts.InMemory {
 		// Other commands on this --db find the server here and go through it.
-		remove, err := writeServerRecord(opts.DBPath, serverRecord{
-			URL: dialableURL(srv.URL()), Instance: srv.Instance, PID: os.Getpid(), Writes: opts.Config.WriteToken != "", Started: time.Now().UTC(),
-		})
+		remove, err := writeServerRecord(opts.DBPath, ident.record(dialableURL(srv.URL()), opts.Config.WriteToken != ""))
 		if err != nil {
 			return err
 		}
@@ -199,7 +211,8 @@ func logStart(ctx context.Context, log *slog.Logger, url string, opts *serveOpti
 
 // storeStats is what the server reports, read from the store.
 type storeStats struct {
-	store *graph.Store
+	store      *graph.Store
+	vocabulary bool // seed the vocabulary into an empty database
 	// generation counts the data sets seeded by this process, by its first
 	// seed and by --watch; the metrics handler reads it concurrently.
 	generation atomic.Int64
@@ -240,7 +253,7 @@ func (s *storeStats) seedIfEmpty(ctx context.Context, log *slog.Logger) error {
 	if err != nil || len(sets) > 0 {
 		return err
 	}
-	embedded := embeddedSets()
+	embedded := embeddedSets(s.vocabulary)
 	if !s.store.InMemory {
 		if err := checkSpace(s.store.Path, embedded); err != nil {
 			return fmt.Errorf("seed the embedded data set: %w", err)
@@ -265,6 +278,8 @@ func bindLimits(cmd *cobra.Command, c *server.Config) {
 	f := cmd.Flags()
 	f.DurationVar(&c.RequestTimeout, "request-timeout", c.RequestTimeout, "deadline of one GraphQL request")
 	f.IntVar(&c.MaxInFlight, "max-in-flight", c.MaxInFlight, "concurrent GraphQL requests; more get 503")
+	f.IntVar(&c.MaxBusy, "max-busy", c.MaxBusy, "heavy GraphQL operations run at once (by default as many as the cores); light ones, four times as many; 0 runs everything at once")
+	f.DurationVar(&c.QueueWait, "queue-wait", c.QueueWait, "how long an operation may wait for room before it is answered 503 with Retry-After")
 	f.Int64Var(&c.MaxBody, "max-body", c.MaxBody, "largest request body in bytes (413 beyond)")
 	l := &c.Limits
 	f.IntVar(&l.MaxNesting, "max-nesting", l.MaxNesting, "nesting of brackets in the query text, checked before parsing")

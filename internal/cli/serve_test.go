@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -54,7 +55,7 @@ type serving struct {
 func startServe(t *testing.T, dir string, args ...string) (*serving, error) {
 	t.Helper()
 	logs := &serveLogBuffer{}
-	g := &globals{IO: &IO{In: strings.NewReader(""), Out: io.Discard, Err: logs}, DB: dir}
+	g := &globals{IO: &IO{In: strings.NewReader(""), Out: io.Discard, Err: logs}, DB: dir, NoVocabulary: os.Getenv("TALKGRAPH_NO_VOCABULARY") != ""}
 	ready := make(chan string, 1)
 	cmd := newServeCmd(g, func(ctx context.Context, opts *serveOptions) error {
 		opts.Ready = func(url string) { ready <- url }

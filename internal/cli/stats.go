@@ -84,11 +84,11 @@ func printStats(w io.Writer, st *graph.Stats) {
 	}
 	sort.Strings(types)
 	for _, t := range types {
-		fmt.Fprintf(tw, "  %s\t%d\n", t, st.ByType[t])
+		fmt.Fprintf(tw, "  %s\t%d\n", escapeText(t), st.ByType[t])
 	}
 	fmt.Fprintf(tw, "data sets\t%d\n", len(st.Datasets))
 	for _, d := range st.Datasets {
-		fmt.Fprintf(tw, "  %s\t%d nodes, %d edges\tseeded %s\n", d.Name, d.Nodes, d.Edges, d.SeededAt.Format(time.RFC3339))
+		fmt.Fprintf(tw, "  %s\t%d nodes, %d edges\tseeded %s\n", escapeText(d.Name), d.Nodes, d.Edges, d.SeededAt.Format(time.RFC3339))
 	}
 	tw.Flush()
 }

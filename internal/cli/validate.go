@@ -16,7 +16,8 @@ type validateOptions struct {
 	IO         *IO
 	Paths      []string
 	Standalone bool
-	All        bool // print every problem, not the first maxProblems
+	All        bool   // print every problem, not the first maxProblems
+	DB         string // the database directory, where a running server records itself
 	Store      func() (*graph.Store, error)
 }
 
@@ -31,14 +32,16 @@ func newValidateCmd(g *globals, runF func(context.Context, *validateOptions) err
 		Short: "Check data sets without writing anything",
 		Long: `Check the data sets at PATH and report every problem as
 file:line:column: what is wrong and what to do. References to data sets
-already in the database are checked against it when it can be opened;
---standalone checks the given data sets on their own. Nothing is written.
+already in the database are checked against it when it can be opened
+(while 'talkgraph serve' holds it, the server checks them against its
+data); --standalone checks the given data sets on their own. Nothing is
+written.
 
 The count of problems comes first (on stderr, as seed prints it), then the
 first 20 problems, files that do not parse first (--all prints them all).`,
 		Example: "  talkgraph validate seeds/",
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Paths = args
+			opts.Paths, opts.DB = args, g.DB
 			opts.Store = func() (*graph.Store, error) {
 				// Validation writes nothing: a database that does not exist
 				// yet is not created to be checked against.
@@ -60,14 +63,22 @@ first 20 problems, files that do not parse first (--all prints them all).`,
 }
 
 func validateRun(ctx context.Context, opts *validateOptions) error {
-	sets, err := setsAt(opts.Paths)
+	sets, err := setsAt(opts.Paths, true)
 	if err != nil {
 		return err
 	}
 	l := seed.NewLoader(nil)
 	if !opts.Standalone {
 		store, err := opts.Store()
+		rec := served(lockedByServer(ctx, opts.DB, err, opts.IO.Err))
 		switch {
+		case rec != nil:
+			problems, err := newRemote(rec).validate(ctx, sets)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(opts.IO.Err, "checked against the data sets of the server at %s\n", rec.URL)
+			return reportValidation(opts, sets, problems)
 		case errors.Is(err, graph.ErrLocked):
 			fmt.Fprintf(opts.IO.Err, "note: %v\nnote: checking the data sets on their own\n", err)
 		case err != nil:
@@ -77,13 +88,24 @@ func validateRun(ctx context.Context, opts *validateOptions) error {
 			l.Store = store
 		}
 	}
+	var problems []string
 	if err := l.Validate(ctx, sets); err != nil {
 		var ps seed.Problems
-		if errors.As(err, &ps) {
-			printProblems(opts.IO, ps, opts.All)
-			return exitError{1}
+		if !errors.As(err, &ps) {
+			return err
 		}
-		return err
+		for _, p := range ps {
+			problems = append(problems, p.String())
+		}
+	}
+	return reportValidation(opts, sets, problems)
+}
+
+// reportValidation prints the problems found, or that each set is ok.
+func reportValidation(opts *validateOptions, sets []*seed.Set, problems []string) error {
+	if len(problems) > 0 {
+		printProblems(opts.IO, problems, opts.All)
+		return exitError{1}
 	}
 	for _, s := range sets {
 		fmt.Fprintf(opts.IO.Err, "%s: ok (%d files)\n", s.Display, len(s.Files))
@@ -93,7 +115,7 @@ func validateRun(ctx context.Context, opts *validateOptions) error {
 
 // printProblems writes the count of problems to Err, then the problems to
 // Out, the first maxProblems of them unless all is set.
-func printProblems(ios *IO, ps seed.Problems, all bool) {
+func printProblems(ios *IO, ps []string, all bool) {
 	noun := "problems"
 	if len(ps) == 1 {
 		noun = "problem"

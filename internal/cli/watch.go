@@ -291,7 +291,7 @@ func (w *seedWatcher) pending() []watchedSet {
 		if w.gone[root] {
 			continue
 		}
-		sets, err := setsAt([]string{root})
+		sets, err := setsAt([]string{root}, false)
 		if err != nil {
 			if w.touched(root) {
 				w.Log.Warn("watch: no data set to seed", "path", root, "err", err)

@@ -23,6 +23,7 @@ var dotStyles = map[graph.Kind]dotStyle{
 	graph.KindConcept:      {"oval", "#ead1dc"},
 	graph.KindPublication:  {"tab", "#d0e0e3"},
 	graph.KindSource:       {"note", "#eeeeee"},
+	graph.KindBrand:        {"cds", "#e2efda"},
 }
 
 const dotHead = `digraph talkgraph {

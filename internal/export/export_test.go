@@ -23,7 +23,7 @@ var cases = []struct {
 	fsys    fs.FS
 	display string
 }{
-	{"dotscale", seeds.FS, "seeds"},
+	{"dotscale", seeds.DotScale(), "seeds"},
 	{"tricky", os.DirFS(setsDir), "sets"},
 }
 

@@ -101,6 +101,7 @@ var kindTypes = map[graph.Kind][]string{
 	graph.KindConcept:      {"DefinedTerm"},
 	graph.KindPublication:  {"CreativeWork"},
 	graph.KindSource:       {"CreativeWork"},
+	graph.KindBrand:        {"Brand"},
 }
 
 // className returns talkgraph's class of a kind: talk → Talk.

@@ -31,17 +31,31 @@ type yamlGroup struct {
 }
 
 // YAMLFiles returns the seed files that hold src, by slash-separated path
-// relative to the export directory: one directory per data set, nodes in
-// <set>/<kind>.yaml, edges in <set>/edges.yaml, each split into
-// <name>-001.yaml, <name>-002.yaml… past MaxItemsPerFile items or
-// MaxFileBytes bytes. A node goes to its data set (to each, merged, when
-// several define it); an edge goes to every
-// data set whose evidence asserts it, with that set's evidence. Items are
-// in id and (from, type, to) order, fields in a fixed order, so the same
-// graph always gives the same bytes and seeding the files then exporting
-// again gives them back unchanged. It returns the Source's error or an
-// encoding error.
+// relative to the export directory, one directory per data set.
+//
+// A data set seeded from files that src keeps (a *graph.Tx keeps them) is
+// written back into those files: each node and edge in its file and place,
+// byte for byte as it was while its content is the same, a changed one
+// with its changed fields written anew (the others, and the comments, as
+// they were), a deleted one left out; a node or edge no file holds goes to
+// the file that holds the most of its kind (an edge: from the same node,
+// else of the same type). So exporting an unchanged database gives its
+// files back, and one change a diff of a few lines.
+//
+// Other data sets (made through the API, or from a Source that keeps no
+// files) are written afresh: nodes in <set>/<kind>.yaml, edges in
+// <set>/edges.yaml, each split into <name>-001.yaml, <name>-002.yaml… past
+// MaxItemsPerFile items or MaxFileBytes bytes, items in id and (from,
+// type, to) order and fields in a fixed order, so the same graph always
+// gives the same bytes. A node goes to its data set (to each, merged, when
+// several define it); an edge goes to every data set whose evidence
+// asserts it, with that set's evidence. It returns the Source's error or
+// an encoding error.
 func YAMLFiles(src Source) (map[string][]byte, error) {
+	rounds, err := roundSets(src)
+	if err != nil {
+		return nil, err
+	}
 	groups := map[string]*yamlGroup{}
 	add := func(set, base, list, item string) {
 		k := set + "/" + base
@@ -50,19 +64,29 @@ func YAMLFiles(src Source) (map[string][]byte, error) {
 		}
 		groups[k].items = append(groups[k].items, item)
 	}
-	err := src.EachNode(func(n *graph.Node) error {
+	err = src.EachNode(func(n *graph.Node) error {
 		if n.Dataset == "" {
 			return fmt.Errorf("node %s belongs to no data set", n.ID)
-		}
-		item, err := encodeItem(nodeYAML(n))
-		if err != nil {
-			return fmt.Errorf("encode node %s: %w", n.ID, err)
 		}
 		sets := n.Datasets // a node several data sets define goes to each
 		if len(sets) == 0 {
 			sets = []string{n.Dataset}
 		}
+		var item string
 		for _, set := range sets {
+			if rs := rounds[set]; rs != nil {
+				def, err := setDefinition(src, set, n)
+				if err != nil {
+					return err
+				}
+				rs.addNode(def)
+				continue
+			}
+			if item == "" {
+				if item, err = encodeItem(nodeYAML(n)); err != nil {
+					return fmt.Errorf("encode node %s: %w", n.ID, err)
+				}
+			}
 			add(set, string(n.Kind), "nodes", item)
 		}
 		return nil
@@ -70,28 +94,54 @@ func YAMLFiles(src Source) (map[string][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := src.EachEdge(func(e graph.Edge) error { return addEdge(e, add) }); err != nil {
+	err = src.EachEdge(func(e graph.Edge) error {
+		for _, part := range bySet(e) {
+			if rs := rounds[part.Evidence[0].Dataset]; rs != nil {
+				rs.addEdge(part)
+			} else if err := addEdge(part, add); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	files := map[string][]byte{}
+	for _, name := range slices.Sorted(maps.Keys(rounds)) {
+		if err := rounds[name].write(files, add); err != nil {
+			return nil, err
+		}
+	}
 	for _, g := range groups {
 		g.files(files)
 	}
 	return files, nil
 }
 
-// addEdge encodes e once for each data set that asserts it.
-func addEdge(e graph.Edge, add func(set, base, list, item string)) error {
-	for _, part := range bySet(e) {
-		if part.Evidence[0].Dataset == "" {
-			return fmt.Errorf("edge %s %s %s has evidence of no data set", e.From, e.Type, e.To)
-		}
-		item, err := encodeItem(edgeYAML(part))
-		if err != nil {
-			return fmt.Errorf("encode edge %s %s %s: %w", e.From, e.Type, e.To, err)
-		}
-		add(part.Evidence[0].Dataset, "edges", "edges", item)
+// setDefinition returns data set set's own definition of n: n itself
+// unless several data sets define it.
+func setDefinition(src Source, set string, n *graph.Node) (*graph.Node, error) {
+	if len(n.Datasets) <= 1 {
+		return n, nil
 	}
+	def, err := src.(seedFileSource).DatasetNode(set, n.ID)
+	if err != nil {
+		return nil, fmt.Errorf("node %s of data set %s: %w", n.ID, set, err)
+	}
+	return def, nil
+}
+
+// addEdge encodes the part of an edge one data set asserts.
+func addEdge(part graph.Edge, add func(set, base, list, item string)) error {
+	if part.Evidence[0].Dataset == "" {
+		return fmt.Errorf("edge %s %s %s has evidence of no data set", part.From, part.Type, part.To)
+	}
+	item, err := encodeItem(edgeYAML(part))
+	if err != nil {
+		return fmt.Errorf("encode edge %s %s %s: %w", part.From, part.Type, part.To, err)
+	}
+	add(part.Evidence[0].Dataset, "edges", "edges", item)
 	return nil
 }
 

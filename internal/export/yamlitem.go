@@ -192,20 +192,27 @@ func propYAML(name, v string, col int) *yaml.Node {
 // encodeItem encodes one list item, indented to sit under "nodes:" or
 // "edges:", with folded text wrapped.
 func encodeItem(item *yaml.Node) (string, error) {
+	return renderAt(&yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{item}}, 2)
+}
+
+// renderAt encodes v (a list or a mapping) as block YAML starting at
+// column col, with folded text wrapped.
+func renderAt(v *yaml.Node, col int) (string, error) {
 	var b bytes.Buffer
 	enc := yaml.NewEncoder(&b)
 	enc.SetIndent(2)
-	if err := enc.Encode(&yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{item}}); err != nil {
+	if err := enc.Encode(v); err != nil {
 		return "", err
 	}
 	if err := enc.Close(); err != nil {
 		return "", err
 	}
-	out := wrapFolded(b.String(), yamlWidth-2) // the item is indented by 2 below
+	out := wrapFolded(b.String(), yamlWidth-col)
+	pad := strings.Repeat(" ", col)
 	var ind strings.Builder
 	for _, line := range strings.SplitAfter(out, "\n") {
 		if line != "" && line != "\n" {
-			ind.WriteString("  ")
+			ind.WriteString(pad)
 		}
 		ind.WriteString(line)
 	}

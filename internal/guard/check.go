@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/graphql-go/graphql"
@@ -52,11 +53,36 @@ func (l Limits) check(ctx context.Context, s *graphql.Schema, doc *ast.Document,
 			return err
 		}
 		w.defaults = defaults(op)
-		if _, err := w.set(op.SelectionSet, rootType(s, op.Operation), 0, false, map[string]int{}); err != nil {
+		cost, err := w.set(op.SelectionSet, rootType(s, op.Operation), 0, false, map[string]int{})
+		if err != nil {
 			return err
+		}
+		if report, ok := ctx.Value(costKey{}).(*int); ok {
+			*report = max(*report, cost)
 		}
 	}
 	return nil
+}
+
+type costKey struct{}
+
+// WithCostReport returns a context under which Check stores in *cost the
+// cost it estimated for the document that passed (the largest of its
+// operations'): a server may tell heavy requests from light ones by it
+// before they run.
+func WithCostReport(ctx context.Context) (context.Context, *int) {
+	cost := new(int)
+	return context.WithValue(ctx, costKey{}, cost), cost
+}
+
+// ReportedCost returns the cost Check stored under a context of
+// WithCostReport, and whether there is such a report.
+func ReportedCost(ctx context.Context) (int, bool) {
+	cost, ok := ctx.Value(costKey{}).(*int)
+	if !ok {
+		return 0, false
+	}
+	return *cost, true
 }
 
 // defaults are the default values of op's variables, by name.
@@ -112,7 +138,7 @@ func (w *walker) set(ss *ast.SelectionSet, parent graphql.Type, depth int, intro
 			return 0, err
 		}
 		if cost = sat(cost + c); cost > w.l.MaxCost {
-			return 0, &LimitError{"cost", w.l.MaxCost, cost}
+			return 0, &LimitError{Limit: "cost", Max: w.l.MaxCost, Got: cost}
 		}
 	}
 	return cost, nil
@@ -155,7 +181,7 @@ func (w *walker) selection(sel ast.Selection, parent graphql.Type, depth int, in
 // MaxFields, which also bounds the walk itself.
 func (w *walker) count() error {
 	if w.fields++; w.fields > w.l.MaxFields {
-		return &LimitError{"fields", w.l.MaxFields, w.fields}
+		return &LimitError{Limit: "fields", Max: w.l.MaxFields, Got: w.fields}
 	}
 	return nil
 }
@@ -166,11 +192,11 @@ func (w *walker) field(f *ast.Field, parent graphql.Type, depth int, intro bool,
 	if f.Alias != nil {
 		key = f.Alias.Value
 		if w.aliases++; w.aliases > w.l.MaxAliases {
-			return 0, &LimitError{"aliases", w.l.MaxAliases, w.aliases}
+			return 0, &LimitError{Limit: "aliases", Max: w.l.MaxAliases, Got: w.aliases}
 		}
 	}
 	if keys[key]++; keys[key] > w.l.MaxRepeatedKey {
-		return 0, &LimitError{"repeated response key", w.l.MaxRepeatedKey, keys[key]}
+		return 0, &LimitError{Limit: "repeated response key", Max: w.l.MaxRepeatedKey, Got: keys[key]}
 	}
 	if err := w.directives(f.Directives); err != nil {
 		return 0, err
@@ -178,10 +204,10 @@ func (w *walker) field(f *ast.Field, parent graphql.Type, depth int, intro bool,
 	intro = intro || strings.HasPrefix(name, "__schema") || name == "__type"
 	depth++
 	if intro && depth > w.l.MaxIntrospectionDepth {
-		return 0, &LimitError{"introspection depth", w.l.MaxIntrospectionDepth, depth}
+		return 0, &LimitError{Limit: "introspection depth", Max: w.l.MaxIntrospectionDepth, Got: depth}
 	}
 	if !intro && depth > w.l.MaxDepth {
-		return 0, &LimitError{"depth", w.l.MaxDepth, depth}
+		return 0, &LimitError{Limit: "depth", Max: w.l.MaxDepth, Got: depth}
 	}
 	def := fieldDef(parent, name)
 	var child graphql.Type
@@ -217,9 +243,9 @@ func (w *walker) multiplier(f *ast.Field, def *graphql.FieldDefinition) (int, er
 	}
 	for _, a := range f.Arguments {
 		if a.Name != nil && a.Name.Value == "first" {
-			if n, ok := w.intValue(a.Value); ok {
+			if n, sent, ok := w.intValue(a.Value); ok {
 				if n > w.l.MaxFirst {
-					return 0, &LimitError{"first", w.l.MaxFirst, n}
+					return 0, &LimitError{Limit: "first", Max: w.l.MaxFirst, Got: n, Sent: sent}
 				}
 				return max(n, 1), nil
 			}
@@ -233,19 +259,21 @@ func (w *walker) multiplier(f *ast.Field, def *graphql.FieldDefinition) (int, er
 	return w.l.DefaultListSize, nil
 }
 
-func (w *walker) intValue(v ast.Value) (int, bool) {
+// intValue returns a literal or variable's value, at most 1<<30, and the
+// value as the request wrote it.
+func (w *walker) intValue(v ast.Value) (int, string, bool) {
 	switch v := v.(type) {
 	case *ast.IntValue:
 		n := 0
 		for _, c := range v.Value {
 			if c < '0' || c > '9' {
-				return 0, false
+				return 0, "", false
 			}
 			if n = n*10 + int(c-'0'); n > 1<<30 {
-				return 1 << 30, true
+				return 1 << 30, clipDigits(v.Value), true
 			}
 		}
-		return n, true
+		return n, v.Value, true
 	case *ast.Variable:
 		x, given := w.vars[v.Name.Value]
 		if !given {
@@ -255,17 +283,25 @@ func (w *walker) intValue(v ast.Value) (int, bool) {
 		}
 		switch x := x.(type) {
 		case float64:
-			return int(min(x, 1<<30)), true
+			return int(min(x, 1<<30)), clipDigits(strconv.FormatFloat(x, 'g', -1, 64)), true
 		case int:
-			return min(x, 1<<30), true
+			return min(x, 1<<30), strconv.Itoa(x), true
 		}
 	}
-	return 0, false
+	return 0, "", false
+}
+
+// clipDigits keeps a number sent in a message short.
+func clipDigits(s string) string {
+	if len(s) > 40 {
+		return s[:20] + "…(" + strconv.Itoa(len(s)) + " digits)"
+	}
+	return s
 }
 
 func (w *walker) directives(ds []*ast.Directive) error {
 	if w.directiveCount += len(ds); w.directiveCount > w.l.MaxDirectives {
-		return &LimitError{"directives", w.l.MaxDirectives, w.directiveCount}
+		return &LimitError{Limit: "directives", Max: w.l.MaxDirectives, Got: w.directiveCount}
 	}
 	return nil
 }
@@ -333,7 +369,7 @@ func (w *walker) fragments() error {
 			return 0, err
 		}
 		if n > w.l.MaxFields {
-			return 0, &LimitError{"fields", w.l.MaxFields, n}
+			return 0, &LimitError{Limit: "fields", Max: w.l.MaxFields, Got: n}
 		}
 		state[name], size[name] = 2, n
 		return n, nil

@@ -13,6 +13,7 @@ package guard
 import (
 	"context"
 	"fmt"
+	"strconv"
 
 	"github.com/talkgraph/talkgraph/schema"
 )
@@ -127,10 +128,17 @@ type LimitError struct {
 	Limit string // e.g. "depth"
 	Max   int
 	Got   int
+	// Sent, when set, is the value as the request gave it (a first too
+	// large for an int is counted as 1<<30, and named as sent).
+	Sent string
 }
 
 func (e *LimitError) Error() string {
-	return fmt.Sprintf("query %s %d exceeds the limit of %d: ask for less", e.Limit, e.Got, e.Max)
+	got := strconv.Itoa(e.Got)
+	if e.Sent != "" {
+		got = e.Sent
+	}
+	return fmt.Sprintf("query %s %s exceeds the limit of %d: ask for less", e.Limit, got, e.Max)
 }
 
 // Extensions implements gqlerrors.ExtendedError.

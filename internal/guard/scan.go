@@ -13,7 +13,7 @@ func (l Limits) Scan(doc string) error {
 		if word {
 			if !inWord {
 				if tokens++; tokens > l.MaxTokens {
-					return &LimitError{"tokens", l.MaxTokens, tokens}
+					return &LimitError{Limit: "tokens", Max: l.MaxTokens, Got: tokens}
 				}
 			}
 			inWord = true
@@ -33,7 +33,7 @@ func (l Limits) Scan(doc string) error {
 			depth++
 			tokens++
 			if depth > l.MaxNesting {
-				return &LimitError{"nesting", l.MaxNesting, depth}
+				return &LimitError{Limit: "nesting", Max: l.MaxNesting, Got: depth}
 			}
 		case '}', ')', ']':
 			depth--
@@ -44,11 +44,11 @@ func (l Limits) Scan(doc string) error {
 			tokens++
 		}
 		if tokens > l.MaxTokens {
-			return &LimitError{"tokens", l.MaxTokens, tokens}
+			return &LimitError{Limit: "tokens", Max: l.MaxTokens, Got: tokens}
 		}
 	}
 	if tokens > l.MaxTokens {
-		return &LimitError{"tokens", l.MaxTokens, tokens}
+		return &LimitError{Limit: "tokens", Max: l.MaxTokens, Got: tokens}
 	}
 	return nil
 }

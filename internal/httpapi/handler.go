@@ -7,9 +7,13 @@
 package httpapi
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/graphql-go/graphql/language/ast"
 
@@ -33,7 +37,23 @@ type Handler struct {
 	// Logger receives failures to encode an answer; nil means
 	// slog.Default().
 	Logger *slog.Logger
+	// Admit, if set, is asked before an operation runs whether it may run
+	// now (it may wait a little for room): it returns the function to call
+	// once the operation has run, or a *Busy error, answered 503 with its
+	// Retry-After, without running anything.
+	Admit func(ctx context.Context, req *executor.Request) (done func(), err error)
 }
+
+// Busy refuses an operation the server cannot run in time: it is answered
+// 503 (extensions.code SERVICE_UNAVAILABLE) with a Retry-After header.
+type Busy struct {
+	// RetryAfter is when to try again, in whole seconds (at least 1).
+	RetryAfter time.Duration
+	// Reason says why, for the client.
+	Reason string
+}
+
+func (b *Busy) Error() string { return b.Reason }
 
 func (h *Handler) authorized(r *http.Request) bool {
 	return h.Authorize != nil && h.Authorize(r)
@@ -83,7 +103,31 @@ func (h *Handler) serve(rw *responder, r *http.Request, req *executor.Request) {
 			msg: "mutations need the server's write token: send Authorization: Bearer <token>"})
 		return
 	}
+	if h.Admit != nil {
+		done, err := h.Admit(ctx, req)
+		if err != nil {
+			h.busy(rw, err)
+			return
+		}
+		res := h.Executor.Execute(ctx, op)
+		done() // before the answer is written: a slow reader holds no room
+		rw.answer(res)
+		return
+	}
 	rw.answer(h.Executor.Execute(ctx, op))
+}
+
+// busy answers an operation Admit refused.
+func (h *Handler) busy(rw *responder, err error) {
+	var b *Busy
+	if !errors.As(err, &b) {
+		rw.log.Error("httpapi: admission failed", "err", err)
+		rw.fail(&httpError{code: schema.CodeInternal, msg: "internal error"})
+		return
+	}
+	secs := max(1, int((b.RetryAfter+time.Second-1)/time.Second))
+	rw.w.Header().Set("Retry-After", strconv.Itoa(secs))
+	rw.fail(&httpError{code: schema.CodeUnavailable, msg: b.Reason})
 }
 
 func (h *Handler) maxBody() int64 {

@@ -74,9 +74,9 @@ func BenchmarkImportSeed(b *testing.B) {
 				}
 				b.StartTimer()
 				t0 := time.Now()
-				files, err := importer.Import(context.Background(), []importer.Input{{Name: "schedule.xml", Data: data}}, "", "gen-2025", importer.Options{})
+				files, _, err := importer.Import(context.Background(), []importer.Input{{Name: "schedule.xml", Data: data}}, "", "gen-2025", importer.Options{})
 				if err == nil {
-					err = importer.WriteDir(out, files)
+					err = importer.WriteDir(context.Background(), out, files)
 				}
 				if err != nil {
 					b.Fatal(err)

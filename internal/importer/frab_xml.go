@@ -2,6 +2,7 @@ package importer
 
 import (
 	"bytes"
+	"context"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -42,18 +43,25 @@ type xmlEvent struct {
 	Licence     string `xml:"recording>license"`
 	Persons     []struct {
 		Name string `xml:",chardata"`
+		ID   string `xml:"id,attr"`
+		GUID string `xml:"guid,attr"`
 	} `xml:"persons>person"`
 }
 
-func parseFrabXML(name string, data []byte) (*Programme, error) {
-	if err := checkXML(name, data); err != nil {
+func parseFrabXML(ctx context.Context, name string, data []byte) (*Programme, error) {
+	if err := checkXML(ctx, name, data); err != nil {
 		return nil, err
 	}
 	d := xml.NewDecoder(bytes.NewReader(data))
 	p := &Programme{}
 	var stack []string
 	var at xmlPlace
-	for {
+	for n := 0; ; n++ {
+		if n%tokenCheck == 0 {
+			if err := interrupted(ctx); err != nil {
+				return nil, err
+			}
+		}
 		tok, err := d.Token()
 		if errors.Is(err, io.EOF) {
 			return p, nil
@@ -136,9 +144,26 @@ func (e *xmlEvent) event(line int, at xmlPlace) Event {
 		ev.Room = at.room
 	}
 	for _, p := range e.Persons {
-		ev.Persons = append(ev.Persons, p.Name)
+		ev.Persons = append(ev.Persons, Person{Name: p.Name, Refs: personRefs("", p.ID, p.GUID)})
 	}
 	return ev
+}
+
+// personRefs returns the ids a programme gives a person: a pretalx code
+// (pretalx gives its persons a numeric id too, which frab's "id" field
+// holds: with a code, the id is pretalx's, not frab's), a guid, a frab id.
+func personRefs(code, id, guid string) []Ref {
+	var out []Ref
+	if c := strings.TrimSpace(code); c != "" {
+		out = append(out, Ref{"pretalx", c})
+	}
+	if g := strings.ToLower(strings.TrimSpace(guid)); g != "" {
+		out = append(out, Ref{"guid", g})
+	}
+	if i := strings.TrimSpace(id); i != "" && len(out) == 0 || i != "" && code == "" {
+		out = append(out, Ref{"frab", i})
+	}
+	return out
 }
 
 func attr(t xml.StartElement, name string) string {
@@ -151,15 +176,24 @@ func attr(t xml.StartElement, name string) string {
 }
 
 // checkXML reads the file's tokens once, before anything is decoded: it
-// refuses a DTD (whose entities can expand a small file into a huge one)
-// and nesting deeper than MaxDepth, and reports a syntax error with its line.
-func checkXML(name string, data []byte) error {
+// refuses a DTD (whose entities can expand a small file into a huge one),
+// nesting deeper than MaxDepth and events and persons past the caps, and
+// reports a syntax error with its line. It returns an error wrapping
+// ErrInterrupted when ctx ends.
+func checkXML(ctx context.Context, name string, data []byte) error {
 	d := xml.NewDecoder(bytes.NewReader(data))
-	depth := 0
-	for {
+	var stack []string
+	var c counter
+	var ev xmlCount // the event being read
+	for n := 0; ; n++ {
+		if n%tokenCheck == 0 {
+			if err := interrupted(ctx); err != nil {
+				return err
+			}
+		}
 		tok, err := d.Token()
 		if errors.Is(err, io.EOF) {
-			if depth > 0 {
+			if len(stack) > 0 {
 				return xmlError(name, d, fmt.Errorf("the file ends inside an element: it is cut short"))
 			}
 			return nil
@@ -173,13 +207,43 @@ func checkXML(name string, data []byte) error {
 				return xmlError(name, d, fmt.Errorf("the file declares a DTD (<!DOCTYPE …>), whose entities could expand without bound; a schedule needs none: remove it"))
 			}
 		case xml.StartElement:
-			if depth++; depth > MaxDepth {
+			if len(stack) >= MaxDepth {
 				return xmlError(name, d, fmt.Errorf("elements are nested more than %d deep; a schedule needs about ten levels: check the file", MaxDepth))
 			}
+			if err := ev.count(&c, t, stack); err != nil {
+				return xmlError(name, d, err)
+			}
+			stack = append(stack, t.Name.Local)
 		case xml.EndElement:
-			depth--
+			stack = stack[:len(stack)-1]
 		}
 	}
+}
+
+// xmlCount is the event checkXML is in: its id and its persons so far.
+type xmlCount struct {
+	id      string
+	persons int
+}
+
+// count counts an element that starts an event, or a person of one,
+// against the caps.
+func (ev *xmlCount) count(c *counter, t xml.StartElement, stack []string) error {
+	parent := ""
+	if len(stack) > 0 {
+		parent = stack[len(stack)-1]
+	}
+	switch {
+	case t.Name.Local == "event" && parent == "room":
+		*ev = xmlCount{id: firstOf(attr(t, "id"), attr(t, "guid"))}
+		return c.event()
+	case t.Name.Local == "person" && parent == "persons" && len(stack) >= 2 && stack[len(stack)-2] == "event":
+		ev.persons++
+		if err := c.person(ev.persons); err != nil {
+			return fmt.Errorf("event %q: %w", clip(ev.id, 60), err)
+		}
+	}
+	return nil
 }
 
 // xmlError names the file and line of an XML problem.

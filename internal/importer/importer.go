@@ -12,6 +12,7 @@ package importer
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -88,30 +89,53 @@ func Detect(name string, data []byte) (Format, error) {
 	return "", fmt.Errorf("%s: %w: neither XML nor JSON: give a schedule.xml, schedule.json or Sessionize \"All data\" export", name, ErrInput)
 }
 
-// ReadFile reads an input file, refusing one over MaxFileSize.
-func ReadFile(path string) ([]byte, error) {
+// ReadFile reads an input file, refusing one over MaxFileSize. It reads a
+// MiB at a time, and returns an error wrapping ErrInterrupted when ctx
+// ends.
+func ReadFile(ctx context.Context, path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
 	defer f.Close()
+	size := int64(0)
 	if st, err := f.Stat(); err == nil && st.IsDir() {
 		return nil, fmt.Errorf("%s: %w: a directory; give the programme file", path, ErrInput)
+	} else if err == nil && st.Mode().IsRegular() {
+		size = st.Size()
 	}
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
+	tooBig := fmt.Errorf("%s: %w: the file is over %d MiB, the import's limit: split the programme by day, or check it is a schedule", path, ErrInput, MaxFileSize>>20)
+	if size > MaxFileSize {
+		return nil, tooBig
 	}
-	if len(data) > MaxFileSize {
-		return nil, fmt.Errorf("%s: %w: the file is over %d MiB, the import's limit: split the programme by day, or check it is a schedule", path, ErrInput, MaxFileSize>>20)
+	data := make([]byte, 0, size+1)
+	for {
+		if err := interrupted(ctx); err != nil {
+			return nil, err
+		}
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
+		n, err := f.Read(data[len(data):min(cap(data), len(data)+1<<20)])
+		data = data[:len(data)+n]
+		if len(data) > MaxFileSize {
+			return nil, tooBig
+		}
+		if errors.Is(err, io.EOF) {
+			return data, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", path, err)
+		}
 	}
-	return data, nil
 }
 
 // Parse reads a programme of format f (Detect's when f is ""). name is the
 // file's name as messages show it. It returns an error wrapping ErrInput
-// that names the place (line, or JSON path) of what is wrong.
-func Parse(name string, data []byte, f Format) (*Programme, error) {
+// that names the place (line, or JSON path) of what is wrong, a file past
+// the caps (MaxEvents, MaxPersonsPerEvent, MaxPersons, MaxListItems)
+// included, and one wrapping ErrInterrupted when ctx ends.
+func Parse(ctx context.Context, name string, data []byte, f Format) (*Programme, error) {
 	if f == "" {
 		var err error
 		if f, err = Detect(name, data); err != nil {
@@ -127,11 +151,11 @@ func Parse(name string, data []byte, f Format) (*Programme, error) {
 	var err error
 	switch f {
 	case FrabXML:
-		p, err = parseFrabXML(name, data)
+		p, err = parseFrabXML(ctx, name, data)
 	case FrabJSON:
-		p, err = parseFrabJSON(name, data)
+		p, err = parseFrabJSON(ctx, name, data)
 	case Sessionize:
-		p, err = parseSessionize(name, data)
+		p, err = parseSessionize(ctx, name, data)
 	default:
 		return nil, fmt.Errorf("unknown format %q: use one of %s", f, FormatList())
 	}

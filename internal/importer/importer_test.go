@@ -45,7 +45,7 @@ func importFixture(t testing.TB, set, file, conference string) map[string][]byte
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, err := importer.Import(context.Background(), []importer.Input{{Name: name, Data: data}}, "", set,
+	files, _, err := importer.Import(context.Background(), []importer.Input{{Name: name, Data: data}}, "", set,
 		importer.Options{Conference: conference, People: people(t)})
 	if err != nil {
 		t.Fatal(err)
@@ -64,7 +64,7 @@ func TestGolden(t *testing.T) {
 				if err := os.RemoveAll(dir); err != nil {
 					t.Fatal(err)
 				}
-				if err := importer.WriteDir(dir, files); err != nil {
+				if err := importer.WriteDir(context.Background(), dir, files); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -149,7 +149,7 @@ func TestBadInput(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := importer.Import(context.Background(), []importer.Input{{Name: "in.txt", Data: []byte(c.data)}}, "", "bad",
+			_, _, err := importer.Import(context.Background(), []importer.Input{{Name: "in.txt", Data: []byte(c.data)}}, "", "bad",
 				importer.Options{Conference: c.conference})
 			if err == nil {
 				t.Fatal("got no error")
@@ -186,7 +186,7 @@ func TestReadFileCap(t *testing.T) {
 				t.Fatal(err)
 			}
 			f.Close()
-			data, err := importer.ReadFile(p)
+			data, err := importer.ReadFile(context.Background(), p)
 			if c.ok && (err != nil || int64(len(data)) != c.size) {
 				t.Errorf("ReadFile: got %d bytes, %v; want %d bytes", len(data), err, c.size)
 			}
@@ -264,7 +264,7 @@ func TestSeveralFiles(t *testing.T) {
 			for i, f := range c.files {
 				in = append(in, importer.Input{Name: fmt.Sprintf("day%d.xml", i+1), Data: []byte(f)})
 			}
-			files, err := importer.Import(context.Background(), in, "", "bad", importer.Options{})
+			files, _, err := importer.Import(context.Background(), in, "", "bad", importer.Options{})
 			if c.reject != "" {
 				if err == nil || !strings.Contains(err.Error(), c.reject) {
 					t.Errorf("Import: got %v, want an error containing %q", err, c.reject)
@@ -296,7 +296,7 @@ func TestWriteDirReplaces(t *testing.T) {
 	first := map[string][]byte{"talk.yaml": []byte(head + "nodes:\n"), "person.yaml": []byte(head + "nodes:\n")}
 	second := map[string][]byte{"talk.yaml": []byte(head + "nodes: []\n")}
 	for _, files := range []map[string][]byte{first, second} {
-		if err := importer.WriteDir(dir, files); err != nil {
+		if err := importer.WriteDir(context.Background(), dir, files); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -33,13 +34,33 @@ func (t *text) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// listKind is what a list of a programme holds, as a format's listRule
+// tells from the list's path.
+type listKind int
+
+const (
+	otherList    listKind = iota
+	eventList             // the events (or sessions) of the programme
+	eventPersons          // the persons of one event
+)
+
+// listRule tells what the list at the top of p holds.
+type listRule func(p *jsonPath) listKind
+
 // checkJSON reads the file's tokens once, before anything is decoded: it
-// refuses nesting deeper than MaxDepth and reports a syntax error with its
-// line and JSON path.
-func checkJSON(name string, data []byte) error {
+// refuses nesting deeper than MaxDepth and lists past the caps (rule tells
+// events and persons apart), and reports a syntax error with its line and
+// JSON path. It returns an error wrapping ErrInterrupted when ctx ends.
+func checkJSON(ctx context.Context, name string, data []byte, rule listRule) error {
 	d := json.NewDecoder(bytes.NewReader(data))
 	var path jsonPath
-	for {
+	var c counter
+	for n := 0; ; n++ {
+		if n%tokenCheck == 0 {
+			if err := interrupted(ctx); err != nil {
+				return err
+			}
+		}
 		tok, err := d.Token()
 		if errors.Is(err, io.EOF) {
 			return nil
@@ -47,10 +68,31 @@ func checkJSON(name string, data []byte) error {
 		if err != nil {
 			return jsonError(name, data, d.InputOffset(), path.String(), err)
 		}
+		if err := path.count(tok, rule, &c); err != nil {
+			return jsonError(name, data, d.InputOffset(), path.String(), err)
+		}
 		if err := path.step(tok, d.More()); err != nil {
 			return jsonError(name, data, d.InputOffset(), path.String(), err)
 		}
 	}
+}
+
+// count counts a value that starts an item of a list against the caps.
+func (p *jsonPath) count(tok json.Token, rule listRule, c *counter) error {
+	top := p.top()
+	if top == nil || !top.array || tok == json.Delim(']') {
+		return nil
+	}
+	if err := c.item(); err != nil {
+		return err
+	}
+	switch rule(p) {
+	case eventList:
+		return c.event()
+	case eventPersons:
+		return c.person(top.index + 1)
+	}
+	return nil
 }
 
 // jsonPath follows where a token stream stands: $.schedule.conference.days[0].
@@ -133,19 +175,169 @@ func jsonError(name string, data []byte, off int64, path string, err error) erro
 	return fmt.Errorf("%s:%d:%d: %w: at %s: %s", name, line, col, ErrInput, path, msg)
 }
 
-// decodeJSON decodes data into v after checkJSON, reporting a value of the
-// wrong type with its JSON path.
-func decodeJSON(name string, data []byte, v any) error {
-	if err := checkJSON(name, data); err != nil {
+// match reports whether p is the path of keys and indexes given: a key,
+// "*" for any key, "[]" for any index of a list.
+func (p *jsonPath) match(pattern ...string) bool {
+	if len(p.parts) != len(pattern) {
+		return false
+	}
+	for i, x := range p.parts {
+		switch pattern[i] {
+		case "[]":
+			if !x.array {
+				return false
+			}
+		case "*":
+			if x.array || !x.hasKey {
+				return false
+			}
+		default:
+			if x.array || !x.hasKey || x.key != pattern[i] {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// descend, returned by a jsonTarget, walks into the value, which must be
+// an object ('{') or a list ('[').
+type descend json.Delim
+
+// jsonTarget says what to do with the value at p: a pointer to decode it
+// into, descend('{') or descend('[') to walk into it, or nil to skip it.
+type jsonTarget func(p *jsonPath) any
+
+// walkJSON decodes a file checkJSON accepted one value at a time, as
+// target says, so that no single step decodes more than one event: ctx is
+// looked at before each. It reports a value of the wrong type with its
+// line and JSON path, and returns an error wrapping ErrInterrupted when
+// ctx ends.
+func walkJSON(ctx context.Context, name string, data []byte, target jsonTarget) error {
+	w := &jsonWalker{ctx: ctx, name: name, data: data, d: json.NewDecoder(bytes.NewReader(data)), target: target}
+	return w.value()
+}
+
+type jsonWalker struct {
+	ctx    context.Context
+	name   string
+	data   []byte
+	d      *json.Decoder
+	path   jsonPath
+	target jsonTarget
+	tokens int
+}
+
+func (w *jsonWalker) value() error {
+	switch t := w.target(&w.path).(type) {
+	case nil:
+		return w.skip()
+	case descend:
+		return w.container(json.Delim(t))
+	default:
+		if err := interrupted(w.ctx); err != nil {
+			return err
+		}
+		at := w.d.InputOffset()
+		err := w.d.Decode(t)
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			where := w.path.String()
+			if te.Field != "" {
+				where += "." + te.Field
+			}
+			return jsonError(w.name, w.data, at+te.Offset, where, fmt.Errorf("a JSON %s where the schedule format has a %s: fix the file", te.Value, te.Type))
+		}
+		if err != nil {
+			return jsonError(w.name, w.data, at, w.path.String(), err)
+		}
+		return nil
+	}
+}
+
+// container walks into an object or a list, which must be of kind want.
+func (w *jsonWalker) container(want json.Delim) error {
+	at := w.d.InputOffset()
+	tok, err := w.token()
+	if err != nil {
 		return err
 	}
-	err := json.Unmarshal(data, v)
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) {
-		return jsonError(name, data, te.Offset, "$."+te.Field, fmt.Errorf("a JSON %s where the schedule format has a %s: fix the file", te.Value, te.Type))
+	if tok == nil {
+		return nil // null: an empty object or list
 	}
+	if tok != want {
+		what := map[json.Delim]string{'{': "an object", '[': "a list"}[want]
+		return jsonError(w.name, w.data, at, w.path.String(), fmt.Errorf("a JSON %s where the schedule format has %s: fix the file", jsonKind(tok), what))
+	}
+	w.path.parts = append(w.path.parts, jsonPart{array: want == '['})
+	for w.d.More() {
+		top := w.path.top()
+		if !top.array {
+			key, err := w.token()
+			if err != nil {
+				return err
+			}
+			top.key, top.hasKey = key.(string), true
+		}
+		if err := w.value(); err != nil {
+			return err
+		}
+		if top.array {
+			top.index++
+		}
+	}
+	w.path.parts = w.path.parts[:len(w.path.parts)-1]
+	_, err = w.token() // the closing delimiter
+	return err
+}
+
+// skip reads past one value, object and list included.
+func (w *jsonWalker) skip() error {
+	depth := 0
+	for {
+		tok, err := w.token()
+		if err != nil {
+			return err
+		}
+		switch tok {
+		case json.Delim('{'), json.Delim('['):
+			depth++
+		case json.Delim('}'), json.Delim(']'):
+			depth--
+		}
+		if depth == 0 {
+			return nil
+		}
+	}
+}
+
+func (w *jsonWalker) token() (json.Token, error) {
+	if w.tokens++; w.tokens%tokenCheck == 0 {
+		if err := interrupted(w.ctx); err != nil {
+			return nil, err
+		}
+	}
+	tok, err := w.d.Token()
 	if err != nil {
-		return jsonError(name, data, 0, "$", err)
+		return nil, jsonError(w.name, w.data, w.d.InputOffset(), w.path.String(), err)
 	}
-	return nil
+	return tok, nil
+}
+
+// jsonKind names the JSON type of a token.
+func jsonKind(tok json.Token) string {
+	switch tok.(type) {
+	case json.Delim:
+		if tok == json.Delim('[') {
+			return "list"
+		}
+		return "object"
+	case string:
+		return "string"
+	case float64, json.Number:
+		return "number"
+	case bool:
+		return "boolean"
+	}
+	return "null"
 }

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"context"
 	"fmt"
 	"path/filepath"
 	"sort"
@@ -12,9 +13,12 @@ import (
 
 // Programme is what a reader took from a file, before any id is made.
 type Programme struct {
-	Format     Format
-	File       string // the file's base name
-	URL        string // where the programme is published, when the file says
+	Format Format
+	File   string // the file's base name
+	URL    string // where the programme is published, when the file says
+	// Instance is the host of the programme's site (pretalx.c3voc.de): the
+	// ids it gives persons hold across its events, not beyond.
+	Instance   string
 	Conference Conference
 	Events     []Event
 }
@@ -39,10 +43,24 @@ type Event struct {
 	Duration                        string   // HH:MM, H:MM, HH:MM:SS or minutes, as the file gives it
 	Room, Track, Type, URL, Licence string
 	Video                           string // a recording's url
-	Persons                         []string
+	Persons                         []Person
 	Service                         bool   // a break, lunch…: not a talk
 	Bad                             string // what the reader found wrong, or ""
 }
+
+// Person is one person an event lists, as the file gives them.
+type Person struct {
+	Name string
+	// Refs are the file's ids of the person: Scheme "pretalx" (a
+	// speaker's code, the same across the events of one pretalx), "frab" (a
+	// person id of one frab), "guid" (unique everywhere) or "sessionize".
+	Refs    []Ref
+	Bio     string // a biography, raw (Markdown or HTML, as the file gives it)
+	TagLine string // Sessionize's line under the name: role and employer
+}
+
+// Ref is an id a programme gives a person.
+type Ref struct{ Scheme, Value string }
 
 // Options are the choices of one import.
 type Options struct {
@@ -53,6 +71,16 @@ type Options struct {
 	Lang string
 	// People maps names to person ids (see People).
 	People *People
+	// Known are the persons and entities of other data sets: a person the
+	// programme gives the same id, or of the same full name, is that
+	// person; a track named like an entity is about that entity.
+	Known *Known
+	// Tracks maps track names to topics (see Tracks).
+	Tracks *Tracks
+	// Warn, when set, is told each thing the import changed to fit the
+	// store (a text cut to its cap, control characters removed, a url too
+	// long to keep), one sentence naming the event.
+	Warn func(msg string)
 
 	fileInID bool // the source's id names the file
 }
@@ -76,17 +104,27 @@ func (ps ProgrammeErrors) Is(target error) bool { return target == ErrInput }
 type Graph struct {
 	Nodes []*graph.Node
 	Edges []graph.Edge
+	// Report says what Build made of the programme's people and tracks.
+	Report *Report
 }
 
 // Build maps a programme onto nodes and edges. It returns ProgrammeErrors for what
 // makes the data wrong: no conference name, events without titles or with
-// a duplicate id, persons without names, dates that do not parse.
-func Build(p *Programme, o Options) (*Graph, error) {
-	b := &builder{p: p, o: o, nodes: map[string]*graph.Node{}, edges: map[string]*graph.Edge{}}
+// a duplicate id, persons without names, dates that do not parse; and an
+// error wrapping ErrInterrupted when ctx ends. A text past the store's caps
+// is cut, and o.Warn told.
+func Build(ctx context.Context, p *Programme, o Options) (*Graph, error) {
+	b := &builder{p: p, o: o, nodes: map[string]*graph.Node{}, edges: map[string]*graph.Edge{}, report: newReport()}
 	if o.Lang == "" {
 		b.o.Lang = "en"
 	}
 	b.conference()
+	b.p.Instance = host(firstOf(p.URL, p.Conference.URL))
+	b.ids = newPersonIDs(o.Known, b.conf, b.report)
+	b.tracks = &trackTopics{file: o.Tracks, b: b, made: map[string]string{}, rooms: roomTracks(p.Events)}
+	if o.Known != nil {
+		b.tracks.known = o.Known.Entities
+	}
 	if len(p.Events) == 0 {
 		b.probs = append(b.probs, fmt.Sprintf("%s: the file holds no events: check it is the programme, and that --format (%s) names its format", p.File, p.Format))
 	}
@@ -95,6 +133,9 @@ func Build(p *Programme, o Options) (*Graph, error) {
 	}
 	seen := map[string]string{}
 	for i := range p.Events {
+		if err := interrupted(ctx); err != nil {
+			return nil, err
+		}
 		ev := &p.Events[i]
 		if ev.Service {
 			continue
@@ -120,6 +161,9 @@ type builder struct {
 	nodes  map[string]*graph.Node
 	edges  map[string]*graph.Edge
 	probs  ProgrammeErrors
+	report *Report
+	ids    *personIDs
+	tracks *trackTopics
 }
 
 func (b *builder) fail(ev *Event, format string, a ...any) {
@@ -141,7 +185,7 @@ func (b *builder) conference() {
 	if b.conf == "" {
 		b.conf = "conference-" + shortHash(name)
 	}
-	n := &graph.Node{ID: b.conf, Kind: graph.KindConference, Name: clip(name, graph.MaxNameLen), Props: map[string]string{}}
+	n := &graph.Node{ID: b.conf, Kind: graph.KindConference, Name: b.line(nil, "conference's name", name, graph.MaxNameLen), Props: map[string]string{}}
 	if c.Acronym != "" && !strings.EqualFold(c.Acronym, name) {
 		n.Aliases = []string{c.Acronym}
 	}
@@ -150,15 +194,15 @@ func (b *builder) conference() {
 	if d := n.Props["date"]; d != "" {
 		n.Props["year"] = d[:4]
 	}
-	setProp(n, "timezone", c.TimeZone)
-	setURL(n, "url", c.URL)
+	b.prop(nil, n, "timezone", c.TimeZone)
+	b.url(nil, n, "url", c.URL)
 	b.nodes[n.ID] = n
 	b.source = b.conf + "-programme"
 	if b.o.fileInID { // one data set of several files: one source each
-		b.source += "-" + firstOf(Slug(strings.TrimSuffix(b.p.File, filepath.Ext(b.p.File))), shortHash(b.p.File))
+		b.source = joinID(b.source, firstOf(Slug(strings.TrimSuffix(b.p.File, filepath.Ext(b.p.File))), shortHash(b.p.File)))
 	}
-	src := &graph.Node{ID: b.source, Kind: graph.KindSource, Name: firstOf(b.p.URL, b.p.File), Props: map[string]string{}}
-	setURL(src, "url", b.p.URL)
+	src := &graph.Node{ID: b.source, Kind: graph.KindSource, Name: b.line(nil, "programme's url", firstOf(b.p.URL, b.p.File), graph.MaxNameLen), Props: map[string]string{}}
+	b.url(nil, src, "url", b.p.URL)
 	b.nodes[src.ID] = src
 }
 
@@ -181,7 +225,7 @@ func (b *builder) talk(ev *Event) {
 		b.fail(ev, "%s", ev.Bad)
 		return
 	}
-	title := cleanLine(ev.Title)
+	title := b.line(ev, "title", ev.Title, graph.MaxNameLen)
 	if title == "" {
 		b.fail(ev, "has no title: give it one, or remove the event")
 		return
@@ -191,7 +235,7 @@ func (b *builder) talk(ev *Event) {
 		b.fail(ev, "has no id: give every event an id (the talk's id is made from it)")
 		return
 	}
-	n := &graph.Node{ID: b.conf + "-" + slug, Kind: graph.KindTalk, Name: clip(title, graph.MaxNameLen), Props: map[string]string{}}
+	n := &graph.Node{ID: joinID(b.conf, slug), Kind: graph.KindTalk, Name: title, Props: map[string]string{}}
 	if prev, dup := b.nodes[n.ID]; dup {
 		b.fail(ev, "makes the id %s, which the %s %q has already: give the events ids that differ by more than case or punctuation", n.ID, prev.Kind, prev.Name)
 		return
@@ -202,20 +246,23 @@ func (b *builder) talk(ev *Event) {
 	} else {
 		n.Props["lang"] = lang
 	}
-	if d := joinTexts(ev.Text); d != "" {
-		n.Description = map[string]string{lang: clip(d, graph.MaxTextLen)}
+	if d := b.text(ev, ev.Text); d != "" {
+		n.Description = map[string]string{lang: d}
 	}
 	if msg := when(ev, n.Props); msg != "" {
 		b.fail(ev, "%s", msg)
 		return
 	}
-	setProp(n, "subtitle", cleanLine(ev.Sub))
-	setProp(n, "room", cleanLine(ev.Room))
-	setProp(n, "track", cleanLine(ev.Track))
-	setProp(n, "type", cleanLine(ev.Type))
-	setProp(n, "licence", cleanLine(ev.Licence))
-	setURL(n, "url", ev.URL)
-	setURL(n, "video", ev.Video)
+	b.prop(ev, n, "subtitle", ev.Sub)
+	b.prop(ev, n, "room", ev.Room)
+	b.prop(ev, n, "track", ev.Track)
+	if t := b.tracks.topic(ev, ev.Track); t != "" {
+		b.edge(n.ID, "about", t, clip("Track: "+cleanLine(ev.Track), graph.MaxQuoteLen))
+	}
+	b.prop(ev, n, "type", ev.Type)
+	b.prop(ev, n, "licence", ev.Licence)
+	b.url(ev, n, "url", ev.URL)
+	b.url(ev, n, "video", ev.Video)
 	b.nodes[n.ID] = n
 	b.edge(n.ID, "part_of", b.conf, clip(title, graph.MaxQuoteLen))
 	b.persons(ev, n.ID)
@@ -247,36 +294,6 @@ func when(ev *Event, props map[string]string) string {
 	return ""
 }
 
-// persons adds the people who gave talk id; the persons line, as the file
-// gives it, is the evidence.
-func (b *builder) persons(ev *Event, talk string) {
-	var names []string
-	for _, p := range ev.Persons {
-		if name := cleanLine(p); name != "" {
-			names = append(names, name)
-		}
-	}
-	if len(names) < len(ev.Persons) {
-		b.fail(ev, "lists a person without a name: give each person a name, or remove the empty entry")
-		return
-	}
-	quote := clip(strings.Join(names, ", "), graph.MaxQuoteLen)
-	for _, name := range names {
-		id, display, aliases := b.o.People.Resolve(name, b.conf)
-		if id == "" {
-			b.fail(ev, "has the person %q, whose name makes no id: add them to the people file's same: list with an id", name)
-			continue
-		}
-		if _, ok := b.nodes[id]; !ok {
-			b.nodes[id] = &graph.Node{ID: id, Kind: graph.KindPerson, Name: clip(display, graph.MaxNameLen), Aliases: aliases}
-		} else if b.nodes[id].Kind != graph.KindPerson {
-			b.fail(ev, "has the person %q, whose id %s is already the id of a %s: give the person another id in the people file", name, id, b.nodes[id].Kind)
-			continue
-		}
-		b.edge(id, "gave", talk, quote)
-	}
-}
-
 func (b *builder) edge(from, typ, to, quote string) {
 	e := graph.Edge{From: from, Type: typ, To: to, Evidence: []graph.Evidence{{Source: b.source, Quote: quote}}}
 	if _, dup := b.edges[e.Key()]; !dup {
@@ -297,22 +314,19 @@ func (b *builder) graph() *Graph {
 		g.Edges = append(g.Edges, *e)
 	}
 	sort.Slice(g.Edges, func(i, j int) bool { return g.Edges[i].Key() < g.Edges[j].Key() })
+	g.Report = b.report
 	return g
 }
 
-func setProp(n *graph.Node, name, v string) {
-	if v != "" {
-		n.Props[name] = v
+// firstRaw returns the first of ss that holds more than white space, as
+// it is: the builder cleans it, and tells what it removed.
+func firstRaw(ss ...string) string {
+	for _, s := range ss {
+		if strings.TrimSpace(s) != "" {
+			return s
+		}
 	}
-}
-
-// setURL keeps an absolute http(s) url; anything else a file holds in a url
-// field (a relative path, "TBA") is left out rather than refused.
-func setURL(n *graph.Node, prop, u string) {
-	u = strings.TrimSpace(u)
-	if strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://") {
-		n.Props[prop] = u
-	}
+	return ""
 }
 
 func firstOf(ss ...string) string {

@@ -62,13 +62,15 @@ func ReadPeople(path string) (*People, error) {
 	if err := dec.Decode(&p); err != nil && !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("%s: %w: %s: use the fields same (id, name, names) and distinct (name, conference, id)", path, ErrInput, strings.TrimPrefix(err.Error(), "yaml: "))
 	}
-	if err := p.check(); err != nil {
+	if err := p.Check(); err != nil {
 		return nil, fmt.Errorf("%s: %w: %w", path, ErrInput, err)
 	}
 	return &p, nil
 }
 
-func (p *People) check() error {
+// Check checks the file's entries and indexes them; ReadPeople calls it. It
+// returns an error naming the entry that is wrong.
+func (p *People) Check() error {
 	p.byName = map[string]int{}
 	for i := range p.Same {
 		e := &p.Same[i]
@@ -98,6 +100,26 @@ func (p *People) check() error {
 		}
 	}
 	return nil
+}
+
+// resolve returns what the people file says of the person called name at
+// conference conf: their id, the name their node gets and its aliases, and
+// false when the file says nothing of them (or there is no file).
+func (p *People) resolve(name, conf string) (id, display string, aliases []string, ok bool) {
+	if p == nil {
+		return "", "", nil, false
+	}
+	f := foldAccents(name)
+	for _, d := range p.Distinct {
+		if d.Conference == conf && foldAccents(d.Name) == f {
+			return d.ID, name, nil, true
+		}
+	}
+	if _, found := p.byName[f]; found {
+		id, display, aliases = p.Resolve(name, conf)
+		return id, display, aliases, true
+	}
+	return "", "", nil, false
 }
 
 // Resolve returns the id of the person called name at conference conf, the

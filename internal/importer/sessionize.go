@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -14,47 +15,94 @@ import (
 // are not talks.
 
 type sessionizeAll struct {
-	Sessions []struct {
-		ID            text   `json:"id"`
-		Title         text   `json:"title"`
-		Description   text   `json:"description"`
-		StartsAt      text   `json:"startsAt"`
-		EndsAt        text   `json:"endsAt"`
-		Service       text   `json:"isServiceSession"`
-		Speakers      []text `json:"speakers"`
-		CategoryItems []text `json:"categoryItems"`
-		RoomID        text   `json:"roomId"`
-		RecordingURL  text   `json:"recordingUrl"`
-	} `json:"sessions"`
-	Speakers []struct {
-		ID        text `json:"id"`
-		FirstName text `json:"firstName"`
-		LastName  text `json:"lastName"`
-		FullName  text `json:"fullName"`
-	} `json:"speakers"`
-	Categories []struct {
-		Title text `json:"title"`
-		Items []struct {
-			ID   text `json:"id"`
-			Name text `json:"name"`
-		} `json:"items"`
-	} `json:"categories"`
-	Rooms []struct {
+	Sessions   []sessionizeSession
+	Speakers   []sessionizeSpeaker
+	Categories []sessionizeCategory
+	Rooms      []sessionizeRoom
+}
+
+type sessionizeSession struct {
+	ID            text   `json:"id"`
+	Title         text   `json:"title"`
+	Description   text   `json:"description"`
+	StartsAt      text   `json:"startsAt"`
+	EndsAt        text   `json:"endsAt"`
+	Service       text   `json:"isServiceSession"`
+	Speakers      []text `json:"speakers"`
+	CategoryItems []text `json:"categoryItems"`
+	RoomID        text   `json:"roomId"`
+	RecordingURL  text   `json:"recordingUrl"`
+}
+
+type sessionizeSpeaker struct {
+	ID        text `json:"id"`
+	FirstName text `json:"firstName"`
+	LastName  text `json:"lastName"`
+	FullName  text `json:"fullName"`
+	Bio       text `json:"bio"`
+	TagLine   text `json:"tagLine"`
+}
+
+type sessionizeCategory struct {
+	Title text `json:"title"`
+	Items []struct {
 		ID   text `json:"id"`
 		Name text `json:"name"`
-	} `json:"rooms"`
+	} `json:"items"`
+}
+
+type sessionizeRoom struct {
+	ID   text `json:"id"`
+	Name text `json:"name"`
+}
+
+// sessionizeRule tells the lists of sessions and of a session's speakers.
+func sessionizeRule(p *jsonPath) listKind {
+	switch {
+	case p.match("sessions", "[]"):
+		return eventList
+	case p.match("sessions", "[]", "speakers", "[]"):
+		return eventPersons
+	}
+	return otherList
+}
+
+// target tells walkJSON to decode each item of the four lists on its own.
+func (s *sessionizeAll) target(p *jsonPath) any {
+	switch {
+	case p.match():
+		return descend('{')
+	case p.match("sessions"), p.match("speakers"), p.match("categories"), p.match("rooms"):
+		return descend('[')
+	case p.match("sessions", "[]"):
+		s.Sessions = append(s.Sessions, sessionizeSession{})
+		return &s.Sessions[len(s.Sessions)-1]
+	case p.match("speakers", "[]"):
+		s.Speakers = append(s.Speakers, sessionizeSpeaker{})
+		return &s.Speakers[len(s.Speakers)-1]
+	case p.match("categories", "[]"):
+		s.Categories = append(s.Categories, sessionizeCategory{})
+		return &s.Categories[len(s.Categories)-1]
+	case p.match("rooms", "[]"):
+		s.Rooms = append(s.Rooms, sessionizeRoom{})
+		return &s.Rooms[len(s.Rooms)-1]
+	}
+	return nil
 }
 
 // sessionizeIndex resolves the ids sessions hold.
 type sessionizeIndex struct {
-	speakers map[string]string
+	speakers map[string]Person
 	rooms    map[string]string
 	items    map[string][2]string // item id -> category title, item name
 }
 
-func parseSessionize(name string, data []byte) (*Programme, error) {
+func parseSessionize(ctx context.Context, name string, data []byte) (*Programme, error) {
+	if err := checkJSON(ctx, name, data, sessionizeRule); err != nil {
+		return nil, err
+	}
 	var s sessionizeAll
-	if err := decodeJSON(name, data, &s); err != nil {
+	if err := walkJSON(ctx, name, data, s.target); err != nil {
 		return nil, err
 	}
 	ix := s.index()
@@ -82,9 +130,10 @@ func parseSessionize(name string, data []byte) (*Programme, error) {
 }
 
 func (s *sessionizeAll) index() *sessionizeIndex {
-	ix := &sessionizeIndex{speakers: map[string]string{}, rooms: map[string]string{}, items: map[string][2]string{}}
+	ix := &sessionizeIndex{speakers: map[string]Person{}, rooms: map[string]string{}, items: map[string][2]string{}}
 	for _, sp := range s.Speakers {
-		ix.speakers[string(sp.ID)] = firstOf(string(sp.FullName), string(sp.FirstName)+" "+string(sp.LastName))
+		ix.speakers[string(sp.ID)] = Person{Name: firstRaw(string(sp.FullName), string(sp.FirstName)+" "+string(sp.LastName)),
+			Refs: []Ref{{"sessionize", strings.TrimSpace(string(sp.ID))}}, Bio: string(sp.Bio), TagLine: string(sp.TagLine)}
 	}
 	for _, r := range s.Rooms {
 		ix.rooms[string(r.ID)] = string(r.Name)

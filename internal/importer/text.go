@@ -106,13 +106,13 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// cleanLine is a one-line text with white space collapsed; HTML entities
-// some files leave in titles are decoded.
+// cleanLine is a one-line text with white space collapsed and control
+// characters removed; HTML entities some files leave in titles are decoded.
 func cleanLine(s string) string {
 	if strings.ContainsRune(s, '&') {
 		s = xhtml.UnescapeString(s)
 	}
-	return strings.Join(strings.Fields(s), " ")
+	return strings.Join(strings.Fields(dropControls(s)), " ")
 }
 
 // clip shortens s to at most n bytes at a word boundary, marking the cut

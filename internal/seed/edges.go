@@ -158,13 +158,16 @@ func (l *Loader) checkEdge(r *resolver, it item, seen *edgeSet, refs map[string]
 	e := *it.edge
 	ps := graph.CheckEdge(e, r)
 	for _, p := range ps {
+		if it.followsFrom(p.Field) {
+			continue // the parser reported its cause
+		}
 		if f := r.mayDefine(e, p.Field); f != "" {
 			c.hide(f)
 			continue
 		}
 		c.add(it.at(p.Field), "%s", p.Msg)
 	}
-	if len(ps) > 0 {
+	if len(ps) > 0 || len(it.reported) > 0 {
 		return
 	}
 	ce, _ := e.Canonical()
@@ -281,7 +284,7 @@ func (l *Loader) checkKindChanges(ctx context.Context, pl *plan, s *Set, stored 
 		if err != nil {
 			return err
 		}
-		if found && k != info.kind {
+		if found && k != info.kind && info.kind.Valid() {
 			sets := referrers[id]
 			sort.Strings(sets)
 			c.add(info.pos, "%s changes kind from %s to %s while data set %s refers to it: keep the kind, or remove those relations first", id, k, info.kind, strings.Join(sets, ", "))

@@ -230,6 +230,7 @@ func (l *Loader) readFile(s *Set, name string, c *problems) (f *file, data []byt
 		return nil, nil, false, fmt.Errorf("read %s: %w", disp, err)
 	}
 	f = parseFile(disp, data, c)
+	f.base, f.data = name, data
 	f.size, f.digest = int64(len(data)), sha256.Sum256(data)
 	return f, data, true, nil
 }
@@ -262,17 +263,22 @@ func (l *Loader) passNodes(ctx context.Context, pl *plan, c *problems) error {
 func (l *Loader) checkNode(ctx context.Context, pl *plan, s *Set, it item, c *problems) {
 	n := it.node
 	for _, p := range graph.CheckNode(n) {
-		c.add(it.at(p.Field), "%s", p.Msg)
+		if !it.followsFrom(p.Field) {
+			c.add(it.at(p.Field), "%s", p.Msg)
+		}
 	}
 	if n.ID == "" {
 		return
 	}
+	// A node of an unknown kind (reported above) still defines its id, so
+	// edges that name it report nothing; no check compares its kind.
+	known := n.Kind.Valid()
 	if prev, dup := pl.ids.get(n.ID); dup {
 		switch {
 		case prev.has(s.Name):
 			c.add(it.at("id"), "duplicate id %q: it is already defined at %s; rename one or merge them", n.ID, prev.pos)
-		case prev.kind != n.Kind:
-			c.add(it.at("kind"), "%s is a %s here and a %s in data set %s (%s): data sets that define the same id must give it one kind; use another id for one of them", n.ID, n.Kind, prev.kind, prev.set, prev.pos)
+		case prev.kind != n.Kind && known && prev.kind.Valid():
+			c.add(it.at("kind"), "%s is %s here and %s in data set %s (%s): data sets that define the same id must give it one kind; use another id for one of them", n.ID, graph.AKind(n.Kind), graph.AKind(prev.kind), prev.set, prev.pos)
 		default:
 			pl.ids.addSet(n.ID, s.Name)
 		}
@@ -283,8 +289,8 @@ func (l *Loader) checkNode(ctx context.Context, pl *plan, s *Set, it item, c *pr
 		k, sets, ok, err := l.Store.NodeSets(ctx, n.ID)
 		others := pl.outside(sets)
 		if err == nil && ok && len(others) > 0 {
-			if k != n.Kind {
-				c.add(it.at("kind"), "%s is a %s here and a %s in data set %s: data sets that define the same id must give it one kind; use another id, or refer to it instead of defining it", n.ID, n.Kind, k, strings.Join(others, ", "))
+			if k != n.Kind && known {
+				c.add(it.at("kind"), "%s is %s here and %s in data set %s: data sets that define the same id must give it one kind; use another id, or refer to it instead of defining it", n.ID, graph.AKind(n.Kind), graph.AKind(k), strings.Join(others, ", "))
 			}
 			info.more = append(info.more, others...)
 		}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"regexp"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/talkgraph/talkgraph/graph"
@@ -20,6 +21,11 @@ type item struct {
 	node *graph.Node
 	edge *graph.Edge
 	pos  map[string]Pos // by field path, "" for the item itself
+	// reported holds the field paths ("" for the whole item) whose problem
+	// the parser already reported: a later check of the item drops what
+	// follows from it (an empty name after "name: [a, b]"), so each
+	// mistake is reported once, by its cause.
+	reported map[string]bool
 }
 
 func (it item) at(field string) Pos {
@@ -35,9 +41,37 @@ func (it item) at(field string) Pos {
 	}
 }
 
+// report marks field as reported.
+func (it item) report(field string) {
+	if it.reported != nil {
+		it.reported[field] = true
+	}
+}
+
+// followsFrom reports whether a problem of field follows from one the
+// parser reported: of the field, of a field it is part of, or of the item.
+func (it item) followsFrom(field string) bool {
+	if it.reported[""] {
+		return true
+	}
+	for f := field; f != ""; {
+		if it.reported[f] {
+			return true
+		}
+		i := strings.LastIndexByte(f, '.')
+		if i < 0 {
+			return false
+		}
+		f = f[:i]
+	}
+	return false
+}
+
 // file is one parsed seed file.
 type file struct {
-	name   string
+	name   string // as shown: the data set's Display and base
+	base   string // the file's name in the data set's directory
+	data   []byte // the bytes parsed, kept with the data set (graph.SeedFile)
 	size   int64
 	digest [sha256.Size]byte // of the bytes parsed
 	nodes  []item
@@ -145,40 +179,61 @@ type parser struct {
 
 func (p *parser) pos(n *yaml.Node) Pos { return Pos{p.file, n.Line, n.Column} }
 
+// top reads the file's items. An item with a problem is kept, as far as it
+// could be read, so that what refers to it finds it: a node whose name is
+// misspelt still defines its id, and the edges that name it report nothing.
+// Nothing is written while any problem stands.
 func (p *parser) top(f *file, n *yaml.Node) {
-	fields := p.mapping(n, "the file", []string{"nodes", "edges"}, nil)
+	fields := p.mapping(n, "the file", []string{"nodes", "edges"}, nil, item{})
 	if v, ok := fields["nodes"]; ok {
-		for _, ch := range p.list(v, "nodes") {
-			if it, ok := p.node(ch); ok {
-				f.nodes = append(f.nodes, it)
-			}
+		for _, ch := range p.list(v, "nodes", item{}, "") {
+			f.nodes = append(f.nodes, p.node(ch))
 		}
 	}
 	if v, ok := fields["edges"]; ok {
-		for _, ch := range p.list(v, "edges") {
-			if it, ok := p.edge(ch); ok {
-				f.edges = append(f.edges, it)
-			}
+		for _, ch := range p.list(v, "edges", item{}, "") {
+			f.edges = append(f.edges, p.edge(ch))
 		}
 	}
 }
 
 // mapping checks that n is a mapping whose keys are all in allowed and
-// required ones are present, and returns the values by key.
-func (p *parser) mapping(n *yaml.Node, what string, allowed, required []string) map[string]*yaml.Node {
+// required ones are present, and returns the values by key. A key that is
+// not allowed is reported with the allowed key closest to it; when that key
+// is not given, the value is read as its (so "nmae: Fjordsoft" is one
+// problem, not also a node without a name that every edge to it trips on).
+// Problems are marked reported in it, under prefix.
+func (p *parser) mapping(n *yaml.Node, what string, allowed, required []string, it item, prefix ...string) map[string]*yaml.Node {
+	at := func(field string) string {
+		if len(prefix) > 0 {
+			return prefix[0] + "." + field
+		}
+		return field
+	}
 	out := map[string]*yaml.Node{}
-	suggested := map[string]bool{}
 	if n.Kind != yaml.MappingNode {
 		p.c.add(p.pos(n), "%s must be a mapping of %s", what, quoteList(allowed))
+		if len(prefix) > 0 {
+			it.report(prefix[0])
+		} else {
+			it.report("")
+		}
 		return out
+	}
+	given := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		given[n.Content[i].Value] = true
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		switch {
 		case !contains(allowed, k.Value):
 			hint, guess := suggestField(k.Value, allowed)
-			suggested[guess] = true
 			p.c.add(p.pos(k), "unknown field %q in %s%s", k.Value, what, hint)
+			if guess != "" && !given[guess] {
+				given[guess] = true
+				out[guess] = v
+			}
 		case out[k.Value] != nil:
 			p.c.add(p.pos(k), "field %q appears twice in %s: keep one", k.Value, what)
 		default:
@@ -186,28 +241,34 @@ func (p *parser) mapping(n *yaml.Node, what string, allowed, required []string) 
 		}
 	}
 	for _, r := range required {
-		if out[r] == nil && !suggested[r] { // a misspelt field is reported once
+		if out[r] == nil {
 			p.c.add(p.pos(n), "%s has no %q field: add it", what, r)
+			it.report(at(r))
 		}
 	}
 	return out
 }
 
-func (p *parser) list(n *yaml.Node, what string) []*yaml.Node {
+// list returns the items of a list, reporting anything else as a problem
+// of field.
+func (p *parser) list(n *yaml.Node, what string, it item, field string) []*yaml.Node {
 	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
 		return nil
 	}
 	if n.Kind != yaml.SequenceNode {
 		p.c.add(p.pos(n), "%q must be a list (items starting with \"- \")", what)
+		it.report(field)
 		return nil
 	}
 	return n.Content
 }
 
-// scalar returns the text of a scalar value, reporting anything else.
-func (p *parser) scalar(n *yaml.Node, what string) (string, bool) {
+// scalar returns the text of a scalar value, reporting anything else as a
+// problem of field.
+func (p *parser) scalar(n *yaml.Node, what string, it item, field string) (string, bool) {
 	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
 		p.c.add(p.pos(n), "%s must be a single value", what)
+		it.report(field)
 		return "", false
 	}
 	return n.Value, true

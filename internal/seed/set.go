@@ -1,6 +1,7 @@
 package seed
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -49,6 +50,23 @@ func Discover(fsys fs.FS, dir, display string) ([]*Set, error) {
 		return nil, fmt.Errorf("%s holds no .yaml seed files: give a data set directory or a directory of them", display)
 	}
 	return sets, nil
+}
+
+// OneSet is the data set name whose files are at dir in fsys, shown as
+// display: the .yaml names of dir, as Discover lists them (a name that is
+// not a regular file included, for the loader to refuse). It returns an
+// error naming display when dir holds none, so that nothing, not even an
+// empty data set, replaces what the database holds under that name.
+func OneSet(fsys fs.FS, dir, name, display string) (*Set, error) {
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%s: %w", display, err)
+	}
+	files := yamlFiles(entries)
+	if len(files) == 0 {
+		return nil, fmt.Errorf("%s holds no .yaml seed files: data set %s is left as it is; give its files (or drop it with talkgraph drop %s)", display, name, name)
+	}
+	return &Set{Name: name, FS: fsys, Dir: dir, Display: display, Files: files}, nil
 }
 
 func yamlFiles(entries []fs.DirEntry) []string {

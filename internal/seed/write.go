@@ -82,9 +82,13 @@ func (l *Loader) write(ctx context.Context, pl *plan, s *Set) (Report, error) {
 	return Report{Set: s.Name, Nodes: st.Nodes, Edges: st.Edges, Keys: w.Keys()}, nil
 }
 
-// putFile writes a file's nodes and edges; r gives the kinds of the edges'
-// ends, which the adjacency keys hold.
+// putFile writes a file's nodes and edges, and keeps the file as it is for
+// the YAML export; r gives the kinds of the edges' ends, which the
+// adjacency keys hold.
 func putFile(w *graph.DatasetWriter, r *resolver, f *file) error {
+	if err := w.PutFile(f.base, f.data); err != nil {
+		return err
+	}
 	for _, it := range f.nodes {
 		n := *it.node
 		n.File, n.Line = f.name, it.pos[""].Line

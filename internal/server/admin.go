@@ -9,8 +9,10 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -51,9 +53,30 @@ type refusedError struct{ error }
 func (refusedError) Is(target error) bool { return target == ErrRefused }
 func (e refusedError) Unwrap() error      { return e.error }
 
+// ErrTooLarge marks an Admin error about an upload past the Admin's bounds
+// (files, bytes once decompressed): it is answered 413 with its message.
+var ErrTooLarge = errors.New("too large")
+
+// TooLarge wraps err as an upload past the bounds: it is answered 413 with
+// err's message.
+func TooLarge(err error) error { return tooLargeError{err} }
+
+type tooLargeError struct{ error }
+
+func (tooLargeError) Is(target error) bool { return target == ErrTooLarge }
+func (e tooLargeError) Unwrap() error      { return e.error }
+
 // maxSeedUpload bounds the body of one seed request; the archive is spooled
-// to a temporary file, not held in memory.
+// to a temporary file, not held in memory (a zip is read from its end, and
+// the loader reads each file twice).
 const maxSeedUpload = 1 << 30
+
+// spoolPattern names the spool files of uploads in the temporary
+// directory. Each is removed from the directory as soon as it is created
+// (the server reads it through its open descriptor), so even a server
+// killed mid-upload leaves none; RemoveSpoolLeftovers removes those that
+// older servers left.
+const spoolPattern = "talkgraph-upload-*.zip"
 
 // adminRoutes adds /admin/… to mux. Reads need the write token, or a
 // client on this machine (the command line shares the database directory,
@@ -90,6 +113,7 @@ func (s *Server) adminRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /admin/backup", one(s.adminBackup))
 	mux.HandleFunc("POST /admin/seed", s.authorized(s.adminSeed))
 	mux.HandleFunc("DELETE /admin/datasets/{name}", s.authorized(s.adminDrop))
+	s.restoreRoutes(mux, token)
 }
 
 func (s *Server) adminStats(w http.ResponseWriter, r *http.Request) {
@@ -117,18 +141,22 @@ func (s *Server) adminSeed(w http.ResponseWriter, r *http.Request) {
 	// timeouts: the upload meets a deadline moved at each read, and the
 	// answer waits for the seed (the client's going away cancels it).
 	rc.SetWriteDeadline(noDeadline)
+	tooBig := fmt.Sprintf("the upload is over %d MiB, the most a seed through the server takes: seed fewer data sets at once, or with the server stopped", maxSeedUpload>>20)
+	if r.ContentLength > maxSeedUpload {
+		http.Error(w, tooBig, http.StatusRequestEntityTooLarge)
+		return
+	}
 	body := &rollingReader{r: r.Body, rc: rc}
-	tmp, err := os.CreateTemp("", "talkgraph-upload-*.zip")
+	tmp, done, err := spoolFile()
 	if err != nil {
 		s.adminError(w, r, err)
 		return
 	}
-	defer os.Remove(tmp.Name())
-	defer tmp.Close()
+	defer done()
 	size, err := io.Copy(tmp, http.MaxBytesReader(w, body, maxSeedUpload))
-	var tooBig *http.MaxBytesError
-	if errors.As(err, &tooBig) {
-		http.Error(w, fmt.Sprintf("the data sets are over %d MiB: seed them with the server stopped", maxSeedUpload>>20), http.StatusRequestEntityTooLarge)
+	var maxBytes *http.MaxBytesError
+	if errors.As(err, &maxBytes) {
+		http.Error(w, tooBig, http.StatusRequestEntityTooLarge)
 		return
 	}
 	if err != nil {
@@ -136,25 +164,60 @@ func (s *Server) adminSeed(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	force, _ := strconv.ParseBool(r.URL.Query().Get("force"))
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	var out bytes.Buffer
-	if err := s.Admin.Seed(r.Context(), tmp, size, force, &out); err != nil {
+	stop := heartbeat(w)
+	err = s.Admin.Seed(r.Context(), tmp, size, force, &out)
+	stop()
+	if err != nil {
 		s.adminError(w, r, err)
 		return
 	}
 	s.Logger.InfoContext(r.Context(), "seeded through the API", "report", strings.TrimSpace(out.String()))
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Write(out.Bytes())
 }
 
 func (s *Server) adminDrop(w http.ResponseWriter, r *http.Request) {
+	http.NewResponseController(w).SetWriteDeadline(noDeadline) // a large data set takes a while
 	var out bytes.Buffer
-	if err := s.Admin.Drop(r.Context(), r.PathValue("name"), &out); err != nil {
+	stop := heartbeat(w)
+	err := s.Admin.Drop(r.Context(), r.PathValue("name"), &out)
+	stop()
+	if err != nil {
 		s.adminError(w, r, err)
 		return
 	}
 	s.Logger.InfoContext(r.Context(), "dropped a data set through the API", "dataset", r.PathValue("name"))
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Write(out.Bytes())
+}
+
+// heartbeatEvery is how often a long admin write tells its client it is
+// at work (a var for the tests).
+var heartbeatEvery = 5 * time.Second
+
+// heartbeat sends "102 Processing" every heartbeatEvery until stopped, so
+// that a client can tell a server at work on a long seed or drop from a
+// stalled one (the command line gives up on a server silent for 30 s).
+// Nothing else may write to w, nor change its headers, until stop returns.
+func heartbeat(w http.ResponseWriter) (stop func()) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(heartbeatEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				w.WriteHeader(http.StatusProcessing)
+			}
+		}
+	}()
+	return func() { close(done); wg.Wait() }
 }
 
 // rollingWriter moves the connection's write deadline before each write,
@@ -215,6 +278,10 @@ func (s *Server) authorized(h http.HandlerFunc) http.HandlerFunc {
 }
 
 func (s *Server) adminError(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, ErrTooLarge) {
+		http.Error(w, err.Error(), http.StatusRequestEntityTooLarge)
+		return
+	}
 	if errors.Is(err, ErrRefused) {
 		http.Error(w, err.Error(), http.StatusUnprocessableEntity)
 		return
@@ -226,4 +293,30 @@ func (s *Server) adminError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	s.Logger.ErrorContext(r.Context(), "admin request", "path", r.URL.Path, "err", err)
 	http.Error(w, "internal error", http.StatusInternalServerError)
+}
+
+// spoolFile creates an upload's spool file and removes its name at once:
+// the file lives while the server holds it open, and goes with the
+// process however it ends. Where an open file cannot be removed, done
+// removes it; done closes it in any case.
+func spoolFile() (f *os.File, done func(), err error) {
+	f, err = os.CreateTemp("", spoolPattern)
+	if err != nil {
+		return nil, nil, err
+	}
+	if os.Remove(f.Name()) == nil {
+		return f, func() { f.Close() }, nil
+	}
+	return f, func() { f.Close(); os.Remove(f.Name()) }, nil
+}
+
+// RemoveSpoolLeftovers removes the spool files that servers killed in
+// the middle of an upload left in the temporary directory (servers before
+// spoolFile kept the name until the upload ended). A server still reading
+// one keeps it through its open descriptor.
+func RemoveSpoolLeftovers() {
+	left, _ := filepath.Glob(filepath.Join(os.TempDir(), spoolPattern))
+	for _, p := range left {
+		os.Remove(p)
+	}
 }

@@ -45,6 +45,9 @@ func TestMutationsNeedTheToken(t *testing.T) {
 		{"text/plain (CSRF)", http.MethodPost, "text/plain", "Bearer s3cr3t", 415, false},
 		{"form post (CSRF)", http.MethodPost, "application/x-www-form-urlencoded", "Bearer s3cr3t", 415, false},
 		{"the right token", http.MethodPost, "application/json", "Bearer s3cr3t", 200, true},
+		{"the scheme in lower case (RFC 7235: without regard to case)", http.MethodPost, "application/json", "bearer s3cr3t", 200, true},
+		{"the scheme in capitals, two spaces", http.MethodPost, "application/json", "BEARER  s3cr3t", 200, true},
+		{"no space after the scheme", http.MethodPost, "application/json", "Bearers3cr3t", 401, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"runtime"
 	"time"
 
 	"github.com/talkgraph/talkgraph/internal/guard"
@@ -30,6 +31,13 @@ type Config struct {
 	// MaxInFlight bounds concurrent GraphQL requests; more are answered 503
 	// at once rather than queued without bound.
 	MaxInFlight int
+	// MaxBusy is how many heavy operations run at once (see admit.go);
+	// light ones run four times as many. 0 or less lets every request run
+	// at once, as before admission control.
+	MaxBusy int
+	// QueueWait is how long an operation may wait for room in its lane
+	// before it is answered 503 (a light one at most 500 ms).
+	QueueWait time.Duration
 
 	ReadHeaderTimeout time.Duration
 	ReadTimeout       time.Duration
@@ -48,6 +56,8 @@ func DefaultConfig() Config {
 		Limits:            guard.Default(),
 		RequestTimeout:    5 * time.Second,
 		MaxInFlight:       128,
+		MaxBusy:           runtime.GOMAXPROCS(0),
+		QueueWait:         time.Second,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       15 * time.Second,
 		WriteTimeout:      30 * time.Second,

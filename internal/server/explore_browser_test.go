@@ -208,6 +208,7 @@ func TestExploreBrowser(t *testing.T) {
 		{"deep links restore the view", exploreDeepLinks},
 		{"clicking a node expands it", exploreExpand},
 		{"legend and filters", exploreFilters},
+		{"a shorter path through the conference is offered", exploreShorterPath},
 	} {
 		if !t.Run(step.name, func(t *testing.T) { step.run(t, x) }) {
 			break

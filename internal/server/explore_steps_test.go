@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/talkgraph/talkgraph/graph"
 )
 
 // exploreSuggest: the page loads with a labelled search box, and a partial
@@ -26,19 +28,34 @@ func exploreSuggest(t *testing.T, x *explorer) {
 	if label == "" {
 		t.Error("search box: no label")
 	}
-	// A partial word finds nothing in the full-text index; the names the
-	// server suggests for it are offered instead.
-	err = chromedp.Do(x.ctx,
-		chromedp.SendKeys(chromedp.CSS("#search"), "Kaf"),
-		chromedp.WaitVisible(chromedp.CSS(`#search-list li.hit[data-id="kafka"]`)),
-	)
-	if err != nil {
-		t.Fatalf("typing Kaf: waiting for the suggestion Apache Kafka: %v", err)
-	}
-	var suggestion string
-	x.eval(t, `document.querySelector('#search-list li.hit[data-id="kafka"]').textContent`, &suggestion)
-	if !strings.Contains(suggestion, "Apache Kafka") || !strings.Contains(suggestion, "did you mean") {
-		t.Errorf("suggestion for Kaf: got %q, want Apache Kafka as a did-you-mean", suggestion)
+	// Typed letter by letter, the start of a name offers it (suggest), as
+	// the start of one of its words does; a typo offers the name as a
+	// did-you-mean.
+	for _, tc := range []struct {
+		text, id, name string
+		typo           bool
+	}{
+		{"Kaf", "kafka", "Apache Kafka", false},
+		{"consen", "stellar-consensus-protocol", "Stellar Consensus Protocol", false},
+		{"hashicrop", "hashicorp", "HashiCorp", true},
+	} {
+		hit := fmt.Sprintf(`#search-list li.hit[data-id=%q]`, tc.id)
+		x.eval(t, `(() => { const i = document.getElementById('search'); i.value = ''; i.dispatchEvent(new Event('input')); return true; })()`, new(bool))
+		for _, r := range tc.text {
+			if err := chromedp.Do(x.ctx, chromedp.SendKeys(chromedp.CSS("#search"), string(r))); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := chromedp.Do(x.ctx, chromedp.WaitVisible(chromedp.CSS(hit))); err != nil {
+			var shown string
+			x.eval(t, `document.getElementById('search-list').textContent`, &shown)
+			t.Fatalf("typing %q: waiting for %s: %v; the list shows %q", tc.text, tc.name, err, shown)
+		}
+		var text string
+		x.eval(t, fmt.Sprintf(`document.querySelector(%q).textContent`, hit), &text)
+		if !strings.Contains(text, tc.name) || strings.Contains(text, "did you mean") != tc.typo {
+			t.Errorf("typing %q: the hit reads %q, want %s (did you mean: %v)", tc.text, text, tc.name, tc.typo)
+		}
 	}
 	x.eval(t, `(() => {
 		const i = document.getElementById('search');
@@ -97,8 +114,30 @@ func exploreSearch(t *testing.T, x *explorer) {
 func explorePath(t *testing.T, x *explorer) {
 	x.pick(t, "#path-from", "Kafka", "kafka", "")
 	x.pick(t, "#path-to", "SRE", "sre", "")
+	// The only chains run through the conference: nothing is drawn, the
+	// panel says so and offers the path through it.
 	err := chromedp.Do(x.ctx,
 		chromedp.Click(chromedp.CSS("#path-go")),
+		chromedp.WaitVisible(chromedp.CSS("#details-body button")),
+	)
+	if err != nil {
+		t.Fatalf("waiting for the answer: %v", err)
+	}
+	type answer struct {
+		Text, Button string
+		Highlighted  int
+	}
+	told, err := chromedp.Run(x.ctx, chromedp.Evaluate[answer](`({ text: document.getElementById('details-body').textContent,
+		button: document.querySelector('#details-body button').textContent,
+		highlighted: window.talkgraphExplorer.cy.$('.highlight').length })`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(told.Text, "dotScale 2017 (a conference)") || told.Button != "Draw the path through dotscale-2017" || told.Highlighted != 0 {
+		t.Errorf("panel: got %+v, want the conference named, its button, nothing highlighted", told)
+	}
+	err = chromedp.Do(x.ctx,
+		chromedp.Click(chromedp.CSS("#details-body button")),
 		x.poll(`(() => { const x = window.talkgraphExplorer; return !x.busy && x.cy.$('.highlight').length > 0; })()`),
 	)
 	if err != nil {
@@ -121,7 +160,7 @@ func explorePath(t *testing.T, x *explorer) {
 	}
 	var search string
 	x.eval(t, `location.search`, &search)
-	if want := "?focus=kafka&from=kafka&to=sre"; search != want {
+	if want := "?focus=kafka&from=kafka&to=sre&via=dotscale-2017"; search != want {
 		t.Errorf("URL query: got %q, want %q", search, want)
 	}
 	x.eval(t, `location.href`, &x.sharedURL)
@@ -200,17 +239,17 @@ func exploreDeepLinks(t *testing.T, x *explorer) {
 
 	// A path alone.
 	err = chromedp.Do(x.ctx,
-		chromedp.Navigate(x.base+"/explore?from=kafka&to=sre"),
+		chromedp.Navigate(x.base+"/explore?from=kafka&to=sre&via=dotscale-2017"),
 		x.poll(`(() => { const x = window.talkgraphExplorer; return !!x && !x.busy && x.cy.$('.highlight').length > 0; })()`),
 	)
 	if err != nil {
-		t.Fatalf("loading /explore?from=kafka&to=sre: %v", err)
+		t.Fatalf("loading /explore?from=kafka&to=sre&via=dotscale-2017: %v", err)
 	}
 	x.eval(t, readExplorePath, &p)
 	checkExplorePath(t, p, "kafka", "sre", 4)
 	x.eval(t, `window.talkgraphExplorer.cy.nodes().length`, &n)
 	if n != len(p.Nodes) {
-		t.Errorf("/explore?from=kafka&to=sre: %d nodes drawn, want the %d of the path", n, len(p.Nodes))
+		t.Errorf("/explore?from=kafka&to=sre&via=dotscale-2017: %d nodes drawn, want the %d of the path", n, len(p.Nodes))
 	}
 	if p.From != "Apache Kafka" || p.To != "Site Reliability Engineering" {
 		t.Errorf("path inputs: got %q → %q, want the names", p.From, p.To)
@@ -281,8 +320,8 @@ func exploreFilters(t *testing.T, x *explorer) {
 	// The legend has one entry per kind, in the colour of the nodes.
 	var kinds int
 	x.eval(t, `document.querySelectorAll('#legend .check').length`, &kinds)
-	if kinds != 9 {
-		t.Errorf("legend entries: got %d, want 9 (one per kind)", kinds)
+	if kinds != len(graph.Kinds) {
+		t.Errorf("legend entries: got %d, want %d (one per kind)", kinds, len(graph.Kinds))
 	}
 	var same bool
 	x.eval(t, `(() => {
@@ -343,5 +382,43 @@ func exploreFilters(t *testing.T, x *explorer) {
 	toggle("type-about")
 	if !becomes(aboutEdge, true) {
 		t.Errorf("about checked again: %s hidden, want visible", aboutEdge)
+	}
+}
+
+// exploreShorterPath: a path around the conference is drawn, and the panel
+// tells of the shorter one through it, which its button draws.
+func exploreShorterPath(t *testing.T, x *explorer) {
+	err := chromedp.Do(x.ctx,
+		chromedp.Navigate(x.base+"/explore?from=andrew-shafer&to=marco-slot"),
+		x.poll(`(() => { const x = window.talkgraphExplorer; return !!x && !x.busy && x.cy.$('.highlight').length > 0; })()`),
+		chromedp.WaitVisible(chromedp.CSS("#details-body .path-shorter button")),
+	)
+	if err != nil {
+		t.Fatalf("loading the path: %v", err)
+	}
+	var p explorePathView
+	x.eval(t, readExplorePath, &p)
+	checkExplorePath(t, p, "andrew-shafer", "marco-slot", 6)
+	if slices.Contains(p.Nodes, "dotscale-2017") {
+		t.Errorf("path %v: passes through the conference, want it around", p.Nodes)
+	}
+	var note string
+	x.eval(t, `document.querySelector('#details-body .path-shorter').textContent`, &note)
+	if want := "A shorter path, of 4 hops, passes through dotScale 2017 (conference)"; !strings.Contains(note, want) {
+		t.Errorf("note: got %q, want it to hold %q", note, want)
+	}
+	err = chromedp.Do(x.ctx,
+		chromedp.Click(chromedp.CSS("#details-body .path-shorter button")),
+		x.poll(`(() => { const x = window.talkgraphExplorer; return !x.busy && x.cy.$('.highlight').contains(x.cy.getElementById('dotscale-2017')); })()`),
+	)
+	if err != nil {
+		t.Fatalf("drawing the shorter path: %v", err)
+	}
+	x.eval(t, readExplorePath, &p)
+	checkExplorePath(t, p, "andrew-shafer", "marco-slot", 4)
+	var search string
+	x.eval(t, `location.search`, &search)
+	if want := "from=andrew-shafer&to=marco-slot&via=dotscale-2017"; !strings.HasSuffix(search, want) {
+		t.Errorf("URL query: got %q, want it to end in %q", search, want)
 	}
 }

@@ -78,6 +78,7 @@ type hostileRequest struct {
 	target      string // default /graphql
 	contentType string // default application/json for POST
 	body        string
+	header      http.Header // more headers, if any
 }
 
 // jsonQuery is the POST body asking query.
@@ -160,6 +161,9 @@ func (env *hostileEnv) trySend(t *testing.T, r hostileRequest, body io.Reader) (
 	}
 	if ct != "" {
 		req.Header.Set("Content-Type", ct)
+	}
+	for k, vs := range r.header {
+		req.Header[k] = vs
 	}
 	res, err := env.client.Do(req)
 	if err != nil {

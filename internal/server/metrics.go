@@ -19,6 +19,7 @@ type metrics struct {
 	reg      *prometheus.Registry
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
+	busy     *prometheus.CounterVec
 
 	mu     sync.RWMutex
 	ops    map[string]bool
@@ -44,7 +45,11 @@ func newMetrics(st Stats) *metrics {
 		Help:    "GraphQL request latency by operation name and outcome.",
 		Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
 	}, []string{"operation", "outcome"})
-	m.reg.MustRegister(m.requests, m.duration,
+	m.busy = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "talkgraph_graphql_busy_total",
+		Help: "GraphQL operations answered 503 because their lane (heavy, light) had no room in time.",
+	}, []string{"lane"})
+	m.reg.MustRegister(m.requests, m.duration, m.busy,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if st != nil {
 		m.reg.MustRegister(
@@ -80,6 +85,9 @@ func (m *metrics) label(op string) string {
 	}
 	return op
 }
+
+// refused counts an operation the admission refused.
+func (m *metrics) refused(lane string) { m.busy.WithLabelValues(lane).Inc() }
 
 func (m *metrics) observe(op, outcome string, seconds float64) {
 	k := [2]string{op, outcome}

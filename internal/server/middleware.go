@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/talkgraph/talkgraph/internal/executor"
+	"github.com/talkgraph/talkgraph/internal/guard"
 	"github.com/talkgraph/talkgraph/internal/httpapi"
 )
 
@@ -19,7 +20,7 @@ type statusWriter struct {
 }
 
 func (w *statusWriter) WriteHeader(code int) {
-	if w.status == 0 {
+	if w.status == 0 && code >= 200 { // a 1xx (the admin's heartbeats) is not the answer
 		w.status = code
 	}
 	w.ResponseWriter.WriteHeader(code)
@@ -120,7 +121,7 @@ func (s *Server) limit(next http.Handler) http.Handler {
 				fmt.Sprintf("the server is answering %d requests already: retry in a moment", cap(slots)))
 			return
 		}
-		ctx := r.Context()
+		ctx, _ := guard.WithCostReport(r.Context()) // for the admission (admit.go)
 		if s.RequestTimeout > 0 {
 			var cancel context.CancelFunc
 			ctx, cancel = context.WithTimeout(ctx, s.RequestTimeout)

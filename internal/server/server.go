@@ -56,6 +56,10 @@ type Server struct {
 	// that a client that found this server's address in a file can tell it
 	// from another process that took the port since.
 	Instance string
+	// Identify, when set, adds to the headers of each /healthz answer what
+	// the server tells of itself (the command line proves with it that the
+	// server holds its database).
+	Identify func(h http.Header, r *http.Request)
 
 	ln      net.Listener
 	srv     *http.Server
@@ -78,6 +82,9 @@ var ErrAddrInUse = errors.New("address already in use")
 func (s *Server) Open() error {
 	if s.Schema == nil {
 		return fmt.Errorf("server: no schema")
+	}
+	if s.Admin != nil {
+		RemoveSpoolLeftovers()
 	}
 	ln, err := net.Listen("tcp", s.Addr)
 	if errors.Is(err, syscall.EADDRINUSE) {
@@ -134,6 +141,9 @@ func (s *Server) Handler() http.Handler {
 	if s.WriteToken != "" {
 		gql.Authorize = bearer(s.WriteToken)
 	}
+	if s.MaxBusy > 0 {
+		gql.Admit = newAdmission(s.MaxBusy, s.QueueWait, s.metrics.refused).admit
+	}
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", s.cors(s.limit(gql)))
 	mux.Handle("/graphiql", graphiqlHandler())
@@ -143,6 +153,9 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
 		if s.Instance != "" {
 			w.Header().Set(InstanceHeader, s.Instance)
+		}
+		if s.Identify != nil {
+			s.Identify(w.Header(), r)
 		}
 		fmt.Fprintln(w, "ok")
 	})
@@ -172,8 +185,11 @@ func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
 func bearer(token string) func(*http.Request) bool {
 	want := sha256.Sum256([]byte(token))
 	return func(r *http.Request) bool {
-		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		sum := sha256.Sum256([]byte(got))
+		// The scheme is matched without regard to case, and one or more
+		// spaces follow it (RFC 7235, section 2.1).
+		scheme, got, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+		ok := strings.EqualFold(scheme, "Bearer")
+		sum := sha256.Sum256([]byte(strings.TrimLeft(got, " ")))
 		return subtle.ConstantTimeCompare(sum[:], want[:]) == 1 && ok
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/talkgraph/talkgraph/graph"
+	"github.com/talkgraph/talkgraph/internal/lexicon"
 	"github.com/talkgraph/talkgraph/internal/server"
 	"github.com/talkgraph/talkgraph/internal/testdb"
 	"github.com/talkgraph/talkgraph/schema"
@@ -78,7 +79,9 @@ func (s *storeStats) Ready() error {
 func newTestServer(tb testing.TB, configure func(*server.Server, *storeStats)) *httptest.Server {
 	tb.Helper()
 	store := testdb.Seeded(tb)
-	sch, err := schema.New(store, nil)
+	lex := lexicon.New(store, nil)
+	tb.Cleanup(func() { lex.Close() })
+	sch, err := schema.New(store, nil, schema.WithDictionary(lex.For))
 	if err != nil {
 		tb.Fatal(err)
 	}

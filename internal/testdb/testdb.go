@@ -8,6 +8,7 @@ import (
 	"context"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/talkgraph/talkgraph/graph"
@@ -51,9 +52,16 @@ func mustOpen(tb testing.TB, s *graph.Store) *graph.Store {
 	return s
 }
 
-// Seeded returns an open in-memory store holding the embedded data set,
-// closed when the test ends.
+// Seeded returns an open in-memory store holding the embedded dotScale
+// data set, closed when the test ends.
 func Seeded(tb testing.TB) *graph.Store {
+	tb.Helper()
+	return SeededFrom(tb, seeds.DotScale(), "seeds")
+}
+
+// SeededAll returns an open in-memory store holding every embedded data
+// set (dotScale and the vocabulary), closed when the test ends.
+func SeededAll(tb testing.TB) *graph.Store {
 	tb.Helper()
 	return SeededFrom(tb, seeds.FS, "seeds")
 }
@@ -74,8 +82,9 @@ func SeededFrom(tb testing.TB, fsys fs.FS, display string) *graph.Store {
 	return s
 }
 
-// Dump returns every key of s with its value, but the publish counter:
-// every write moves it, so it is not content two stores can share, and the
+// Dump returns every key of s with its value, but the publish counter
+// (every write moves it) and the database's identity, which are not content
+// two stores can share, and the
 // posting blocks, which it checks against the postings instead. It fails
 // the test if the store cannot be read or the blocks differ.
 func Dump(tb testing.TB, s *graph.Store) map[string]string {
@@ -85,7 +94,7 @@ func Dump(tb testing.TB, s *graph.Store) map[string]string {
 	}
 	out := map[string]string{}
 	err := s.Dump(context.Background(), func(k, v []byte) error {
-		if string(k) != "!published" {
+		if string(k) != "!published" && string(k) != "!id" { // each database has its own identity
 			out[string(k)] = string(v)
 		}
 		return nil
@@ -117,4 +126,18 @@ func DirNames(tb testing.TB, dir string) []string {
 		names = append(names, e.Name())
 	}
 	return names
+}
+
+// SeedsDir writes the embedded dotScale data set into a new directory, one
+// sub-directory each as under seeds/, and returns it: a test that needs a
+// seeds directory on disk reads this one, never the repository's seeds/,
+// where a user keeps data sets of their own (imports, drafts). It fails the
+// test if the files cannot be written.
+func SeedsDir(tb testing.TB) string {
+	tb.Helper()
+	dir := filepath.Join(tb.TempDir(), "seeds")
+	if err := os.CopyFS(dir, seeds.DotScale()); err != nil {
+		tb.Fatalf("write the embedded data sets: %v", err)
+	}
+	return dir
 }

@@ -43,6 +43,7 @@ import (
 // of bleveLangs; any other language gets lower-casing and accent folding
 // only. It is safe for concurrent use.
 type Analyzer struct {
+	version int
 	langs   map[string]*analysis.DefaultAnalyzer
 	neutral *analysis.DefaultAnalyzer
 	folder  *asciifolding.AsciiFoldingFilter
@@ -52,15 +53,28 @@ type Analyzer struct {
 
 var _ graph.Analyzer = (*Analyzer)(nil)
 
-// New builds the analyzer. It returns an error only if bleve's registry lacks
-// a component, which would be a build problem.
-func New() (*Analyzer, error) {
+// New builds the analyzer, of the current Version. It returns an error
+// only if bleve's registry lacks a component, which would be a build
+// problem.
+func New() (*Analyzer, error) { return newVersion(Version) }
+
+// newVersion builds the analysis of a version. Both fold French accents
+// before stemming, so that a word typed without them ("securite") is the
+// word with them ("sécurité"); but the stemmer, given "expliquees", left
+// "explique", and given "explique", "expliqu": version 3 then drops a
+// stem's final "e", which brings both to "expliqu" ("donnée" and
+// "données" to "donn"). Version 2 stays, to read the databases it
+// indexed.
+func newVersion(version int) (*Analyzer, error) {
 	cache := registry.NewCache()
-	a := &Analyzer{langs: map[string]*analysis.DefaultAnalyzer{}, folder: asciifolding.New()}
+	a := &Analyzer{version: version, langs: map[string]*analysis.DefaultAnalyzer{}, folder: asciifolding.New()}
 	chains := map[string][]string{
 		"en": {en.PossessiveName, lowercase.Name, en.StopName, foldName, en.SnowballStemmerName},
-		"fr": {lowercase.Name, fr.ElisionName, fr.StopName, foldName, fr.SnowballStemmerName},
+		"fr": {lowercase.Name, fr.ElisionName, fr.StopName, foldName, fr.SnowballStemmerName, frFinalEName},
 		"":   {lowercase.Name, foldName},
+	}
+	if version == 2 {
+		chains["fr"] = []string{lowercase.Name, fr.ElisionName, fr.StopName, foldName, fr.SnowballStemmerName}
 	}
 	tok, err := cache.TokenizerNamed(unicode.Name)
 	if err != nil {
@@ -69,8 +83,12 @@ func New() (*Analyzer, error) {
 	for lang, names := range chains {
 		an := &analysis.DefaultAnalyzer{Tokenizer: tok}
 		for _, n := range names {
-			if n == foldName {
+			switch n {
+			case foldName:
 				an.TokenFilters = append(an.TokenFilters, foldFilter{a.folder})
+				continue
+			case frFinalEName:
+				an.TokenFilters = append(an.TokenFilters, finalEFilter{})
 				continue
 			}
 			f, err := cache.TokenFilterNamed(n)
@@ -111,11 +129,11 @@ var bleveLangs = []string{"da", "de", "es", "fi", "hu", "it", "nl", "no", "pt", 
 // changes whenever the analysis of any text changes.
 const (
 	Name    = "bleve-multilingual"
-	Version = 2
+	Version = 3
 )
 
-// Name returns Name and Version, as graph.Analyzer asks.
-func (a *Analyzer) Name() string { return fmt.Sprintf("%s/%d", Name, Version) }
+// Name returns Name and the analysis' version, as graph.Analyzer asks.
+func (a *Analyzer) Name() string { return fmt.Sprintf("%s/%d", Name, a.version) }
 
 // MustNew is New for package-level defaults; it panics on error.
 func MustNew() *Analyzer {
@@ -199,6 +217,23 @@ type cacheKey struct{ lang, word string }
 const foldName = "fold"
 
 // foldFilter folds accents in each term.
+// frFinalEName names finalEFilter in a chain.
+const frFinalEName = "fr_final_e"
+
+// finalEFilter drops the final "e" of a French stem of four letters or
+// more, which the stemmer leaves after a plural ("explique" of
+// "expliquees") but removes from the singular ("expliqu").
+type finalEFilter struct{}
+
+func (finalEFilter) Filter(ts analysis.TokenStream) analysis.TokenStream {
+	for _, t := range ts {
+		if n := len(t.Term); n > 4 && t.Term[n-1] == 'e' {
+			t.Term = t.Term[:n-1]
+		}
+	}
+	return ts
+}
+
 type foldFilter struct {
 	f *asciifolding.AsciiFoldingFilter
 }
@@ -212,4 +247,11 @@ func (ff foldFilter) Filter(ts analysis.TokenStream) analysis.TokenStream {
 
 // init registers the analysis, so that any program linking this package
 // reads a database indexed with it (see graph.RegisterAnalyzer).
-func init() { graph.RegisterAnalyzer(MustNew()) }
+func init() {
+	graph.RegisterAnalyzer(MustNew())
+	old, err := newVersion(2)
+	if err != nil {
+		panic(err)
+	}
+	graph.RegisterAnalyzer(old)
+}

@@ -11,14 +11,16 @@
 //   - clicking a node expands it (adds its neighbourhood); clicking a
 //     relation shows its evidence in the side panel;
 //   - "path from A to B" draws `path(from, to)` with its nodes and relations
-//     in the class `highlight`;
+//     in the class `highlight`; the path goes around hubs (conferences,
+//     sources, nodes of many relations): the panel tells of a shorter path
+//     through hubs, or of the only one, with a button that draws it (`via`);
 //   - checkboxes hide kinds and relation types; the kind list is the colour
 //     legend;
 //   - a hub shows its first RELATIONS_PAGE relations; the panel says how
 //     many it has (relationCount) and "Show more" adds the next page;
 //   - the panel of a talk lists its similar talks (`similar`), with what
 //     they share;
-//   - the view is in the URL (?focus=a,b&from=x&to=y&hidekinds=…&hidetypes=…),
+//   - the view is in the URL (?focus=a,b&from=x&to=y&via=h&hidekinds=…&hidetypes=…),
 //     updated with history.replaceState and read at start.
 //
 // For tests, window.talkgraphExplorer exposes the Cytoscape instance (cy),
@@ -49,6 +51,7 @@
     { kind: 'CONFERENCE', label: 'Conference', color: '#5E3C99', shape: 'star' },
     { kind: 'PUBLICATION', label: 'Publication', color: '#8C6D31', shape: 'barrel' },
     { kind: 'SOURCE', label: 'Source', color: '#6B7280', shape: 'rectangle' },
+    { kind: 'BRAND', label: 'Brand', color: '#B45309', shape: 'tag' },
   ];
   const KIND = Object.fromEntries(KINDS.map((k) => [k.kind, k]));
   const OTHER_KIND = { kind: 'OTHER', label: 'Other', color: '#374151', shape: 'ellipse' };
@@ -56,9 +59,12 @@
 
   const ENTITY_FIELDS = 'id name kind';
   const RELATION_FIELDS = `type from { ${ENTITY_FIELDS} } to { ${ENTITY_FIELDS} } evidence { quote source { id name } }`;
-  const Q_SEARCH = `query ExploreSearch($text: String!, $first: Int) {
-  search(text: $text, first: $first) { node { ${ENTITY_FIELDS} } }
-  entity(name: $text) { ${ENTITY_FIELDS} }
+  // Q_FIND is the Find box's question at each keystroke: the names that
+  // start with what is typed (or nearly: one typo), then the texts that
+  // hold its words.
+  const Q_FIND = `query ExploreFind($text: String!, $first: Int) {
+  suggest(text: $text, first: $first) { how node { ${ENTITY_FIELDS} } }
+  search(text: $text, first: $first) { corrected node { ${ENTITY_FIELDS} } }
 }`;
   const Q_ENTITY = `query ExploreEntity($name: String!) { entity(name: $name) { ${ENTITY_FIELDS} } }`;
   const Q_NEIGHBOURS = `query ExploreNeighbours($id: ID!, $first: Int) {
@@ -71,11 +77,13 @@
   const Q_SIMILAR = `query ExploreSimilar($id: ID!) {
   talk(id: $id) { similar(first: ${SIMILAR_FIRST}) { score talk { ${ENTITY_FIELDS} } shared { name } } }
 }`;
-  const Q_PATH = `query ExplorePath($from: String!, $to: String!) {
-  path(from: $from, to: $to, maxHops: ${PATH_MAX_HOPS}) {
+  const Q_PATH = `query ExplorePath($from: String!, $to: String!, $via: [String!]) {
+  path(from: $from, to: $to, maxHops: ${PATH_MAX_HOPS}, via: $via) {
     hops
     nodes { ${ENTITY_FIELDS} }
     relations { ${RELATION_FIELDS} }
+    hubs { ${ENTITY_FIELDS} }
+    shorterThroughHubs { hops hubs { ${ENTITY_FIELDS} } }
   }
 }`;
 
@@ -141,36 +149,11 @@
     return { data: body.data, errors: Array.isArray(body.errors) ? body.errors : [] };
   }
 
-  // closestNames returns the names a NOT_FOUND error of `entity` suggests.
-  function closestNames(errors) {
-    for (const e of errors) {
-      const x = e.extensions || {};
-      if (x.code === 'NOT_FOUND' && Array.isArray(x.closest)) return x.closest.slice(0, 5);
-    }
-    return [];
-  }
-
-  // resolveNames resolves names through aliased `entity` fields in one
-  // request; unknown names are left out.
-  async function resolveNames(names) {
-    if (!names.length) return [];
-    const vars = {};
-    const decl = [];
-    const fields = [];
-    names.forEach((n, i) => {
-      vars['n' + i] = n;
-      decl.push(`$n${i}: String!`);
-      fields.push(`e${i}: entity(name: $n${i}) { ${ENTITY_FIELDS} }`);
-    });
-    const { data } = await gql(`query ExploreResolve(${decl.join(', ')}) { ${fields.join(' ')} }`, vars);
-    return names.map((_, i) => data['e' + i]).filter(Boolean);
-  }
-
-  // lookup is the autocomplete's query: the exact entity (by id, name or
-  // alias) first, then the search hits, then, when there are few, the
-  // closest names the server suggests (they make partial words work).
+  // lookup is the autocomplete's query: the entities whose name starts
+  // with what is typed (the whole name first, a typo's last), then the
+  // search hits. A match through a typo says "did you mean".
   async function lookup(text) {
-    const { data, errors } = await gql(Q_SEARCH, { text, first: SEARCH_FIRST });
+    const { data } = await gql(Q_FIND, { text, first: SEARCH_FIRST });
     const hits = [];
     const seen = new Set();
     const push = (n, note) => {
@@ -179,18 +162,8 @@
         hits.push({ id: n.id, name: n.name, kind: n.kind, note });
       }
     };
-    push(data.entity);
-    for (const h of data.search || []) push(h.node);
-    if (hits.length < 3) {
-      const closest = closestNames(errors);
-      if (closest.length) {
-        try {
-          for (const n of await resolveNames(closest)) push(n, 'did you mean');
-        } catch (err) {
-          // Suggestions are a bonus; the hits found stand.
-        }
-      }
-    }
+    for (const s of data.suggest || []) push(s.node, s.how === 'TYPO' ? 'did you mean' : '');
+    for (const h of data.search || []) push(h.node, h.corrected ? 'did you mean' : '');
     return hits.slice(0, SEARCH_FIRST + 3);
   }
 
@@ -388,7 +361,7 @@
 
   const state = {
     expanded: [], // ids whose neighbourhood is drawn, in order (the URL's focus)
-    path: null, // {from, to} ids of the path drawn
+    path: null, // {from, to, via} ids of the path drawn (via: the hubs it may pass through)
     hiddenKinds: new Set(),
     hiddenTypes: new Set(),
     busy: 0,
@@ -645,16 +618,28 @@
     afterChange();
   }
 
-  // drawPath draws one shortest path and highlights it.
-  function drawPath(from, to) {
+  // drawPath draws one shortest path that passes through no hub but those
+  // of via, and highlights it. Without one, the panel says whether a path
+  // through hubs exists and offers to draw it.
+  function drawPath(from, to, via) {
+    via = via || [];
     return busy('Looking for a path', async () => {
-      const { data } = await gql(Q_PATH, { from, to });
+      const { data, errors } = await gql(Q_PATH, { from, to, via });
       const p = data.path;
       clearPath();
       if (!p) {
-        state.path = { from, to };
+        state.path = { from, to, via };
         afterChange();
-        setStatus('No path between them within ' + PATH_MAX_HOPS + ' hops.', true);
+        const hub = errors.find((e) => e.extensions && Array.isArray(e.extensions.via));
+        if (hub) {
+          setStatus('No path avoids hubs.', true);
+          panel('No path around hubs',
+            el('p', { class: 'help', text: hub.message }),
+            el('button', { type: 'button', onclick: () => drawPath(from, to, via.concat(hub.extensions.via)) },
+              'Draw the path through ' + hub.extensions.via.join(', ')));
+        } else {
+          setStatus(errors.length ? errors[0].message : 'No path between them within ' + PATH_MAX_HOPS + ' hops.', true);
+        }
         return null;
       }
       const start = cy.getElementById(p.nodes[0].id);
@@ -669,7 +654,7 @@
         }
         for (const rel of p.relations) edges = edges.union(addRelation(rel));
       });
-      state.path = { from: p.nodes[0].id, to: p.nodes[p.nodes.length - 1].id };
+      state.path = { from: p.nodes[0].id, to: p.nodes[p.nodes.length - 1].id, via };
       const onPath = nodes.union(edges);
       onPath.addClass('highlight');
       cy.elements().not(onPath).addClass('faded');
@@ -771,6 +756,7 @@
     if (state.path) {
       parts.push('from=' + encodeURIComponent(state.path.from));
       parts.push('to=' + encodeURIComponent(state.path.to));
+      list('via', state.path.via || []);
     }
     list('hidekinds', [...state.hiddenKinds].sort());
     list('hidetypes', [...state.hiddenTypes].sort());
@@ -926,9 +912,17 @@
           }, rel.from.id === n.id ? '↓ ' : '↑ ', rel.type.replace(/_/g, ' '))));
       }
     });
+    const hubNames = (hubs) => hubs.map((h) => h.name + ' (' + kindInfo(h.kind).label.toLowerCase() + ')').join(', ');
+    const sh = p.shorterThroughHubs;
+    const { from, to, via } = state.path;
     panel('Path (' + p.hops + (p.hops === 1 ? ' hop)' : ' hops)'),
       el('p', { class: 'help', text: 'Arrows give the direction of each relation; choose one to read its evidence.' }),
-      ol);
+      ol,
+      p.hubs.length ? el('p', { class: 'help path-hubs', text: 'Through ' + hubNames(p.hubs) + ', as asked.' }) : null,
+      sh ? el('p', { class: 'help path-shorter' },
+        'A shorter path, of ' + sh.hops + (sh.hops === 1 ? ' hop' : ' hops') + ', passes through ' + hubNames(sh.hubs) +
+        ', which relates many things at once. ',
+        el('button', { type: 'button', class: 'secondary', onclick: () => drawPath(from, to, via.concat(sh.hubs.map((h) => h.id))) }, 'Draw it')) : null);
   }
 
   // ---- wiring --------------------------------------------------------------
@@ -967,6 +961,7 @@
       focus: list('focus'),
       from: (q.get('from') || '').trim(),
       to: (q.get('to') || '').trim(),
+      via: list('via'),
       hideKinds: list('hidekinds'),
       hideTypes: list('hidetypes'),
     };
@@ -987,7 +982,7 @@
         const [a, b] = await Promise.all([resolve(u.from), resolve(u.to)]);
         combos.from.set(a);
         combos.to.set(b);
-        await drawPath(a.id, b.id);
+        await drawPath(a.id, b.id, u.via);
       }
     });
   }
