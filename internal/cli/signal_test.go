@@ -150,3 +150,35 @@ func TestSignalStopsRestore(t *testing.T) {
 		t.Errorf("beside the database: got %v, want only db", names)
 	}
 }
+
+// TestSignalStopsImportSeed: SIGTERM while `import --seed` seeds what it
+// imported stops the seed as `seed` stops: status 143, the message says
+// the database holds what it held, it does, and no spool is left.
+func TestSignalStopsImportSeed(t *testing.T) {
+	if testing.Short() {
+		t.Skip("signal test: not in -short")
+	}
+	root := t.TempDir()
+	programme := filepath.Join(root, "big.xml")
+	bigProgramme(t, programme, 3000, 0)
+	db := filepath.Join(root, "db")
+	if out, err := child("--db", db, "seed", "--no-vocabulary").CombinedOutput(); err != nil {
+		t.Fatalf("first seed: %v: %s", err, out)
+	}
+	before := contentHash(t, db)
+	cmd := child("--db", db, "import", programme, "--out", filepath.Join(root, "big"), "--seed")
+	code, out, took := signalled(t, cmd, syscall.SIGTERM, exists(db, "seed-spool-"))
+	t.Logf("stopped %v after the signal", took)
+	if code != 143 {
+		t.Errorf("exit status: got %d, want 143", code)
+	}
+	if !strings.Contains(out, "interrupted by SIGTERM") || !strings.Contains(out, "the database holds what it held before") {
+		t.Errorf("message: got %q, want it to say the seed was interrupted and the database holds what it held", out)
+	}
+	if got := contentHash(t, db); got != before {
+		t.Errorf("after the signal: got content %s, want the old %s", got, before)
+	}
+	if exists(db, "seed-spool-")() {
+		t.Errorf("a seed's spool was left in the database directory")
+	}
+}

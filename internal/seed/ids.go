@@ -86,9 +86,6 @@ func kindIndex(k graph.Kind) uint8 {
 	return 0 // not a kind: CheckNode reports it
 }
 
-// len returns how many ids the run defines.
-func (t *idTable) len() int { return len(t.m) }
-
 // get returns what the run knows of id.
 func (t *idTable) get(id string) (idInfo, bool) {
 	e, ok := t.m[id]
