@@ -412,6 +412,7 @@ func (w *DatasetWriter) writeRebuilt(rb *rebuildSink) error {
 	}
 	defer rb.release()
 	w.read.Discard() // before the database it reads is closed
+	w.sp.release()   // its runs' disk space, and its memory, before the open
 	return w.s.switchTo(rb.dir)
 }
 
