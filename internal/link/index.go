@@ -20,6 +20,7 @@ type entity struct {
 	// language). Two entities are of one family when their keys meet, or
 	// when one's keys hold the other's id.
 	fam []string
+	typ string // its "type" property (programming language)
 }
 
 // name is one name of an entity, as words.
@@ -78,8 +79,8 @@ func (ix *Index) AddEntities(tx *graph.Tx) error {
 		if _, dup := ix.ents[n.ID]; dup {
 			return nil
 		}
-		e := &entity{id: n.ID, kind: n.Kind}
-		if t := n.Props["type"]; t != "" {
+		e := &entity{id: n.ID, kind: n.Kind, typ: n.Props["type"]}
+		if t := e.typ; t != "" {
 			e.fam = append(e.fam, "type:"+t)
 		}
 		ix.ents[n.ID] = e

@@ -200,7 +200,45 @@ func (ix *Index) judge(f field, ws []word, m match, covered map[int]bool) verdic
 	if v == context && !n.multi && n.ent.kind != "concept" && !ix.shared(n) && asWritten && versioned(f.text, ws, m) {
 		v = sure // "Python 3", "Go 1.22": a name with a version is a product's
 	}
+	if v == context && n.ent.typ == "programming language" && !n.multi && !ix.shared(n) && asWritten && languageCue(f.text, ws, m) {
+		v = sure // "Rust programming language", "Rust-Compiler", "written in Go"
+	}
 	return v
+}
+
+// languageAfter are words that, right after a name, say it is a
+// programming language's ("Rust-Compiler", "Go code"), in English, German
+// and French; languageBefore the pairs of words that do so right before it
+// ("written in Rust").
+var (
+	languageAfter = map[string]bool{
+		"programming": true, "language": true, "lang": true, "compiler": true, "compilers": true,
+		"code": true, "codebase": true, "crate": true, "crates": true, "toolchain": true,
+		"developer": true, "developers": true, "programmer": true, "programmers": true,
+		"programmiersprache": true, "entwickler": true, "entwicklerinnen": true, "vorkenntnisse": true,
+		"programmierung": true, "langage": true, "développeur": true, "développeurs": true,
+	}
+	languageBefore = map[[2]string]bool{
+		{"written", "in"}: true, {"implemented", "in"}: true, {"rewritten", "in"}: true,
+		{"programming", "in"}: true, {"coding", "in"}: true, {"écrit", "en"}: true,
+		{"écrits", "en"}: true, {"programmer", "en"}: true, {"programmieren", "mit"}: true,
+	}
+)
+
+// languageCue reports whether the words around a match say it names a
+// programming language: one of languageAfter right after it (apart by a
+// space or a hyphen), or one of languageBefore's pairs right before it.
+func languageCue(text string, ws []word, m match) bool {
+	if i := m.last + 1; i < len(ws) && languageAfter[ws[i].folded] {
+		if sep := text[ws[m.last].end:ws[i].start]; sep == " " || sep == "-" {
+			return true
+		}
+	}
+	if i := m.first; i >= 2 {
+		return languageBefore[[2]string{ws[i-2].folded, ws[i-1].folded}] &&
+			text[ws[i-2].end:ws[i-1].start] == " " && text[ws[i-1].end:ws[i].start] == " "
+	}
+	return false
 }
 
 // versioned reports whether the word after a match is a version number

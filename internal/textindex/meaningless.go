@@ -19,7 +19,8 @@ var weakWords = strings.Fields(`
 	kann können könnt auch noch schon mal immer sehr viel viele neue neuen neues gibt geht gehen machen
 	zeigen zeigt vortrag vorträge heute dabei dazu daher etwa sowie wie wird werden wurde gut
 	peut peuvent aussi encore très plus bien faire fait nouveau nouvelle nouvelles voir comment ainsi
-	depuis conférence présentation atelier être avoir va vont`)
+	depuis conférence présentation atelier être avoir va vont
+	http https www com org net html available`)
 
 // meaningless holds the index terms, in every language, of the stop words
 // of every language and of weakWords: a German "und" read by the English
@@ -51,7 +52,10 @@ var meaningless = sync.OnceValue(func() map[string]bool {
 })
 
 // Meaningless reports whether an index term is a word that means nothing
-// in any language the analysis knows: a stop word of any of them, or a
-// word every abstract uses ("can", "able", "talk"). Similar talks share no
-// such word.
-func (a *Analyzer) Meaningless(term string) bool { return meaningless()[term] }
+// in any language the analysis knows: a stop word of any of them, a word
+// every abstract uses ("can", "able", "talk"), a part of a web address
+// ("https", "www"), or a number ("2": a list's item, a version, a year).
+// Similar talks share no such word.
+func (a *Analyzer) Meaningless(term string) bool {
+	return meaningless()[term] || strings.TrimLeft(term, "0123456789") == ""
+}
