@@ -63,7 +63,9 @@ func TestAdminSeedStops(t *testing.T) {
 			} else {
 				cancelRequest()
 			}
+			stopped := time.Now()
 			err = <-done
+			t.Logf("stopped %v after %s", time.Since(stopped), how)
 			if !errors.Is(err, context.Canceled) {
 				t.Fatalf("seed: got %v, want it cancelled", err)
 			}
