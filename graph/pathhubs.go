@@ -69,6 +69,9 @@ func (tx *Tx) PathAvoiding(from, to string, o PathOptions) (PathResult, error) {
 	}
 	shorter := o.MaxHops
 	if res.Relations != nil {
+		if len(res.Relations) == 0 {
+			return res, nil // from is to: nothing is shorter
+		}
 		shorter = len(res.Relations) - 1
 	}
 	// The same search through hubs, sources apart (Via's aside), no longer

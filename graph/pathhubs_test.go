@@ -85,7 +85,8 @@ func TestPathAvoidsHubs(t *testing.T) {
 		from, to string
 		via      map[string]bool
 	}
-	pairs := []pair{{"talk-001", "talk-002", nil}, {"talk-001", "talk-002", map[string]bool{"edition-0": true}}}
+	pairs := []pair{{"talk-001", "talk-002", nil}, {"talk-001", "talk-002", map[string]bool{"edition-0": true}},
+		{"talk-001", "talk-001", nil}} // a node to itself: no hop, nothing shorter
 	for i := 0; i < 200; i++ {
 		var via map[string]bool
 		if i%4 == 0 {

@@ -83,7 +83,7 @@ func BenchmarkNestedNoNPlusOne(b *testing.B) {
 		if len(res.Errors) > 0 {
 			b.Fatal(res.Errors)
 		}
-		objects = countObjects(res.Data)
+		objects = countObjects(dataOf(b, res))
 	}
 	reads := float64(store.Reads()-before) / float64(b.N)
 	b.ReportMetric(reads, "reads/op")

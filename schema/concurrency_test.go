@@ -2,6 +2,7 @@ package schema_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -94,7 +95,19 @@ func checkConsistent(res *executor.Result) error {
 	if len(res.Errors) > 0 {
 		return fmt.Errorf("query: %v", res.Errors)
 	}
-	talks, _ := res.Data.(map[string]any)["talks"].([]any)
+	b, err := res.MarshalJSON()
+	if err != nil {
+		return err
+	}
+	var out struct {
+		Data struct {
+			Talks []any `json:"talks"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal(b, &out); err != nil {
+		return err
+	}
+	talks := out.Data.Talks
 	if len(talks) != 30 {
 		return fmt.Errorf("got %d talks, want 30: a seed was seen half done", len(talks))
 	}

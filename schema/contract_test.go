@@ -148,7 +148,7 @@ func TestRelationsOffset(t *testing.T) {
 			t.Fatalf("%s: %v", args, res.Errors)
 		}
 		var out []string
-		for _, r := range res.Data.(map[string]any)["entity"].(map[string]any)["relations"].([]any) {
+		for _, r := range dataOf(t, res)["entity"].(map[string]any)["relations"].([]any) {
 			rel := r.(map[string]any)
 			out = append(out, rel["type"].(string)+" "+rel["to"].(map[string]any)["id"].(string))
 		}

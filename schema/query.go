@@ -88,7 +88,7 @@ func (s *Schema) queryType() *graphql.Object {
 func (s *Schema) resolveNode(p graphql.ResolveParams) (any, error) {
 	id, _ := p.Args["id"].(string)
 	n, err := s.node(p.Context, id)
-	if Code(err) == CodeNotFound {
+	if err != nil && Code(err) == CodeNotFound {
 		return nil, nil
 	}
 	return n, err

@@ -26,6 +26,23 @@ func do(s *schema.Schema, ctx context.Context, q string, vars map[string]any) *e
 	return e.Do(ctx, executor.Request{Query: q, Variables: vars})
 }
 
+// dataOf is the "data" of res as JSON decodes it: a compiled plan writes
+// the answer's JSON without building Result.Data.
+func dataOf(tb testing.TB, res *executor.Result) map[string]any {
+	tb.Helper()
+	b, err := res.MarshalJSON()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var out struct {
+		Data map[string]any `json:"data"`
+	}
+	if err := json.Unmarshal(b, &out); err != nil {
+		tb.Fatal(err)
+	}
+	return out.Data
+}
+
 // mustSchema returns the schema over an in-memory store seeded with the
 // embedded dotScale 2017 data set, with the dictionary the server gives
 // it.

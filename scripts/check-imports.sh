@@ -14,7 +14,8 @@ mod=$(go list -m)
 rules=(
   "graph                github.com/dgraph-io/badger/v4 github.com/dgraph-io/ristretto/v2/z -net/http"
   "schema               graph github.com/graphql-go/graphql -net/http"
-  "internal/executor    schema internal/guard github.com/graphql-go/graphql -net/http"
+  "internal/executor    schema internal/guard internal/compile github.com/graphql-go/graphql -net/http"
+  "internal/compile     github.com/graphql-go/graphql -net/http"
   "internal/guard       schema github.com/graphql-go/graphql"
   "internal/httpapi     internal/executor schema github.com/graphql-go/graphql"
   "internal/server      internal/httpapi internal/executor internal/guard github.com/graphql-go/graphql github.com/prometheus/client_golang"
@@ -28,6 +29,7 @@ rules=(
   "internal/seedschema  graph"
   "internal/textindex   graph github.com/blevesearch/bleve/v2"
   "internal/gctune"
+  "internal/baseline    github.com/graphql-go/graphql"
   "internal/gen"
   "internal/benchdata   graph internal/gen internal/seed internal/textindex seeds"
   "internal/testdb      graph internal/seed internal/textindex seeds"
@@ -35,6 +37,7 @@ rules=(
   "cmd/talkgraph        internal/cli"
   "seeds"
   "scripts/benchreport"
+  "scripts/executorbench internal/baseline"
 )
 
 fail=0

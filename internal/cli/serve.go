@@ -25,6 +25,7 @@ type serveOptions struct {
 	// Config is the server's, which the flags set.
 	Config          server.Config
 	LogFormat       string
+	LogLevel        string
 	ShutdownTimeout time.Duration
 	DBPath          string
 	InMemory        bool
@@ -55,6 +56,12 @@ SIGINT or SIGTERM stops the server gracefully.`,
 			if opts.LogFormat != "text" && opts.LogFormat != "json" {
 				return flagError{fmt.Errorf("--log-format %q: use text or json", opts.LogFormat)}
 			}
+			if _, ok := logLevels[opts.LogLevel]; !ok {
+				return flagError{fmt.Errorf("--log-level %q: use debug, info, warn or error", opts.LogLevel)}
+			}
+			if e := opts.Config.Executor; e != server.ExecutorCompiled && e != server.ExecutorGraphQLGo {
+				return flagError{fmt.Errorf("--executor %q: use %s or %s", e, server.ExecutorCompiled, server.ExecutorGraphQLGo)}
+			}
 			opts.DBPath, opts.InMemory, opts.Store, opts.Vocabulary = g.DB, g.InMemory, g.newStore, !g.NoVocabulary
 			if opts.Config.WriteToken == "" {
 				opts.Config.WriteToken = os.Getenv("TALKGRAPH_WRITE_TOKEN")
@@ -68,6 +75,8 @@ SIGINT or SIGTERM stops the server gracefully.`,
 	c := &opts.Config
 	cmd.Flags().StringVar(&c.Addr, "addr", c.Addr, "address to listen on (host:port; port 0 picks a free one)")
 	cmd.Flags().StringVar(&opts.LogFormat, "log-format", "text", "log format: text or json")
+	cmd.Flags().StringVar(&opts.LogLevel, "log-level", "info", "least level logged: debug (also which executor answered each query), info (a line per request), warn or error")
+	cmd.Flags().StringVar(&c.Executor, "executor", c.Executor, "what runs queries: compiled (plans built once per query text) or graphql-go (graphql-go's executor for every request, the reference)")
 	cmd.Flags().StringSliceVar(&c.CORSOrigins, "cors-origin", nil, "allow browser calls from this `origin` (repeatable; none by default)")
 	cmd.Flags().DurationVar(&opts.ShutdownTimeout, "shutdown-timeout", 10*time.Second, "how long in-flight requests may take to finish on shutdown")
 	cmd.Flags().StringVar(&c.WriteToken, "write-token", "", "enable mutations, for requests with Authorization: Bearer <token> (prefer env TALKGRAPH_WRITE_TOKEN: a flag shows in ps)")
@@ -78,16 +87,20 @@ SIGINT or SIGTERM stops the server gracefully.`,
 	return cmd
 }
 
-func newLogger(w io.Writer, format string) *slog.Logger {
+var logLevels = map[string]slog.Level{"debug": slog.LevelDebug, "info": slog.LevelInfo, "warn": slog.LevelWarn, "error": slog.LevelError}
+
+// newLogger logs at level and above ("" or unknown: info).
+func newLogger(w io.Writer, format, level string) *slog.Logger {
+	o := &slog.HandlerOptions{Level: logLevels[level]}
 	if format == "json" {
-		return slog.New(slog.NewJSONHandler(w, nil))
+		return slog.New(slog.NewJSONHandler(w, o))
 	}
-	return slog.New(slog.NewTextHandler(w, nil))
+	return slog.New(slog.NewTextHandler(w, o))
 }
 
 func serveRun(ctx context.Context, opts *serveOptions) error {
 	defer gctune.Apply()()
-	log := newLogger(opts.IO.Err, opts.LogFormat)
+	log := newLogger(opts.IO.Err, opts.LogFormat, opts.LogLevel)
 	store := opts.Store()
 	store.Logger = log
 	if err := store.Open(); err != nil {
@@ -194,7 +207,7 @@ func logStart(ctx context.Context, log *slog.Logger, url string, opts *serveOpti
 	if opts.InMemory {
 		db = "(in memory)"
 	}
-	attrs := []any{"url", url, "graphiql", url + "/graphiql", "db", db, "mutations", opts.Config.WriteToken != ""}
+	attrs := []any{"url", url, "graphiql", url + "/graphiql", "db", db, "mutations", opts.Config.WriteToken != "", "executor", opts.Config.Executor}
 	// The data set records hold the counts: a full Stats scan would make
 	// start-up grow with the database.
 	if ds, err := store.Datasets(ctx); err == nil {

@@ -143,7 +143,7 @@ func checkAutomationAnswer(res *http.Response) error {
 	return nil
 }
 
-var serveRequestsMetric = regexp.MustCompile(`(?m)^talkgraph_graphql_requests_total\{operation="AutomationTalks",outcome="ok"\} (\S+)$`)
+var serveRequestsMetric = regexp.MustCompile(`(?m)^talkgraph_graphql_requests_total\{executor="compiled",operation="AutomationTalks",outcome="ok"\} (\S+)$`)
 
 // scrapeAutomationCount returns talkgraph_graphql_requests_total for the
 // automation query, 0 when the series does not exist yet.

@@ -3,6 +3,7 @@ package executor
 import (
 	"container/list"
 	"sync"
+	"sync/atomic"
 
 	"github.com/graphql-go/graphql/language/ast"
 )
@@ -25,10 +26,20 @@ type cached struct {
 }
 
 // document is a request's document, parsed and valid: as asked (what the
-// guard checks) and as run (a copy with the executor's additions, see
-// annotate).
+// guard checks and the compiler compiles) and as run by graphql-go (a copy
+// with the executor's additions, see annotate), with the compiled plans of
+// its operations.
 type document struct {
 	asked, run *ast.Document
+	// guarded: the guard's verdict holds for every request of it (see
+	// Executor.check).
+	guarded atomic.Bool
+	// cost is the guard's estimate when guarded, reported again to the
+	// requests that skip the check (the admission reads it).
+	cost atomic.Int64
+
+	mu       sync.Mutex
+	compiled map[*ast.OperationDefinition]compiledOp
 }
 
 // maxCachedQuery: longer documents are not kept (they are rare, and each

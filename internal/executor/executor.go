@@ -7,6 +7,13 @@
 // failure comes back with an error code of schema's table, and panics are
 // recovered here only. It knows nothing of HTTP: a transport maps a
 // Result's code to its own status.
+//
+// A query runs as a plan compiled once per cached document
+// (internal/compile), which calls the schema's resolvers and writes the
+// answer's JSON directly; what the compiler leaves out (introspection,
+// mutations, variables graphql-go refuses) runs through graphql-go's
+// executor, the reference, whose answers the compiled ones match byte for
+// byte. Result.Engine says which ran, Result.Fallback why graphql-go did.
 package executor
 
 import (
@@ -22,6 +29,7 @@ import (
 	"github.com/graphql-go/graphql/language/parser"
 	"github.com/graphql-go/graphql/language/source"
 
+	"github.com/talkgraph/talkgraph/internal/guard"
 	"github.com/talkgraph/talkgraph/schema"
 )
 
@@ -69,6 +77,9 @@ type Executor struct {
 	// CacheSize bounds the cache of parsed, validated documents (default
 	// 1024 when 0; -1 turns it off).
 	CacheSize int
+	// NoCompile runs every operation through graphql-go's executor, the
+	// reference, instead of a compiled plan (see internal/compile).
+	NoCompile bool
 
 	once  sync.Once
 	cache *docCache
@@ -97,6 +108,7 @@ type Operation struct {
 	Def  *ast.OperationDefinition
 	doc  *ast.Document
 	vars map[string]any
+	from *document // where its compiled plan is kept
 }
 
 // Type is "query", "mutation" or "subscription".
@@ -131,17 +143,25 @@ func (e *Executor) Prepare(ctx context.Context, req Request) (*Operation, *Resul
 	if res != nil {
 		return nil, res
 	}
-	def, code, msg := selectOperation(e.Schema, doc, req.OperationName)
+	def, code, msg := selectOperation(e.Schema, doc.run, req.OperationName)
 	if def == nil {
 		return nil, requestError(code, msg)
 	}
-	return &Operation{Def: def, doc: doc, vars: req.Variables}, nil
+	return &Operation{Def: def, doc: doc.run, vars: req.Variables, from: doc}, nil
+}
+
+// onceChecker is a Guard whose verdict on a document may hold for every
+// request of it (guard.Guard): see CheckOnce there.
+type onceChecker interface {
+	CheckOnce(ctx context.Context, schema *graphql.Schema, doc *ast.Document, vars map[string]any) (always bool, err error)
 }
 
 // document returns the request's document, parsed, within the guard's
 // limits and valid. A document seen before comes from the cache; the
-// guard's Check still runs, since its cost depends on the variables.
-func (e *Executor) document(ctx context.Context, req Request) (*ast.Document, *Result) {
+// guard's Check still runs, since its cost may depend on the variables,
+// unless the guard said its verdict holds for every request of the
+// document.
+func (e *Executor) document(ctx context.Context, req Request) (*document, *Result) {
 	doc := e.cache.get(req.Query)
 	if doc == nil {
 		if e.Guard != nil {
@@ -156,7 +176,9 @@ func (e *Executor) document(ctx context.Context, req Request) (*ast.Document, *R
 		doc = &document{asked: asked}
 	}
 	if e.Guard != nil {
-		if err := e.Guard.Check(ctx, e.Schema, doc.asked, req.Variables); err != nil {
+		if doc.guarded.Load() {
+			guard.ReportCost(ctx, int(doc.cost.Load()))
+		} else if err := e.check(ctx, doc, req.Variables); err != nil {
 			return nil, refusal(err)
 		}
 	}
@@ -167,7 +189,24 @@ func (e *Executor) document(ctx context.Context, req Request) (*ast.Document, *R
 		doc.run = annotate(e.Schema, doc.asked)
 		e.cache.put(req.Query, doc)
 	}
-	return doc.run, nil
+	return doc, nil
+}
+
+// check runs the guard's Check on doc, and marks doc as checked for good
+// when the guard says its verdict holds for every request of it.
+func (e *Executor) check(ctx context.Context, doc *document, vars map[string]any) error {
+	oc, ok := e.Guard.(onceChecker)
+	if !ok {
+		return e.Guard.Check(ctx, e.Schema, doc.asked, vars)
+	}
+	own, cost := guard.WithCostReport(ctx) // to report it again when the check is skipped
+	always, err := oc.CheckOnce(own, e.Schema, doc.asked, vars)
+	if err == nil && always {
+		doc.cost.Store(int64(*cost))
+		doc.guarded.Store(true)
+	}
+	guard.ReportCost(ctx, *cost)
+	return err
 }
 
 func parse(query string) (*ast.Document, *Result) {
@@ -207,12 +246,27 @@ func (e *Executor) suggestions(errs []gqlerrors.FormattedError) []gqlerrors.Form
 	return errs
 }
 
-// Execute runs a prepared operation inside the Begin hook. Variables that
-// do not fit their types make a request error (no data), a panic outside
-// the resolvers an internal one; anything else is an executed result,
-// field errors included.
+// Execute runs a prepared operation inside the Begin hook: its compiled
+// plan, else graphql-go's executor. Variables that do not fit their types
+// make a request error (no data), a panic outside the resolvers an
+// internal one; anything else is an executed result, field errors
+// included.
 func (e *Executor) Execute(ctx context.Context, op *Operation) *Result {
 	e.init()
+	res, why := e.compiled(ctx, op)
+	if res == nil {
+		res = e.interpret(ctx, op)
+		res.Engine, res.Fallback = EngineGraphQLGo, why
+	}
+	if l := e.logger(); l.Enabled(ctx, slog.LevelDebug) {
+		l.DebugContext(ctx, "graphql executed", "request_id", RequestID(ctx), "operation", op.Label(),
+			"executor", res.Engine, "fallback", res.Fallback)
+	}
+	return res
+}
+
+// interpret runs op through graphql-go's executor.
+func (e *Executor) interpret(ctx context.Context, op *Operation) *Result {
 	res, p := e.run(ctx, op)
 	if p != nil {
 		return e.internal(ctx, p)

@@ -20,14 +20,33 @@ type Result struct {
 	// Executed is false for a request error: the operation never ran, and
 	// the answer has no "data" key at all.
 	Executed bool
-	// Data is what execution produced (nil when a non-null root field
-	// failed).
+	// Data is what graphql-go's execution produced (nil when a non-null
+	// root field failed, and when a compiled plan ran: it wrote the JSON
+	// itself, see AppendJSON).
 	Data       any
 	Errors     []Error
 	Extensions map[string]any
+	// Engine says which executor ran the operation: EngineCompiled or
+	// EngineGraphQLGo ("" for a request error).
+	Engine string
+	// Fallback says why graphql-go ran rather than a compiled plan:
+	// "introspection", "mutation", "variables" (values graphql-go
+	// refuses, with its message), "off" (Executor.NoCompile)…
+	Fallback string
 
 	op     *Operation // to write Data in the order the query asked
 	schema *graphql.Schema
+	json   []byte  // the data's JSON, when a compiled plan wrote it
+	buf    *[]byte // json's buffer, back to its pool on Release
+}
+
+// Release hands the buffer of a compiled answer back for reuse; the
+// Result must not be written after. Calling it is optional.
+func (r *Result) Release() {
+	if r.buf != nil && cap(*r.buf) <= 1<<20 {
+		data.Put(r.buf)
+	}
+	r.buf, r.json = nil, nil
 }
 
 // Error is one entry of a response's "errors" list. It is our own type

@@ -3,12 +3,12 @@ package executor
 import (
 	"encoding/json"
 	"fmt"
-	"math"
 	"slices"
 	"strconv"
-	"unicode/utf8"
 
 	"github.com/graphql-go/graphql/language/ast"
+
+	"github.com/talkgraph/talkgraph/internal/compile"
 )
 
 // AppendJSON appends the response to b as JSON: "errors" (when any), then
@@ -30,6 +30,10 @@ func (r *Result) AppendJSON(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, `"data":`...)
+		if r.json != nil {
+			b = append(b, r.json...)
+			return r.appendExtensions(b)
+		}
 		w := &writer{buf: b}
 		var root *group
 		if r.op != nil {
@@ -41,6 +45,10 @@ func (r *Result) AppendJSON(b []byte) ([]byte, error) {
 		}
 		b = w.buf
 	}
+	return r.appendExtensions(b)
+}
+
+func (r *Result) appendExtensions(b []byte) ([]byte, error) {
 	if len(r.Extensions) > 0 {
 		eb, err := json.Marshal(r.Extensions)
 		if err != nil {
@@ -184,21 +192,9 @@ func (w *writer) childType(parent, field string) string {
 
 // float writes f as encoding/json does.
 func (w *writer) float(f float64) error {
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return fmt.Errorf("encode a float: %v is not a JSON number", f)
-	}
-	abs := math.Abs(f)
-	format := byte('f')
-	if abs != 0 && (abs < 1e-6 || abs >= 1e21) {
-		format = 'e'
-	}
-	b := strconv.AppendFloat(w.buf, f, format, -1, 64)
-	if format == 'e' {
-		// clean up e-09 to e-9, as encoding/json does
-		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
-			b[n-2] = b[n-1]
-			b = b[:n-1]
-		}
+	b, err := compile.AppendFloat(w.buf, f)
+	if err != nil {
+		return err
 	}
 	w.buf = b
 	return nil
@@ -211,55 +207,6 @@ func btoi(b bool) int {
 	return 0
 }
 
-const hexDigits = "0123456789abcdef"
-
-// appendString appends s quoted as encoding/json does (HTML characters
-// escaped, invalid UTF-8 replaced by U+FFFD), so answers keep their bytes.
-func appendString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 || r == '\u2028' || r == '\u2029' {
-			b = append(b, s[start:i]...)
-			if r == utf8.RuneError {
-				b = append(b, `\ufffd`...)
-			} else {
-				b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
-			}
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
-}
+// appendString appends s quoted as encoding/json does; the compiled
+// plans write strings with the same function.
+func appendString(b []byte, s string) []byte { return compile.AppendString(b, s) }

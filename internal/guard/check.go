@@ -19,23 +19,45 @@ import (
 // given as variables (a variable left out counts its default). It returns a
 // *LimitError naming the first limit passed.
 func (l Limits) Check(ctx context.Context, s *graphql.Schema, doc *ast.Document, vars map[string]any) error {
-	return l.check(ctx, s, doc, vars, nil)
+	_, err := l.check(ctx, s, doc, vars, nil)
+	return err
 }
 
 // Check is Limits.Check, with the cost estimated again from the sizes the
 // store knows when the page sizes asked for pass MaxCost.
 func (g Guard) Check(ctx context.Context, s *graphql.Schema, doc *ast.Document, vars map[string]any) error {
-	err := g.Limits.check(ctx, s, doc, vars, nil)
-	var le *LimitError
-	if g.Sizes != nil && errors.As(err, &le) && le.Limit == "cost" {
-		return g.Limits.check(ctx, s, doc, vars, g.Sizes)
-	}
+	_, err := g.CheckOnce(ctx, s, doc, vars)
 	return err
 }
 
-func (l Limits) check(ctx context.Context, s *graphql.Schema, doc *ast.Document, vars map[string]any, sizes Sizes) error {
+// CheckOnce is Check, and says whether its verdict holds for every request
+// of doc, whatever its variables: the check read no variable (no "first"
+// given as one) and the store's sizes were not asked. The executor then
+// checks that document once. It returns the errors Check returns.
+func (g Guard) CheckOnce(ctx context.Context, s *graphql.Schema, doc *ast.Document, vars map[string]any) (always bool, err error) {
+	always, err = g.Limits.check(ctx, s, doc, vars, nil)
+	var le *LimitError
+	if g.Sizes != nil && errors.As(err, &le) && le.Limit == "cost" {
+		_, err = g.Limits.check(ctx, s, doc, vars, g.Sizes)
+		return false, err
+	}
+	return always, err
+}
+
+// CheckOnce is Guard.CheckOnce without the store's sizes.
+func (l Limits) CheckOnce(ctx context.Context, s *graphql.Schema, doc *ast.Document, vars map[string]any) (always bool, err error) {
+	return l.check(ctx, s, doc, vars, nil)
+}
+
+// check walks doc; always reports a verdict that read no variable.
+func (l Limits) check(ctx context.Context, s *graphql.Schema, doc *ast.Document, vars map[string]any, sizes Sizes) (always bool, err error) {
 	w := &walker{l: l.withDefaults(), schema: s, frags: map[string]*ast.FragmentDefinition{}, vars: vars,
 		active: map[string]bool{}, ctx: ctx, sizes: sizes}
+	err = w.document(doc)
+	return !w.readVars, err
+}
+
+func (w *walker) document(doc *ast.Document) error {
 	for _, def := range doc.Definitions {
 		if f, ok := def.(*ast.FragmentDefinition); ok && f.Name != nil {
 			w.frags[f.Name.Value] = f
@@ -53,13 +75,11 @@ func (l Limits) check(ctx context.Context, s *graphql.Schema, doc *ast.Document,
 			return err
 		}
 		w.defaults = defaults(op)
-		cost, err := w.set(op.SelectionSet, rootType(s, op.Operation), 0, false, map[string]int{})
+		cost, err := w.set(op.SelectionSet, rootType(w.schema, op.Operation), 0, false, map[string]int{})
 		if err != nil {
 			return err
 		}
-		if report, ok := ctx.Value(costKey{}).(*int); ok {
-			*report = max(*report, cost)
-		}
+		ReportCost(w.ctx, cost)
 	}
 	return nil
 }
@@ -73,6 +93,16 @@ type costKey struct{}
 func WithCostReport(ctx context.Context) (context.Context, *int) {
 	cost := new(int)
 	return context.WithValue(ctx, costKey{}, cost), cost
+}
+
+// ReportCost stores cost under a context of WithCostReport, as Check
+// does (the largest reported wins); elsewhere it does nothing. A caller
+// that skips Check for a document checked before (CheckOnce) reports the
+// cost Check found then, so the admission still sees it.
+func ReportCost(ctx context.Context, cost int) {
+	if report, ok := ctx.Value(costKey{}).(*int); ok {
+		*report = max(*report, cost)
+	}
 }
 
 // ReportedCost returns the cost Check stored under a context of
@@ -121,6 +151,7 @@ type walker struct {
 	active   map[string]bool      // fragments being expanded: a cycle is cut
 	ctx      context.Context
 	sizes    Sizes // nil: lists count as many as their first
+	readVars bool  // a variable's value was read
 
 	fields, aliases, directiveCount int
 }
@@ -275,6 +306,7 @@ func (w *walker) intValue(v ast.Value) (int, string, bool) {
 		}
 		return n, v.Value, true
 	case *ast.Variable:
+		w.readVars = true
 		x, given := w.vars[v.Name.Value]
 		if !given {
 			if d, ok := w.defaults[v.Name.Value]; ok {

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -85,5 +86,55 @@ func TestDecodeDeepJSON(t *testing.T) {
 				t.Fatalf("got %+v, want an error with %q", err, tc.wantErr)
 			}
 		})
+	}
+}
+
+// TestBodyFieldsMatchesEncodingJSON: the cut of a body into its fields
+// gives the bytes encoding/json's map gives, and leaves it the bodies it
+// does not expect.
+func TestBodyFieldsMatchesEncodingJSON(t *testing.T) {
+	for _, body := range []string{
+		`{"query":"{ hello }"}`,
+		` { "query" : "{ hello }" , "variables" : { "a" : [1, {"b": "}"}], "c": "\"]" } } `,
+		`{"query":"a","query":"b","operationName":null,"extensions":{},"other":[[],{}],"n":-1.5e3,"t":true}`,
+		`{"variables":{"id":"talk-devops"},"query":"query Q($id: ID!) { talk(id: $id) { title } }"}`,
+		`{}`, `{"QUERY":"x","Query":"y"}`, `{"query":"x\\"y","operationName":"\u0041"}`,
+		`{"qu\u0065ry":"escaped key"}`, `[]`, `null`, `"query"`, `{"query":`, `{"a":1,}`, "{\"query\":\"bad \xff\"}",
+	} {
+		f, ok := bodyFields([]byte(body))
+		var m map[string]json.RawMessage
+		err := json.Unmarshal([]byte(body), &m)
+		if !ok {
+			if err == nil && m != nil && !strings.Contains(body, `\u0065`) {
+				t.Errorf("%s: left to encoding/json, which decodes it: a body of the usual form", body)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: cut into fields, but encoding/json refuses it: %v", body, err)
+			continue
+		}
+		for name, got := range map[string]json.RawMessage{"query": f.query, "operationName": f.operationName, "variables": f.variables, "extensions": f.extensions} {
+			if string(got) != string(m[name]) {
+				t.Errorf("%s: %s: got %s, want %s", body, name, got, m[name])
+			}
+		}
+	}
+}
+
+// TestDecodeObjectMatchesEncodingJSON: variables decode to what
+// encoding/json gives, read here or left to it.
+func TestDecodeObjectMatchesEncodingJSON(t *testing.T) {
+	for _, raw := range []string{
+		`{"id":"talk-devops"}`, ` { "a" : 1 , "b" : -2.5e3 , "c" : true , "d" : false , "e" : null , "f" : "" } `, `{}`,
+		`{"a":"x","a":"y"}`, `{"s":"caf\u00e9"}`, `{"s":"tab\tin"}`, `{"list":[1,"a"]}`, `{"o":{"x":1}}`,
+		`{"n":1e400}`, `{"n":12345678901234567890}`, `{"k\u0041":1}`, "{\"bad\":\"\xff\"}", `[]`, `"x"`, `{"a":01}`, `{"a":+1}`, `{"a":1.}`, `{"a":.5}`, `{"a":-0.5E+2}`, `{"a":0x1}`,
+	} {
+		var got, want map[string]any
+		gotErr := decodeObject(json.RawMessage(raw), &got)
+		wantErr := json.Unmarshal([]byte(raw), &want)
+		if (gotErr != nil) != (wantErr != nil) || fmt.Sprintf("%#v", got) != fmt.Sprintf("%#v", want) {
+			t.Errorf("%s: got %#v (%v), want %#v (%v)", raw, got, gotErr, want, wantErr)
+		}
 	}
 }

@@ -282,7 +282,7 @@ func TestPrepareAndOutcome(t *testing.T) {
 	if got, want := [2]int{prepared, released}, [2]int{1, 1}; got != want {
 		t.Errorf("prepare/release calls: got %v, want %v", got, want)
 	}
-	if got, want := *out, (Outcome{Operation: "Greet", Status: 200, Errors: 1}); got != want {
+	if got, want := *out, (Outcome{Operation: "Greet", Status: 200, Errors: 1, Executor: "compiled"}); got != want {
 		t.Errorf("outcome: got %+v, want %+v", got, want)
 	}
 }

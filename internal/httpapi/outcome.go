@@ -13,6 +13,12 @@ type Outcome struct {
 	Status int
 	// Errors is the number of entries in the response's "errors" list.
 	Errors int
+	// Executor is the executor that ran the operation: "compiled" or
+	// "graphql-go" (executor.Result.Engine), "" when none ran.
+	Executor string
+	// Fallback is why graphql-go ran rather than a compiled plan
+	// (executor.Result.Fallback).
+	Fallback string
 }
 
 type outcomeKey struct{}

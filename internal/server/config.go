@@ -31,6 +31,10 @@ type Config struct {
 	// MaxInFlight bounds concurrent GraphQL requests; more are answered 503
 	// at once rather than queued without bound.
 	MaxInFlight int
+	// Executor runs queries: ExecutorCompiled (the default, also when
+	// empty) or ExecutorGraphQLGo, graphql-go's executor for every
+	// request.
+	Executor string
 	// MaxBusy is how many heavy operations run at once (see admit.go);
 	// light ones run four times as many. 0 or less lets every request run
 	// at once, as before admission control.
@@ -46,6 +50,12 @@ type Config struct {
 	MaxHeaderBytes    int
 }
 
+// The executors Config.Executor names.
+const (
+	ExecutorCompiled  = "compiled"
+	ExecutorGraphQLGo = "graphql-go"
+)
+
 // DefaultConfig returns the defaults: loopback port 8080, the guard's
 // default limits, timeouts that bound slow clients, a 1 MiB body and a
 // 64 KiB header cap.
@@ -56,6 +66,7 @@ func DefaultConfig() Config {
 		Limits:            guard.Default(),
 		RequestTimeout:    5 * time.Second,
 		MaxInFlight:       128,
+		Executor:          ExecutorCompiled,
 		MaxBusy:           runtime.GOMAXPROCS(0),
 		QueueWait:         time.Second,
 		ReadHeaderTimeout: 5 * time.Second,

@@ -23,7 +23,7 @@ type metrics struct {
 
 	mu     sync.RWMutex
 	ops    map[string]bool
-	series map[[2]string]series // (operation as sent, outcome) -> its collectors
+	series map[[3]string]series // (operation as sent, outcome, executor) -> its collectors
 }
 
 // series are the collectors of one label pair, looked up once: resolving
@@ -35,16 +35,16 @@ type series struct {
 }
 
 func newMetrics(st Stats) *metrics {
-	m := &metrics{reg: prometheus.NewRegistry(), ops: map[string]bool{}, series: map[[2]string]series{}}
+	m := &metrics{reg: prometheus.NewRegistry(), ops: map[string]bool{}, series: map[[3]string]series{}}
 	m.requests = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "talkgraph_graphql_requests_total",
-		Help: "GraphQL requests by operation name and outcome (ok, error, rejected).",
-	}, []string{"operation", "outcome"})
+		Help: "GraphQL requests by operation name, outcome (ok, error, rejected) and executor (compiled, graphql-go, none).",
+	}, []string{"operation", "outcome", "executor"})
 	m.duration = prometheus.NewHistogramVec(prometheus.HistogramOpts{
 		Name:    "talkgraph_graphql_request_duration_seconds",
-		Help:    "GraphQL request latency by operation name and outcome.",
+		Help:    "GraphQL request latency by operation name, outcome and executor.",
 		Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
-	}, []string{"operation", "outcome"})
+	}, []string{"operation", "outcome", "executor"})
 	m.busy = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "talkgraph_graphql_busy_total",
 		Help: "GraphQL operations answered 503 because their lane (heavy, light) had no room in time.",
@@ -89,14 +89,19 @@ func (m *metrics) label(op string) string {
 // refused counts an operation the admission refused.
 func (m *metrics) refused(lane string) { m.busy.WithLabelValues(lane).Inc() }
 
-func (m *metrics) observe(op, outcome string, seconds float64) {
-	k := [2]string{op, outcome}
+// observe counts one request. executor is the executor that ran it
+// (compiled, graphql-go), "" for none: a request refused before.
+func (m *metrics) observe(op, outcome, executor string, seconds float64) {
+	if executor == "" {
+		executor = "none"
+	}
+	k := [3]string{op, outcome, executor}
 	m.mu.RLock()
 	s, ok := m.series[k]
 	m.mu.RUnlock()
 	if !ok {
 		l := m.label(op)
-		s = series{m.requests.WithLabelValues(l, outcome), m.duration.WithLabelValues(l, outcome)}
+		s = series{m.requests.WithLabelValues(l, outcome, executor), m.duration.WithLabelValues(l, outcome, executor)}
 		if l != "other" { // names beyond the bound stay uncached, so the map stays bounded
 			m.mu.Lock()
 			m.series[k] = s

@@ -136,7 +136,8 @@ func (s *Server) Handler() http.Handler {
 		s.metrics = newMetrics(s.Stats)
 	}
 	g := guard.Guard{Limits: s.Limits, Sizes: s.Sizes}
-	exec := &executor.Executor{Schema: s.Schema, Guard: g, Begin: s.Prepare, Logger: s.Logger, HideSuggestions: s.HideSuggestions}
+	exec := &executor.Executor{Schema: s.Schema, Guard: g, Begin: s.Prepare, Logger: s.Logger, HideSuggestions: s.HideSuggestions,
+		NoCompile: s.Executor == ExecutorGraphQLGo}
 	gql := &httpapi.Handler{Executor: exec, MaxBody: s.MaxBody, Logger: s.Logger}
 	if s.WriteToken != "" {
 		gql.Authorize = bearer(s.WriteToken)

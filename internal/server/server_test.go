@@ -520,10 +520,11 @@ func TestServerAssets(t *testing.T) {
 }
 
 // metricLine matches one sample of the request counter.
-var metricLine = regexp.MustCompile(`^talkgraph_graphql_requests_total\{operation="([^"]*)",outcome="([^"]*)"\} (\S+)$`)
+var metricLine = regexp.MustCompile(`^talkgraph_graphql_requests_total\{executor="([^"]*)",operation="([^"]*)",outcome="([^"]*)"\} (\S+)$`)
 
 // requestCounts scrapes /metrics and returns talkgraph_graphql_requests_total
-// by "operation/outcome", and the whole exposition.
+// by "operation/outcome" (whichever executor), and by
+// "operation/outcome/executor", and the whole exposition.
 func requestCounts(t *testing.T, ts *httptest.Server) (map[string]float64, string) {
 	t.Helper()
 	res := get(t, ts, "/metrics")
@@ -536,11 +537,12 @@ func requestCounts(t *testing.T, ts *httptest.Server) (map[string]float64, strin
 		if m == nil {
 			continue
 		}
-		v, err := strconv.ParseFloat(m[3], 64)
+		v, err := strconv.ParseFloat(m[4], 64)
 		if err != nil {
 			t.Fatalf("metric %q: %v", line, err)
 		}
-		counts[m[1]+"/"+m[2]] = v
+		counts[m[2]+"/"+m[3]] += v
+		counts[m[2]+"/"+m[3]+"/"+m[1]] = v
 	}
 	return counts, res.body
 }
@@ -593,6 +595,19 @@ func TestServerMetrics(t *testing.T) {
 			t.Errorf("requests{operation=anonymous,outcome=ok}: got %v, want %v", got, want)
 		}
 	})
+	postQuery(t, ts, "query Types { __schema { queryType { name } } }", "")
+	third, _ := requestCounts(t, ts)
+	t.Run("the executor is a label", func(t *testing.T) {
+		for label, want := range map[string]float64{
+			"TalksMetrics/ok/compiled": 5, // queries run compiled
+			"Types/ok/graphql-go":      1, // introspection is graphql-go's
+			"none/rejected/none":       1, // refused before any ran
+		} {
+			if got := third[label]; got != want {
+				t.Errorf("requests{%s}: got %v, want %v; all %v", label, got, want, third)
+			}
+		}
+	})
 }
 
 func TestServerMetricsOperationLabel(t *testing.T) {
@@ -627,7 +642,13 @@ func TestServerMetricsOperationLabel(t *testing.T) {
 			if got, want := counts[tt.wantLabel], 1.0; got != want {
 				t.Errorf("requests{%s}: got %v, want %v; all %v", tt.wantLabel, got, want, counts)
 			}
-			if got, want := len(counts), 1; got != want {
+			series := 0
+			for k := range counts {
+				if strings.Count(k, "/") == 2 {
+					series++
+				}
+			}
+			if got, want := series, 1; got != want {
 				t.Errorf("series: got %v, want %v: %v", got, want, counts)
 			}
 			if tt.notExported != "" && strings.Contains(exposition, tt.notExported) {
