@@ -77,7 +77,7 @@ func (s *Store) restoreInMemory(ctx context.Context, r io.Reader, force bool) (R
 	if err != nil {
 		return RestoreInfo{}, fmt.Errorf("restore: %w", err)
 	}
-	info, err := loadChecked(db, r)
+	info, err := loadChecked(db, &spaceReader{ctx: ctx, r: r})
 	if err != nil {
 		db.Close()
 		return RestoreInfo{}, fmt.Errorf("restore: %w", err)

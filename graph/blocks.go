@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strings"
 
 	"github.com/dgraph-io/badger/v4"
 )
@@ -95,33 +94,23 @@ type blockOp struct {
 	del bool
 }
 
-// postingOps records the changes of the "t" keys a writer makes, by block,
-// in order, and the node numbers it needs. A writer of many postings (a
-// large seed) stops recording changes past budget and keeps only the terms
-// changed: their blocks are then rebuilt from their postings (see
-// rebuildTerm), so its memory does not grow with what it writes.
+// postingOps records the changes of the "t" keys a mutation makes, by
+// block, in order, and the node numbers it needs; a seed makes its blocks
+// from its sorted postings instead (see seedmerge.go).
 type postingOps struct {
-	read   *badger.Txn           // where numbers already given are read
-	ops    map[string]*[]blockOp // block key -> its changes
-	buf    []byte
-	n      int               // ops recorded
-	budget int               // the most ops recorded; 0: no limit
-	terms  map[string]bool   // lang 0 term of every change, once past budget
-	nums   map[string]uint32 // numbers read or given by this writer
-	next   uint32            // the next number to give; 0 until read
-	fresh  []string          // ids given a number by this writer, in order
+	read  *badger.Txn           // where numbers already given are read
+	ops   map[string]*[]blockOp // block key -> its changes
+	buf   []byte
+	nums  map[string]uint32 // numbers read or given by this writer
+	next  uint32            // the next number to give; 0 until read
+	fresh []string          // ids given a number by this writer, in order
 	// the node of the last posting recorded, and its number
 	lastID  []byte
 	lastNum uint32
 }
 
-// pendingPostingOps is a seed's budget of recorded changes, 8 bytes each:
-// a seed of 20,000 talks writes about two million postings, and recording
-// them cost a tenth of rebuilding their terms' blocks from the keys.
-var pendingPostingOps = 1 << 22
-
-func newPostingOps(read *badger.Txn, budget int) *postingOps {
-	return &postingOps{read: read, ops: map[string]*[]blockOp{}, budget: budget, terms: map[string]bool{}, nums: map[string]uint32{}}
+func newPostingOps(read *badger.Txn) *postingOps {
+	return &postingOps{read: read, ops: map[string]*[]blockOp{}, nums: map[string]uint32{}}
 }
 
 // record notes that the writer sets (del false) or deletes key k; keys other
@@ -144,12 +133,6 @@ func (o *postingOps) record(k []byte, del bool) error {
 		}
 		o.lastID, o.lastNum = append(o.lastID[:0], id...), num
 	}
-	if o.ops == nil {
-		if !o.terms[string(lt)] { // past budget: the term's blocks are rebuilt
-			o.terms[string(lt)] = true
-		}
-		return nil
-	}
 	o.buf = appendBlockKey(o.buf[:0], lt, num>>blockBits)
 	ops := o.ops[string(o.buf)]
 	if ops == nil {
@@ -157,19 +140,7 @@ func (o *postingOps) record(k []byte, del bool) error {
 		o.ops[string(o.buf)] = ops
 	}
 	*ops = append(*ops, blockOp{blockEntry{uint16(num & (1<<blockBits - 1)), tf, length}, del})
-	if o.n++; o.budget > 0 && o.n > o.budget {
-		o.overflow()
-	}
 	return nil
-}
-
-// overflow drops the changes recorded, keeping the terms they change:
-// their blocks will be rebuilt (see rebuildTerm).
-func (o *postingOps) overflow() {
-	for bk := range o.ops {
-		o.terms[bk[1:len(bk)-5]] = true // "p" lang 0 term 0 block
-	}
-	o.ops = nil
 }
 
 // num returns the number of node id, giving it the next one when it has
@@ -207,15 +178,6 @@ func (o *postingOps) num(id string) (uint32, error) {
 // apply writes each changed block once, read through read (which must not
 // see any block this writer wrote), and the numbers given.
 func (o *postingOps) apply(read *badger.Txn, set func(k, v []byte) error, del func(k []byte) error) error {
-	if o.ops == nil {
-		for _, lt := range slices.Sorted(maps.Keys(o.terms)) {
-			lang, term, _ := strings.Cut(lt, "\x00")
-			if err := o.rebuildTerm(read, lang, term, set, del); err != nil {
-				return err
-			}
-		}
-		return o.writeNums(set)
-	}
 	for _, bk := range slices.Sorted(maps.Keys(o.ops)) {
 		v, _, err := getValue(read, []byte(bk))
 		if err != nil {

@@ -122,10 +122,10 @@ func sortHits(hs []graph.SearchHit) {
 // context ends while stale keys are deleted) or is aborted rolls back its
 // postings, numbers and blocks together; the next writes keep them equal.
 func TestPostingBlocksAfterFailedSeed(t *testing.T) {
-	for _, budget := range []int{1 << 20, 30} {
+	for _, budget := range []int{64 << 20, 8 << 10} {
 		for _, abort := range []bool{false, true} {
 			t.Run(fmt.Sprintf("budget=%d/abort=%v", budget, abort), func(t *testing.T) {
-				defer graph.SetPendingPostingOps(graph.SetPendingPostingOps(budget))
+				defer graph.SetSpoolBudget(graph.SetSpoolBudget(budget))
 				s := MustOpen(t)
 				nodes := corpus(51, 120)
 				seedSet(t, s, "a", nodes, nil, nil)

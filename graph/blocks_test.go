@@ -26,12 +26,11 @@ func checkBlocks(t *testing.T, s *graph.Store, step string) {
 // second data set sharing nodes, a re-seed that changes and drops texts,
 // mutations that rewrite and delete nodes, a data set removed), the blocks
 // hold exactly the postings, and the search finds what the texts hold;
-// whether a seed records its changes of postings or, past its budget,
-// rebuilds the blocks of the terms it changed.
+// whether a seed's spool stays in memory or is sorted in many runs.
 func TestPostingBlocksFollowWrites(t *testing.T) {
-	for _, budget := range []int{1 << 20, 50} {
+	for _, budget := range []int{64 << 20, 16 << 10} {
 		t.Run(fmt.Sprintf("budget=%d", budget), func(t *testing.T) {
-			defer graph.SetPendingPostingOps(graph.SetPendingPostingOps(budget))
+			defer graph.SetSpoolBudget(graph.SetSpoolBudget(budget))
 			postingBlocksFollowWrites(t)
 		})
 	}

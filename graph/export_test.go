@@ -6,9 +6,17 @@ import "github.com/dgraph-io/badger/v4"
 // write what no store method writes (corrupt keys, another format version).
 func RawDB(s *Store) *badger.DB { return s.db }
 
-// SetPendingPostingOps sets a seed's budget of recorded posting changes, so
-// that a test takes the path of a large seed; it returns the previous one.
-func SetPendingPostingOps(n int) int { old := pendingPostingOps; pendingPostingOps = n; return old }
+// SetSpoolBudget sets the memory a seed's spool holds before it writes a
+// run, so that a test takes the path of a large seed (many runs merged); it
+// returns the previous one.
+func SetSpoolBudget(n int) int { old := spoolBudget; spoolBudget = n; return old }
+
+// SetDropEvery sets how many bytes a new database takes between two drops
+// of its tables' pages from memory; it returns the previous setting.
+func SetDropEvery(n int64) int64 { old := dropEvery; dropEvery = n; return old }
+
+// Rebuilds returns how many seeds wrote a new database since s was made.
+func Rebuilds(s *Store) int { return s.rebuilds }
 
 // TalkIndexes returns the talk index kept for tx's version (waiting for
 // it) and one built anew at that version, each written out by dumpIndex,

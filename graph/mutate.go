@@ -41,7 +41,7 @@ func (s *Store) Mutate(ctx context.Context, fn func(*Mutation) error) error {
 	txn := s.db.NewTransactionAt(base, true)
 	defer txn.Discard()
 	m := &Mutation{ctx: ctx, s: s, txn: txn, records: map[string]*DatasetInfo{}, stats: map[[2]string][2]int64{}, counts: map[string]int64{},
-		ops: newPostingOps(txn, 0), nodes: map[string]struct{}{}}
+		ops: newPostingOps(txn), nodes: map[string]struct{}{}}
 	if err := fn(m); err != nil {
 		return err
 	}

@@ -65,7 +65,7 @@ func (s *Store) restoreOnDisk(ctx context.Context, r io.Reader, force bool) (Res
 			}
 		}
 	}
-	fresh, info, err := s.buildRestore(r)
+	fresh, info, err := s.buildRestore(ctx, r)
 	if err != nil {
 		return RestoreInfo{}, fmt.Errorf("restore: %w", err)
 	}
@@ -117,8 +117,9 @@ func (s *Store) openExisting() error {
 }
 
 // buildRestore loads and checks the backup in a new directory beside the
-// database, and returns it synced to disk; on failure it deletes it.
-func (s *Store) buildRestore(r io.Reader) (string, RestoreInfo, error) {
+// database, and returns it synced to disk; on failure (ctx done among
+// others) it deletes it.
+func (s *Store) buildRestore(ctx context.Context, r io.Reader) (string, RestoreInfo, error) {
 	dir, err := os.MkdirTemp(filepath.Dir(s.Path), restorePrefix(s.Path)+"new-")
 	if err != nil {
 		return "", RestoreInfo{}, err
@@ -130,7 +131,7 @@ func (s *Store) buildRestore(r io.Reader) (string, RestoreInfo, error) {
 	var info RestoreInfo
 	err = os.Chmod(dir, mode)
 	if err == nil {
-		info, err = loadInto(dir, s.options(dir).WithLogger(nil), &spaceReader{r: r, dir: s.Path, since: spaceCheckBytes})
+		info, err = loadInto(dir, s.options(dir), &spaceReader{ctx: ctx, r: r, dir: s.Path, since: spaceCheckBytes})
 	}
 	if err == nil {
 		err = syncTree(dir)
@@ -300,16 +301,21 @@ func syncTree(dir string) error {
 // free-space checks.
 const spaceCheckBytes = 4 << 20
 
-// spaceReader fails a restore's read when the disk runs low: Badger's
-// loader writes what it reads through mmap, where a full disk is a SIGBUS.
+// spaceReader fails a restore's read when the disk runs low (Badger's
+// loader writes what it reads through mmap, where a full disk is a
+// SIGBUS), or when ctx is done: the restore stops.
 type spaceReader struct {
+	ctx   context.Context
 	r     io.Reader
 	dir   string
 	since int
 }
 
 func (sr *spaceReader) Read(p []byte) (int, error) {
-	if sr.since >= spaceCheckBytes {
+	if err := sr.ctx.Err(); err != nil {
+		return 0, err
+	}
+	if sr.since >= spaceCheckBytes && sr.dir != "" {
 		sr.since = 0
 		if err := CheckFreeSpace(sr.dir, 0); err != nil {
 			return 0, err

@@ -32,7 +32,7 @@ func (s *Store) RestoreLive(ctx context.Context, r io.Reader, force bool) (Resto
 			return RestoreInfo{}, err
 		}
 	}
-	src, info, done, err := s.loadBackupStore(r)
+	src, info, done, err := s.loadBackupStore(ctx, r)
 	if err != nil {
 		return RestoreInfo{}, fmt.Errorf("restore: %w", err)
 	}
@@ -66,7 +66,7 @@ func (s *Store) RestoreLive(ctx context.Context, r io.Reader, force bool) (Resto
 // loadBackupStore loads a backup into a store of its own, opened (so
 // checked and, for format 5, upgraded) with this store's configuration;
 // done closes and deletes it.
-func (s *Store) loadBackupStore(r io.Reader) (src *Store, info RestoreInfo, done func(), err error) {
+func (s *Store) loadBackupStore(ctx context.Context, r io.Reader) (src *Store, info RestoreInfo, done func(), err error) {
 	src = &Store{InMemory: s.InMemory, Analyzer: s.Analyzer, Languages: s.Languages, Logger: s.Logger}
 	if s.InMemory {
 		src.db, err = badger.OpenManaged(s.options(""))
@@ -89,7 +89,7 @@ func (s *Store) loadBackupStore(r io.Reader) (src *Store, info RestoreInfo, done
 	if err != nil {
 		return nil, info, nil, err
 	}
-	dir, info, err := s.buildRestore(r)
+	dir, info, err := s.buildRestore(ctx, r)
 	if err != nil {
 		unlock()
 		return nil, info, nil, err

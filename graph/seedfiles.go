@@ -30,15 +30,14 @@ type SeedFile struct {
 // directory, such as talks.yaml) as it is seeded. It returns the store's
 // error.
 func (w *DatasetWriter) PutFile(name string, data []byte) error {
-	if err := w.checkSpace(); err != nil {
+	if err := w.tick(); err != nil {
 		return err
 	}
 	for part := 0; part == 0 || part*filePart < len(data); part++ {
 		chunk := data[part*filePart : min(len(data), (part+1)*filePart)]
-		if err := w.wb.Set(fileKey(w.name, name, part), chunk); err != nil {
+		if err := w.set(fileKey(w.name, name, part), chunk); err != nil {
 			return fmt.Errorf("keep seed file %s: %w", name, err)
 		}
-		w.keys++
 	}
 	return nil
 }

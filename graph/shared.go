@@ -97,14 +97,14 @@ func ownDef(txn *badger.Txn, set string, rec *Node) (def *Node, fill bool, err e
 // mergeWith returns the record of node n of the seed's data set merged with
 // the definitions of the other data sets that define rec (the stored
 // record), and the own-node keys of those sets to fill.
-func (w *DatasetWriter) mergeWith(rec, n *Node) (*Node, []kv, error) {
+func (w *DatasetWriter) mergeWith(txn *badger.Txn, rec, n *Node) (*Node, []kv, error) {
 	defs := []*Node{n}
 	var fill []kv
 	for _, set := range rec.owners() {
 		if set == w.name {
 			continue
 		}
-		def, empty, err := ownDef(w.read, set, rec)
+		def, empty, err := ownDef(txn, set, rec)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -118,9 +118,9 @@ func (w *DatasetWriter) mergeWith(rec, n *Node) (*Node, []kv, error) {
 }
 
 // unshare handles a node the data set defined with others and defines no
-// more: the others' definitions are merged again. It returns the old
-// record's keys to delete; the new record's keys go to w.rewrite.
-func (w *DatasetWriter) unshare(old *badger.Txn, rec *Node) ([][]byte, error) {
+// more: the others' definitions are merged again, and the merge replaces
+// the old record's keys.
+func (w *DatasetWriter) unshare(old *badger.Txn, rec *Node) error {
 	var defs []*Node
 	for _, set := range rec.owners() {
 		if set == w.name {
@@ -128,40 +128,31 @@ func (w *DatasetWriter) unshare(old *badger.Txn, rec *Node) ([][]byte, error) {
 		}
 		def, _, err := ownDef(old, set, rec)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		defs = append(defs, def)
 	}
 	merged := mergeDefs(defs)
-	kvs, _ := w.s.nodeKeys(merged)
-	keep := make(map[string]bool, len(kvs))
-	for _, k := range kvs {
-		keep[string(k.key)] = true
-	}
-	w.rewrite = append(w.rewrite, kvs...)
-	if len(defs) == 1 { // alone again: its own-node key goes back to empty
-		w.rewrite = append(w.rewrite, kv{ownNodeKey(defs[0].Dataset, rec.ID), nil})
-	}
 	oldKVs, _ := w.s.nodeKeys(rec)
-	var del [][]byte
-	for _, k := range oldKVs {
-		if !keep[string(k.key)] {
-			del = append(del, k.key)
-		}
+	if err := w.spoolKeys(oldKVs, opDel, opUnpost); err != nil {
+		return err
 	}
-	return del, nil
+	kvs, _ := w.s.nodeKeys(merged)
+	if err := w.spoolKeys(kvs, opSet, opPosting); err != nil {
+		return err
+	}
+	if len(defs) == 1 { // alone again: its own-node key goes back to empty
+		return w.set(ownNodeKey(defs[0].Dataset, rec.ID), nil)
+	}
+	return nil
 }
 
-// sharedOldKeys returns the keys to delete of a node data set w.name
+// sharedOldKeys spools the deletion of the keys of a node data set w.name
 // defined with others at the old version.
-func (w *DatasetWriter) sharedOldKeys(old, cur *badger.Txn, rec *Node) ([][]byte, error) {
-	if item, err := cur.Get(ownNodeKey(w.name, rec.ID)); err == nil && item.Version() == w.ts {
+func (w *DatasetWriter) sharedOldKeys(old *badger.Txn, rec *Node) error {
+	if w.remerged[rec.ID] {
 		kvs, _ := w.s.nodeKeys(rec) // defined again: the merge was written; drop what it replaced
-		keys := make([][]byte, len(kvs))
-		for i, k := range kvs {
-			keys[i] = k.key
-		}
-		return keys, nil
+		return w.spoolKeys(kvs, opDel, opUnpost)
 	}
 	return w.unshare(old, rec)
 }

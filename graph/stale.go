@@ -7,135 +7,101 @@ import (
 	"github.com/dgraph-io/badger/v4"
 )
 
-// deleteStale deletes, at the seed's version, every key the data set held
-// at the old version that the seed has not written again. It runs after the
-// new keys are flushed, so each key is written once at that version.
-func (w *DatasetWriter) deleteStale() error {
-	old := w.s.db.NewTransactionAt(w.old, false)
-	defer old.Discard()
-	cur := w.s.db.NewTransactionAt(w.ts, false)
-	defer cur.Discard()
-	wb := w.s.db.NewWriteBatchAt(w.ts)
-	defer wb.Cancel()
-	del := func(k []byte) error {
-		if item, err := cur.Get(k); err == nil && item.Version() == w.ts {
-			return nil // written again by this seed
-		}
-		if err := w.ops.record(k, true); err != nil {
-			return err
-		}
-		return wb.Delete(k)
-	}
-	if err := w.eachOldKey(old, cur, del); err != nil {
+// spoolStale spools the deletion of every key the data set held at the old
+// version: the merge drops the deletion of a key the seed writes again, so
+// each key is written once, and the seed reads nothing it wrote.
+func (w *DatasetWriter) spoolStale() error {
+	if err := w.eachOldKey(w.read); err != nil {
 		return err
 	}
 	for _, rec := range w.replaced {
 		kvs, _ := w.s.nodeKeys(rec)
-		for _, k := range kvs {
-			if err := del(k.key); err != nil {
-				return err
-			}
-		}
-	}
-	for _, k := range w.rewrite {
-		if err := wb.Set(k.key, k.val); err != nil {
-			return err
-		}
-		if err := w.ops.record(k.key, false); err != nil {
+		if err := w.spoolKeys(kvs, opDel, opUnpost); err != nil {
 			return err
 		}
 	}
-	return wb.Flush()
+	return nil
 }
 
-// eachOldKey calls fn with every key data set w.name held at the old
-// version: its nodes' keys, its edges' keys, its statistics and record. It
-// fails with ErrConflict when a node changes kind while another data set's
-// relations point at it: their keys hold the old kind.
-func (w *DatasetWriter) eachOldKey(old, cur *badger.Txn, fn func([]byte) error) error {
+// eachOldKey spools the deletion of every key data set w.name held at the
+// old version: its nodes' keys, its edges' keys, its statistics and record.
+func (w *DatasetWriter) eachOldKey(old *badger.Txn) error {
 	it := old.NewIterator(badger.IteratorOptions{Prefix: prefix(tagOwn, w.name)})
 	defer it.Close()
-	degrees := map[string]bool{} // degree keys already given to fn
+	degrees := map[string]bool{} // degree keys already spooled
+	i := 0
 	for it.Rewind(); it.Valid(); it.Next() {
-		if err := w.ctx.Err(); err != nil {
-			return err
-		}
-		keys, err := w.oldKeys(old, cur, it.Item(), degrees)
-		if err != nil {
-			return err
-		}
-		for _, k := range append(keys, it.Item().KeyCopy(nil)) {
-			if err := fn(k); err != nil {
+		if i++; i%1024 == 0 {
+			if err := w.ctx.Err(); err != nil {
 				return err
 			}
+		}
+		if err := w.oldKeys(old, it.Item(), degrees); err != nil {
+			return err
+		}
+		if err := w.sp.add(opDel, it.Item().KeyCopy(nil), nil); err != nil {
+			return err
 		}
 	}
 	// Every language the data set has statistics in, not only the store's
 	// Languages: descriptions are indexed in their own languages.
-	if err := eachKey(old, prefix(tagStats, w.name), fn); err != nil {
-		return err
+	for _, tag := range []byte{tagStats, tagDF, tagCite, tagFile} {
+		err := eachKey(old, prefix(tag, w.name), func(k []byte) error { return w.sp.add(opDel, k, nil) })
+		if err != nil {
+			return err
+		}
 	}
-	if err := eachKey(old, prefix(tagDF, w.name), fn); err != nil {
-		return err
-	}
-	if err := eachKey(old, prefix(tagCite, w.name), fn); err != nil {
-		return err
-	}
-	if err := eachKey(old, prefix(tagFile, w.name), fn); err != nil {
-		return err
-	}
-	return fn(datasetKey(w.name))
+	return w.sp.add(opDel, datasetKey(w.name), nil)
 }
 
-// oldKeys returns the keys an own-key item of the old version stands for.
-func (w *DatasetWriter) oldKeys(old, cur *badger.Txn, item *badger.Item, degrees map[string]bool) ([][]byte, error) {
-	var keys [][]byte
+// oldKeys spools the deletion of the keys an own-key item of the old
+// version stands for.
+func (w *DatasetWriter) oldKeys(old *badger.Txn, item *badger.Item, degrees map[string]bool) error {
 	ps := parts(item.Key())
 	switch {
 	case len(ps) == 3 && ps[1] == string(ownNode):
 		n, err := getNode(old, ps[2])
 		if err != nil {
-			return nil, fmt.Errorf("read old node %s: %w", ps[2], err)
+			return fmt.Errorf("read old node %s: %w", ps[2], err)
 		}
 		if !slices.Contains(n.owners(), w.name) { // it has moved to a set seeded since
-			return nil, nil
+			return nil
 		}
 		if !n.soleOwner(w.name) {
-			return w.sharedOldKeys(old, cur, n)
-		}
-		if err := w.checkKindKept(cur, n); err != nil {
-			return nil, err
+			return w.sharedOldKeys(old, n)
 		}
 		kvs, _ := w.s.nodeKeys(n)
-		for _, k := range kvs {
-			keys = append(keys, k.key)
-		}
+		return w.spoolKeys(kvs, opDel, opUnpost)
 	case len(ps) == 5 && ps[1] == string(ownEdge):
 		e := Edge{From: ps[2], Type: ps[3], To: ps[4]}
 		var from, to Kind
 		if err := item.Value(func(v []byte) error { from, to = parseOwnEdgeValue(v); return nil }); err != nil {
-			return nil, err
+			return err
 		}
-		keys = append(keys, outKey(e, to, w.name), inKey(e, from, w.name))
+		keys := [][]byte{outKey(e, to, w.name), inKey(e, from, w.name)}
 		for _, id := range []string{e.From, e.To} {
 			if !degrees[id] {
 				degrees[id] = true
 				keys = append(keys, degreeKey(id, w.name))
 			}
 		}
+		for _, k := range keys {
+			if err := w.sp.add(opDel, k, nil); err != nil {
+				return err
+			}
+		}
 	}
-	return keys, nil
+	return nil
 }
 
 // checkKindKept refuses a node whose kind the seed changes while another
-// data set has relations to it.
-func (w *DatasetWriter) checkKindKept(cur *badger.Txn, old *Node) error {
-	n, err := getNode(cur, old.ID)
-	if err != nil || n.Kind == old.Kind {
-		return nil // removed (the loader checks references) or kept
+// data set has relations to it: their adjacency keys hold the old kind.
+func (w *DatasetWriter) checkKindKept(txn *badger.Txn, old, n *Node) error {
+	if n.Kind == old.Kind {
+		return nil
 	}
 	p := prefix(tagDegree, old.ID)
-	it := cur.NewIterator(badger.IteratorOptions{Prefix: p, PrefetchValues: false})
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: p, PrefetchValues: false})
 	defer it.Close()
 	for it.Seek(p); it.ValidForPrefix(p); it.Next() {
 		if ds := lastPart(it.Item().Key()); ds != w.name {

@@ -32,6 +32,10 @@ type Store struct {
 	// CacheSize bounds the nodes and adjacency lists kept decoded between
 	// transactions (NewStore sets 100 000; 0 turns the cache off).
 	CacheSize int
+	// BlockCacheSize is the bytes of Badger's cache of table blocks, read
+	// and decompressed (NewStore sets DefaultBlockCacheSize, for a server's
+	// reads; a seed, which reads little, needs much less).
+	BlockCacheSize int64
 	// MustExist makes Open fail with ErrNoDatabase rather than create a
 	// database: for commands that only read.
 	MustExist bool
@@ -40,6 +44,16 @@ type Store struct {
 	// rather than failing: for commands that only read. Writes then fail
 	// with ErrReadOnly.
 	ReadOnlyIfNeeded bool
+	// BulkLoad says that no other reader or writer uses the store while a
+	// seed runs (a command, not a server): a seed large beside the database
+	// may then be written into a new database that takes the old one's
+	// place (see seedrebuild.go), much faster than in place.
+	BulkLoad bool
+	// RebuildMin is the smallest seed, in bytes of its spool, that BulkLoad
+	// writes into a new database, when the database's files take at most a
+	// third of it too; 0 means DefaultRebuildMin, a negative value every
+	// seed (for tests of that path).
+	RebuildMin int64
 
 	db        *badger.DB
 	id        atomic.Pointer[string] // see ID
@@ -52,6 +66,7 @@ type Store struct {
 	readOnly  bool           // opened read-only (see ReadOnlyIfNeeded)
 	agg       aggCache       // the talk index and relation counts (talkindex.go)
 	maxDegree maxDegreeCache // see bounds.go
+	rebuilds  int            // seeds written into a new database (tests read it)
 }
 
 // NewStore returns a Store for the database at path with defaults set.
@@ -62,8 +77,13 @@ func NewStore(path string) *Store {
 		Languages: []string{"en", "fr"},
 		Logger:    slog.New(slog.DiscardHandler),
 		CacheSize: 100_000,
+
+		BlockCacheSize: DefaultBlockCacheSize,
 	}
 }
+
+// DefaultBlockCacheSize is a store's block cache unless set otherwise.
+const DefaultBlockCacheSize = 64 << 20
 
 // Open validates the configuration and opens the database, creating it when
 // the directory is empty or missing (unless MustExist). Before that it
@@ -115,6 +135,13 @@ func (s *Store) open() error {
 		s.db = nil
 		return err
 	}
+	if !s.InMemory && !readOnly {
+		if err := removeSpools(s.Path); err != nil {
+			db.Close()
+			s.db = nil
+			return err
+		}
+	}
 	if err := s.initID(); err != nil {
 		db.Close()
 		s.db = nil
@@ -162,13 +189,13 @@ func (s *Store) openError(err error, readOnly bool) error {
 // options returns the Badger options of a database in dir.
 func (s *Store) options(dir string) badger.Options {
 	// Smaller memtables and caches than Badger's defaults (64 MiB x 5 and a
-	// 256 MiB block cache), and two compactors rather than four: talkgraph
+	// 256 MiB block cache; see BlockCacheSize), and two compactors rather than four: talkgraph
 	// targets small machines, and seeding's peak memory was mostly Badger's
 	// (table builders of concurrent compactions, in a heap profile).
 	opts := badger.DefaultOptions(dir).
 		WithMemTableSize(memTableSize).
 		WithNumMemtables(3).
-		WithBlockCacheSize(64 << 20).
+		WithBlockCacheSize(max(s.BlockCacheSize, 1<<20)).
 		WithNumCompactors(2).
 		// Writers are serialised by writeMu, so Badger's conflict detection
 		// has nothing to find; and in managed mode it keeps a fingerprint of
@@ -182,8 +209,9 @@ func (s *Store) options(dir string) badger.Options {
 		WithValueLogFileSize(16 << 20).
 		WithInMemory(s.InMemory).
 		WithSyncWrites(s.SyncWrites).
-		WithLogger(badgerLogger{s.Logger}).
-		WithLoggingLevel(badger.WARNING)
+		// Not WithLoggingLevel: it replaces the logger with Badger's own,
+		// which printed its warnings on the user's terminal.
+		WithLogger(badgerLogger{s.Logger})
 	// Small tables of one size at every level. A compaction runs eight or
 	// more table builders at once, each holding a table's blocks plain and
 	// compressed in buffers that a pool keeps for reuse; by default tables
@@ -269,16 +297,31 @@ func (s *Store) Begin(ctx context.Context) *Tx {
 	return &Tx{ctx: ctx, s: s, ts: ts, txn: s.db.NewTransactionAt(ts, false), nodes: map[string]*Node{}}
 }
 
+// badgerLogger passes Badger's messages to the store's Logger: errors as
+// errors; warnings as warnings, but its advice on cache sizes, a tuning
+// matter for talkgraph rather than its users, as debug; information as
+// debug.
 type badgerLogger struct{ l *slog.Logger }
 
-func (b badgerLogger) Errorf(f string, a ...any) {
-	b.l.Error("badger: " + strings.TrimSpace(fmt.Sprintf(f, a...)))
+func (b badgerLogger) log(level slog.Level, f string, a []any) {
+	if b.l == nil || !b.l.Enabled(context.Background(), level) {
+		return
+	}
+	b.l.Log(context.Background(), level, "badger: "+strings.TrimSpace(fmt.Sprintf(f, a...)))
 }
+
+func (b badgerLogger) Errorf(f string, a ...any) { b.log(slog.LevelError, f, a) }
+
 func (b badgerLogger) Warningf(f string, a ...any) {
-	b.l.Warn("badger: " + strings.TrimSpace(fmt.Sprintf(f, a...)))
+	level := slog.LevelWarn
+	if strings.Contains(f, "might be too small") || strings.HasPrefix(f, "Cache life expectancy") {
+		level = slog.LevelDebug
+	}
+	b.log(level, f, a)
 }
-func (b badgerLogger) Infof(string, ...any)  {}
-func (b badgerLogger) Debugf(string, ...any) {}
+
+func (b badgerLogger) Infof(f string, a ...any)  { b.log(slog.LevelDebug, f, a) }
+func (b badgerLogger) Debugf(f string, a ...any) { b.log(slog.LevelDebug-4, f, a) }
 
 // removeEmptyValueLogs deletes value logs and memtable logs of length zero.
 // A process killed between creating such a log and sizing it leaves one

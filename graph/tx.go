@@ -86,20 +86,31 @@ func (tx *Tx) KindOf(id string) (Kind, error) {
 	return k, err
 }
 
-func getNode(txn *badger.Txn, id string) (*Node, error) {
+// findNode reads node id, nil when there is none: without making an error
+// for a miss, which is what a seed into a new database meets for every
+// node.
+func findNode(txn *badger.Txn, id string) (*Node, error) {
 	item, err := txn.Get(nodeKey(id))
 	if errors.Is(err, badger.ErrKeyNotFound) {
-		return nil, fmt.Errorf("node %q: %w", id, ErrNotFound)
+		return nil, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read node %q: %w", id, err)
 	}
 	n := new(Node)
-	err = item.Value(func(v []byte) error { return decodeNode(v, n) })
-	if err != nil {
+	if err := item.Value(func(v []byte) error { return decodeNode(v, n) }); err != nil {
 		return nil, fmt.Errorf("decode node %q: %w", id, err)
 	}
 	return n, nil
+}
+
+// getNode reads node id; an error wrapping ErrNotFound when there is none.
+func getNode(txn *badger.Txn, id string) (*Node, error) {
+	n, err := findNode(txn, id)
+	if err == nil && n == nil {
+		return nil, fmt.Errorf("node %q: %w", id, ErrNotFound)
+	}
+	return n, err
 }
 
 // IDs returns the ids of nodes of kind k in id order, skipping offset and

@@ -27,7 +27,7 @@ func (s *Store) upgrade() error {
 	defer read.Discard()
 	wb := s.db.NewWriteBatchAt(ts)
 	defer wb.Cancel()
-	ops := newPostingOps(read, 0)
+	ops := newPostingOps(read)
 	err := eachTerm(read, tagPosting, func(lang, term string) error {
 		return ops.rebuildTerm(read, lang, term, wb.Set, wb.Delete)
 	})

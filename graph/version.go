@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/dgraph-io/badger/v4"
 )
@@ -169,58 +170,44 @@ func (s *Store) publish(t uint64) error {
 }
 
 // rollback rewrites every key with a version above the published one to
-// its value at the published version, then publishes the rewrite. It scans
-// the whole database, which only a writer's failure makes necessary.
+// its value at the published version, then publishes the rewrite. It
+// reads only the tables that hold such versions (Badger skips a table
+// whose versions are all older), so it costs what the failed writer wrote,
+// not the size of the database.
 func (s *Store) rollback() error {
 	p := s.published.Load()
 	t := s.nextVersion()
 	wb := s.db.NewWriteBatchAt(t)
 	defer wb.Cancel()
+	at := s.db.NewTransactionAt(p, false)
+	defer at.Discard()
 	txn := s.db.NewTransactionAt(math.MaxUint64, false)
 	defer txn.Discard()
-	it := txn.NewIterator(badger.IteratorOptions{AllVersions: true})
+	it := txn.NewIterator(badger.IteratorOptions{AllVersions: true, SinceTs: p})
 	defer it.Close()
-	// For each key whose newest version is above p, the newest version at
-	// or below p is restored; a key with none is deleted. One entry per key
-	// is written: two at the same version would leave either one standing.
+	// For each key with a version above p, the newest version at or below
+	// p is restored; a key with none is deleted. One entry per key is
+	// written: two at the same version would leave either one standing.
 	var cur []byte
-	dirty := false
-	flush := func() error {
-		if dirty {
-			dirty = false
-			return wb.Delete(cur)
-		}
-		return nil
-	}
 	for it.Rewind(); it.Valid(); it.Next() {
 		item := it.Item()
-		if !bytesEqual(item.Key(), cur) {
-			if err := flush(); err != nil {
-				return err
-			}
-			cur, dirty = item.KeyCopy(nil), item.Version() > p
+		if item.Version() <= p || bytesEqual(item.Key(), cur) {
 			continue
 		}
-		if !dirty || item.Version() > p {
-			continue
-		}
-		dirty = false
-		if item.IsDeletedOrExpired() {
-			if err := wb.Delete(cur); err != nil {
-				return err
-			}
-			continue
-		}
-		v, err := item.ValueCopy(nil)
+		cur = item.KeyCopy(cur[:0])
+		v, ok, err := getValue(at, cur)
 		if err != nil {
 			return err
 		}
-		if err := wb.Set(cur, v); err != nil {
+		k := slices.Clone(cur)
+		if !ok {
+			err = wb.Delete(k)
+		} else {
+			err = wb.Set(k, v)
+		}
+		if err != nil {
 			return err
 		}
-	}
-	if err := flush(); err != nil {
-		return err
 	}
 	if err := wb.Flush(); err != nil {
 		return fmt.Errorf("roll back an interrupted write: %w", err)

@@ -12,7 +12,7 @@ mod=$(go list -m)
 
 # package              may import
 rules=(
-  "graph                github.com/dgraph-io/badger/v4 -net/http"
+  "graph                github.com/dgraph-io/badger/v4 github.com/dgraph-io/ristretto/v2/z -net/http"
   "schema               graph github.com/graphql-go/graphql -net/http"
   "internal/executor    schema internal/guard internal/compile github.com/graphql-go/graphql -net/http"
   "internal/compile     github.com/graphql-go/graphql -net/http"

@@ -132,6 +132,7 @@ func DB(tb testing.TB, n int) string {
 	defer os.RemoveAll(tmp)
 	store := graph.NewStore(tmp)
 	store.Analyzer = textindex.MustNew()
+	store.BulkLoad = true // this process alone uses the new database, as talkgraph seed does
 	if err := store.Open(); err != nil {
 		tb.Fatal(err)
 	}

@@ -28,7 +28,24 @@ type storeAdmin struct {
 	// checks who refers to a data set before it takes the store's writer
 	// lock, and a seed landing in between could refer to what it drops.
 	writes sync.Mutex
+	// stop ends when the server is told to stop (SIGINT, SIGTERM): a seed
+	// under way stops then, rather than hold the shutdown until its
+	// deadline; nil for none.
+	stop context.Context
 }
+
+// stopping returns ctx, also cancelled when the server is told to stop.
+func (a *storeAdmin) stopping(ctx context.Context) (context.Context, func()) {
+	if a.stop == nil {
+		return ctx, func() {}
+	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	unhook := context.AfterFunc(a.stop, func() { cancel(errServerStopping) })
+	return ctx, func() { unhook(); cancel(nil) }
+}
+
+// errServerStopping is why a seed under way stops as the server stops.
+var errServerStopping = errors.New("the server is stopping")
 
 // hold counts one call as work holding the store; the caller defers the
 // function it returns.
@@ -74,10 +91,15 @@ func (a *storeAdmin) Seed(ctx context.Context, r io.ReaderAt, size int64, force 
 			return server.Refused(err)
 		}
 	}
+	ctx, done := a.stopping(ctx)
+	defer done()
 	l := seed.NewLoader(a.store)
 	l.Force = force
 	reports, err := l.Seed(ctx, sets)
 	if err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("seed stopped (%w): %w", context.Cause(ctx), err)
+		}
 		return refusal(err)
 	}
 	a.stats.seeded()

@@ -210,6 +210,9 @@ func restoreRun(ctx context.Context, opts *backupOptions) error {
 		}
 	}
 	if err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("%w: the restore stopped before it replaced anything: the database is as it was, and what was loaded is deleted", context.Cause(ctx))
+		}
 		return err
 	}
 	hash, err := store.ContentHash(ctx)

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/talkgraph/talkgraph/graph"
 	"github.com/talkgraph/talkgraph/internal/gen"
+	"github.com/talkgraph/talkgraph/internal/testdb"
 )
 
 // The fault tests run talkgraph as a child process (this test binary,
@@ -37,8 +39,14 @@ func TestMain(m *testing.M) {
 	if os.Getenv("TALKGRAPH_TEST_MAIN") == "1" {
 		os.Exit(Main(os.Args[1:], SystemIO()))
 	}
+	if mode := os.Getenv("TALKGRAPH_TEST_RAW"); mode != "" && rawWriteHook != nil {
+		os.Exit(rawWriteHook(mode, os.Args[1:]))
+	}
 	os.Exit(m.Run())
 }
+
+// rawWriteHook is the raw writer of BenchmarkSeedScale, where it builds.
+var rawWriteHook func(mode string, args []string) int
 
 // child returns the command running talkgraph with args.
 func child(args ...string) *exec.Cmd {
@@ -120,6 +128,23 @@ func TestKillDuringSeed(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kill -9 test: not in -short")
 	}
+	killDuringSeed(t)
+}
+
+// TestKillDuringRebuildSeed: the same when every seed is written into a
+// new database that then replaces the old one (the path of a large seed
+// by the command line, taken here by small ones): after a kill at any
+// moment, the next open finds the old database or the new one, and
+// nothing is left beside it.
+func TestKillDuringRebuildSeed(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kill -9 test: not in -short")
+	}
+	t.Setenv(rebuildMinEnv, "-1")
+	killDuringSeed(t)
+}
+
+func killDuringSeed(t *testing.T) {
 	dirs, hashes := twoVersions(t, 200)
 	db := filepath.Join(t.TempDir(), "db")
 	if out, err := child("--db", db, "seed", dirs[0]).CombinedOutput(); err != nil {
@@ -136,7 +161,11 @@ func TestKillDuringSeed(t *testing.T) {
 	took := time.Since(start) / 2
 	outcomes := killRounds(t, db, took, hashes, func(next int) *exec.Cmd {
 		return child("--db", db, "seed", "--force", dirs[next])
-	}, nil)
+	}, func(round int) {
+		if names := testdb.DirNames(t, filepath.Dir(db)); !slices.Equal(names, []string{"db"}) {
+			t.Fatalf("round %d: beside the database after the next open: %v", round, names)
+		}
+	})
 	t.Logf("%d rounds, seed takes %v: %v", *faultRounds, took, outcomes)
 }
 

@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 
 	"github.com/spf13/cobra"
 
@@ -51,18 +53,57 @@ func DefaultDBPath() string {
 // analyzer is shared by every store a process opens.
 var analyzer = textindex.MustNew()
 
-// newStore returns a store configured as the flags say, not yet open.
+// newStore returns a store configured as the flags say, not yet open. Its
+// log (Badger's warnings and errors) goes to standard error.
 func (g *globals) newStore() *graph.Store {
 	s := graph.NewStore(g.DB)
 	s.InMemory = g.InMemory
 	s.Analyzer = analyzer
+	s.Logger = commandLogger(g.IO.Err)
 	return s
+}
+
+// commandLogger is the log of a command other than serve: warnings and
+// errors only, without the time, which a person at a terminal has.
+func commandLogger(w io.Writer) *slog.Logger {
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelWarn, ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
+		if len(groups) == 0 && a.Key == slog.TimeKey {
+			return slog.Attr{}
+		}
+		return a
+	}}))
 }
 
 // openStore opens the store; an in-memory one is seeded from the embedded
 // data set first, since it starts empty.
 func (g *globals) openStore(ctx context.Context) (*graph.Store, error) {
+	return g.open(ctx, g.newStore())
+}
+
+// seedStore opens the store for a seed: this process alone uses it, and
+// reads little (a small block cache), so a large seed may be written into
+// a new database that takes its place (see graph/seedrebuild.go).
+func (g *globals) seedStore(ctx context.Context) (*graph.Store, error) {
 	s := g.newStore()
+	s.BlockCacheSize = seedBlockCache
+	s.BulkLoad = true
+	if v, err := strconv.ParseInt(os.Getenv(rebuildMinEnv), 10, 64); err == nil {
+		s.RebuildMin = v
+	}
+	return g.open(ctx, s)
+}
+
+// seedBlockCache is the block cache of a seed's store: it reads the
+// records of nodes it replaces, one each, and the posting blocks it
+// changes, once each.
+const seedBlockCache = 16 << 20
+
+// rebuildMinEnv, when set, is the smallest seed in bytes written into a new
+// database (-1: every one): the kill tests take that path with small data
+// sets.
+const rebuildMinEnv = "TALKGRAPH_REBUILD_MIN"
+
+func (g *globals) open(ctx context.Context, s *graph.Store) (*graph.Store, error) {
 	if err := s.Open(); err != nil {
 		if g.InMemory {
 			return nil, err

@@ -80,7 +80,7 @@ merges track names and tells channels from topics.`,
 				return flagError{errors.New("--out DIR is required: the directory of the data set to write")}
 			}
 			if seedToo {
-				opts.Seed = &seedOptions{IO: g.IO, Paths: []string{opts.Out}, DB: g.DB, InMemory: g.InMemory, Vocabulary: !g.NoVocabulary, Store: g.openStore}
+				opts.Seed = &seedOptions{IO: g.IO, Paths: []string{opts.Out}, DB: g.DB, InMemory: g.InMemory, Vocabulary: !g.NoVocabulary, Store: g.seedStore}
 			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)

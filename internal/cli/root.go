@@ -5,13 +5,10 @@
 package cli
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/spf13/cobra"
 )
@@ -50,9 +47,11 @@ type exitError struct{ code int }
 
 func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
 
-// Main runs talkgraph with args and returns the exit status.
+// Main runs talkgraph with args and returns the exit status. SIGINT or
+// SIGTERM cancels the command's context: the command stops its work,
+// keeps what the database held, says so, and Main returns 130 or 143.
 func Main(args []string, ios *IO) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signalContext()
 	defer stop()
 	root := NewRootCmd(ios)
 	root.SetArgs(args)
@@ -65,6 +64,9 @@ func Main(args []string, ios *IO) int {
 		return ee.code
 	}
 	fmt.Fprintf(ios.Err, "talkgraph: %s\n", escapeText(err.Error()))
+	if sig, ok := interrupted(ctx, err); ok {
+		return exitStatus(sig)
+	}
 	var fe flagError
 	if errors.As(err, &fe) {
 		fmt.Fprintln(ios.Err)

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -35,14 +36,20 @@ func newSeedCmd(g *globals, runF func(context.Context, *seedOptions) error) *cob
 		Long: `Validate the data sets at PATH (a data set directory, or a directory of
 them) and load them into the database, replacing what each data set held
 before. With no PATH, the data sets built into the binary are used: dotScale
-2017 and the vocabulary (unless --no-vocabulary). Nothing is written unless every file is valid.`,
+2017 and the vocabulary (unless --no-vocabulary). Nothing is written unless
+every file is valid.
+
+Each data set lands whole or not at all. On a terminal, a seed that takes
+more than two seconds shows its progress (phase, how far, rate, time left).
+Ctrl-C or SIGTERM stops it: the database keeps what it held, and the exit
+status is 130 or 143.`,
 		Example: "  talkgraph seed\n  talkgraph seed seeds/\n  talkgraph seed --db /tmp/tg seeds/dotscale-2017",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Paths, opts.DB, opts.InMemory, opts.Vocabulary = args, g.DB, g.InMemory, !g.NoVocabulary
 			if opts.Link && len(args) == 0 {
 				return flagError{fmt.Errorf("--link needs the PATH of the data sets to write links.yaml into")}
 			}
-			opts.Store, opts.LinkDatabase = g.openStore, g.linkDatabase
+			opts.Store, opts.LinkDatabase = g.seedStore, g.linkDatabase
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -55,9 +62,13 @@ before. With no PATH, the data sets built into the binary are used: dotScale
 }
 
 // seedMemoryLimit is the soft memory limit of a seed when GOMEMLIMIT is not
-// set: measured at 10 000 talks, it brought peak RSS from 564 to about 450
-// MiB for a 10% longer seed, and keeps a seed within small machines.
-const seedMemoryLimit = 384 << 20
+// set. A seed's heap is a fixed working set (the spool's buffer, files
+// parsed ahead, Badger's buffers: about 250 MB) and what must be global,
+// kept compact: the ids of the data set and its edges, about 180 MB at a
+// million talks. 384 MiB, the limit when the seed kept more in memory,
+// then left the collector running all the time; 768 MiB leaves it room,
+// and keeps the seed under 1 GB.
+const seedMemoryLimit = 768 << 20
 
 func seedRun(ctx context.Context, opts *seedOptions) error {
 	if os.Getenv("GOMEMLIMIT") == "" {
@@ -81,6 +92,9 @@ func seedRun(ctx context.Context, opts *seedOptions) error {
 	if rec := served(err); rec != nil {
 		out, err := newRemote(rec).seed(ctx, sets, opts.Force)
 		fmt.Fprint(opts.IO.Out, escapeText(out)) // the server's words
+		if err != nil && ctx.Err() != nil {
+			return fmt.Errorf("%w: the server stops the seed under way, whose data set keeps what it held", context.Cause(ctx))
+		}
 		return err
 	}
 	if err != nil {
@@ -89,18 +103,35 @@ func seedRun(ctx context.Context, opts *seedOptions) error {
 	defer store.Close()
 	l := seed.NewLoader(store)
 	l.Force = opts.Force
+	var line *progressLine
 	if opts.IO.Terminal {
-		l.Progress = progressPrinter(opts.IO)
+		line = newProgressLine(opts.IO.Err, time.Now)
+		l.Progress = line.update
 	}
 	reports, err := l.Seed(ctx, sets)
-	if opts.IO.Terminal {
-		fmt.Fprint(opts.IO.Err, "\r\033[K")
+	if line != nil {
+		line.clear()
 	}
 	if err != nil {
+		if ctx.Err() != nil {
+			printSeedReports(opts.IO.Out, reports)
+			return seedInterrupted(ctx, sets, reports)
+		}
 		return err
 	}
 	printSeedReports(opts.IO.Out, reports)
 	return nil
+}
+
+// seedInterrupted says what a seed a signal stopped left: the data sets
+// seeded before it, and the one under way, whose writes were never
+// published (and are gone).
+func seedInterrupted(ctx context.Context, sets []*seed.Set, done []seed.Report) error {
+	stopped := "the seed"
+	if len(done) < len(sets) {
+		stopped = sets[len(done)].Name
+	}
+	return fmt.Errorf("%w: %s stopped before anything of it was published: the database holds what it held before", context.Cause(ctx), stopped)
 }
 
 // printSeedReports writes what a seed did, a line per data set.
@@ -111,11 +142,5 @@ func printSeedReports(w io.Writer, reports []seed.Report) {
 			continue
 		}
 		fmt.Fprintf(w, "%s: seeded %d nodes, %d edges (%d keys)\n", r.Set, r.Nodes, r.Edges, r.Keys)
-	}
-}
-
-func progressPrinter(ios *IO) func(seed.Progress) {
-	return func(p seed.Progress) {
-		fmt.Fprintf(ios.Err, "\r\033[K%s: %s file %d/%d", p.Set, p.Phase, p.File, p.Files)
 	}
 }

@@ -151,7 +151,7 @@ func serveRun(ctx context.Context, opts *serveOptions) error {
 	srv := &server.Server{Config: opts.Config, Schema: &sch.GraphQL, Prepare: prepare, Sizes: sch, Stats: st, Logger: log}
 	// Admin work (a seed, a backup) holds the store as a request does, so
 	// the database is closed only after it.
-	admin := &storeAdmin{store: store, stats: st, active: &active}
+	admin := &storeAdmin{store: store, stats: st, active: &active, stop: ctx}
 	if !opts.InMemory {
 		admin.db = opts.DBPath
 	}

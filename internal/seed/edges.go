@@ -23,7 +23,7 @@ type resolver struct {
 }
 
 func (r *resolver) lookup(id string) (idInfo, bool) {
-	if info, ok := r.pl.ids[id]; ok {
+	if info, ok := r.pl.ids.get(id); ok {
 		return info, true
 	}
 	if info, ok := r.found[id]; ok {
@@ -33,7 +33,7 @@ func (r *resolver) lookup(id string) (idInfo, bool) {
 	if r.l.Store != nil {
 		k, sets, ok, err := r.l.Store.NodeSets(r.ctx, id)
 		if others := r.pl.outside(sets); err == nil && ok && len(others) > 0 {
-			info = idInfo{kind: k, set: others[0], sets: others}
+			info = idInfo{kind: k, set: others[0], more: others[1:]}
 		}
 	}
 	r.found[id] = info
@@ -89,11 +89,11 @@ func refAt(e graph.Edge, field string) string {
 // Suggest returns the id of this run closest to id by edit distance.
 func (r *resolver) Suggest(id string) string {
 	best, bestD := "", max(3, len(id)/3+1)
-	for known := range r.pl.ids {
+	r.pl.ids.each(func(known string) {
 		if d := graph.EditDistance(id, known); d < bestD || (d == bestD && known < best) {
 			best, bestD = known, d
 		}
-	}
+	})
 	return best
 }
 
@@ -109,7 +109,7 @@ func (l *Loader) passEdges(ctx context.Context, pl *plan, c *problems) error {
 		if err != nil {
 			return err
 		}
-		ec.record(pl)
+		ec.finish(pl)
 	}
 	return nil
 }
@@ -119,31 +119,42 @@ func (l *Loader) passEdges(ctx context.Context, pl *plan, c *problems) error {
 type edgeChecker struct {
 	l    *Loader
 	r    *resolver
-	seen map[string]Pos
+	seen edgeSet
 	refs map[string]map[string]bool // other set -> ids
 	c    *problems
 }
 
 func (l *Loader) newEdgeChecker(ctx context.Context, pl *plan, s *Set, c *problems) *edgeChecker {
 	return &edgeChecker{l: l, r: &resolver{ctx: ctx, l: l, pl: pl, set: s.Name, found: map[string]idInfo{}},
-		seen: map[string]Pos{}, refs: map[string]map[string]bool{}, c: c}
+		refs: map[string]map[string]bool{}, c: c}
 }
 
 func (ec *edgeChecker) file(f *file) {
 	for _, it := range f.edges {
-		ec.l.checkEdge(ec.r, it, ec.seen, ec.refs, ec.c)
+		ec.l.checkEdge(ec.r, it, &ec.seen, ec.refs, ec.c)
 	}
 }
 
-// record puts the references found into the plan, for the data set record.
-func (ec *edgeChecker) record(pl *plan) {
+// finish reports the edges stated twice, and puts the references found
+// into the plan, for the data set record.
+func (ec *edgeChecker) finish(pl *plan) {
+	ids := ec.r.pl.ids
+	ec.seen.dups(func(first, dup edgeRec) {
+		at, typ := unpackPos(ids, dup.pos)
+		prev, _ := unpackPos(ids, first.pos)
+		from, to := ids.name(uint32(dup.key>>36)), ids.name(uint32(dup.key&(1<<28-1)))
+		if _, inv, _ := graph.LookupEdgeType(typ); inv {
+			from, to = to, from
+		}
+		ec.c.add(at, "duplicate edge %s %s %s: it is already stated at %s; merge the evidence into one edge", from, typ, to, prev)
+	})
 	pl.refs[ec.r.set] = map[string][]string{}
 	for set, ids := range ec.refs {
 		pl.refs[ec.r.set][set] = sortedKeys(ids)
 	}
 }
 
-func (l *Loader) checkEdge(r *resolver, it item, seen map[string]Pos, refs map[string]map[string]bool, c *problems) {
+func (l *Loader) checkEdge(r *resolver, it item, seen *edgeSet, refs map[string]map[string]bool, c *problems) {
 	e := *it.edge
 	ps := graph.CheckEdge(e, r)
 	for _, p := range ps {
@@ -160,21 +171,21 @@ func (l *Loader) checkEdge(r *resolver, it item, seen map[string]Pos, refs map[s
 		return
 	}
 	ce, _ := e.Canonical()
-	if prev, dup := seen[ce.Key()]; dup {
-		c.add(it.pos[""], "duplicate edge %s %s %s: it is already stated at %s; merge the evidence into one edge", e.From, e.Type, e.To, prev)
-		return
+	ids := r.pl.ids
+	if k, ok := edgeKey(ids.num(ce.From), ids.num(ce.To), ce.Type); ok {
+		at := it.pos[""]
+		seen.add(k, edgePos(ids.fileIndex(at.File), uint32(at.Line), uint32(at.Col), e.Type))
 	}
-	seen[ce.Key()] = it.pos[""]
-	ids := []string{e.From, e.To}
+	refIDs := []string{e.From, e.To}
 	for _, ev := range e.Evidence {
-		ids = append(ids, ev.Source)
+		refIDs = append(refIDs, ev.Source)
 	}
-	for _, id := range ids {
+	for _, id := range refIDs {
 		info, _ := r.lookup(id)
-		if slices.Contains(info.sets, r.set) {
+		if info.has(r.set) {
 			continue
 		}
-		for _, set := range info.sets { // each set that defines it: none may drop it alone
+		for _, set := range info.sets() { // each set that defines it: none may drop it alone
 			if refs[set] == nil {
 				refs[set] = map[string]bool{}
 			}
@@ -232,7 +243,7 @@ func (l *Loader) checkDropped(ctx context.Context, pl *plan, s *Set, stored map[
 // stillDefined reports whether id stays defined after this run: by a set
 // of the run, or by a stored set outside it other than s.
 func (l *Loader) stillDefined(ctx context.Context, pl *plan, s *Set, id string) (bool, error) {
-	if info, ok := pl.ids[id]; ok && len(info.sets) > 0 {
+	if _, ok := pl.ids.get(id); ok {
 		return true, nil
 	}
 	_, sets, ok, err := l.Store.NodeSets(ctx, id)
@@ -265,8 +276,8 @@ func (l *Loader) checkKindChanges(ctx context.Context, pl *plan, s *Set, stored 
 		}
 	}
 	for _, id := range slices.Sorted(maps.Keys(referrers)) {
-		info, ok := pl.ids[id]
-		if !ok || !slices.Contains(info.sets, s.Name) {
+		info, ok := pl.ids.get(id)
+		if !ok || !info.has(s.Name) {
 			continue // removed: checkDropped reports it
 		}
 		k, _, found, err := l.Store.NodeKind(ctx, id)

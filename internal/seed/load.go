@@ -8,7 +8,6 @@ import (
 	"hash"
 	"io/fs"
 	"path"
-	"slices"
 	"strings"
 
 	"github.com/talkgraph/talkgraph/graph"
@@ -18,8 +17,8 @@ import (
 const (
 	DefaultMaxFileSize = 16 << 20
 	// defaultCacheBytes: inputs up to this size are parsed once and kept
-	// between passes; larger ones are parsed again in each pass so memory
-	// stays bounded by the largest file.
+	// between passes; larger ones are parsed again in each pass, none kept,
+	// so memory stays bounded by the largest file.
 	defaultCacheBytes = 16 << 20
 )
 
@@ -32,18 +31,24 @@ type Loader struct {
 	MaxFileSize int64
 	// Force re-seeds a data set even when its files have not changed.
 	Force bool
-	// Progress, when set, is called as files are read and written.
+	// Progress, when set, is called as files are read and written, often:
+	// the caller decides what to show and when.
 	Progress func(Progress)
 
 	cacheBytes int64
 }
 
-// Progress reports how far a seed has come.
+// Progress reports how far a seed has come: in its phase, Done of Total
+// units.
 type Progress struct {
-	Set         string
-	Phase       string // "validate" or "write"
-	File, Files int
-	Keys        int
+	Set string
+	// Phase is "validate" (the files read and their nodes checked), "load"
+	// (read again, their edges checked and the changes spooled), or
+	// "write" (the changes sorted and written).
+	Phase       string
+	Done, Total int64
+	Unit        string // "bytes" (of files) or "keys"
+	File, Files int    // in "validate" and "load"
 }
 
 // NewLoader returns a Loader with defaults set.
@@ -55,7 +60,7 @@ func NewLoader(store *graph.Store) *Loader {
 // inputs, the parsed files.
 type plan struct {
 	sets    []*Set
-	ids     map[string]idInfo
+	ids     *idTable
 	hashes  map[string]string
 	refs    map[string]map[string][]string // set -> other set -> ids
 	parsed  map[string]*file               // by display path; nil when not cached
@@ -64,21 +69,12 @@ type plan struct {
 	// that other files refer to.
 	unparsed map[string]*file
 	bytes    int64
-}
-
-// idInfo is what a run knows of an id: its kind, the data set that first
-// defines it, and every data set that defines it (of this run, then of the
-// store outside it): a node may be shared, a speaker of two conferences.
-type idInfo struct {
-	kind graph.Kind
-	set  string
-	pos  Pos
-	sets []string
+	sizes    map[string]int64 // bytes of each set's files, for progress
 }
 
 func newPlan(sets []*Set) *plan {
-	return &plan{sets: sets, ids: map[string]idInfo{}, hashes: map[string]string{}, refs: map[string]map[string][]string{},
-		parsed: map[string]*file{}, digests: map[string][sha256.Size]byte{}, unparsed: map[string]*file{}}
+	return &plan{sets: sets, ids: newIDTable(), hashes: map[string]string{}, refs: map[string]map[string][]string{},
+		parsed: map[string]*file{}, digests: map[string][sha256.Size]byte{}, unparsed: map[string]*file{}, sizes: map[string]int64{}}
 }
 
 // Validate checks the sets against each other and against the data sets
@@ -119,20 +115,35 @@ func (l *Loader) validate(ctx context.Context, sets []*Set) (*plan, error) {
 }
 
 // eachFile reads and parses every file of s in order, from the cache when
-// it holds them.
+// it holds them, other cores reading ahead (see readahead.go).
 func (l *Loader) eachFile(ctx context.Context, pl *plan, s *Set, phase string, c *problems, h hash.Hash, fn func(*file) error) error {
+	var done, total int64
+	if l.Progress != nil {
+		total = pl.setBytes(s)
+	}
+	keep := pl.small(l.cacheBytes)
+	cached := make([]*file, len(s.Files)) // read here, not by the readers: the loop adds to the cache
+	for i, name := range s.Files {
+		cached[i] = pl.parsed[s.path(name)]
+	}
+	ra := l.startReadAhead(s, cached, h != nil)
+	defer ra.close()
 	for i, name := range s.Files {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		disp := s.path(name)
-		f := pl.parsed[disp]
-		if f == nil {
-			var err error
-			if f, err = l.readFile(s, name, c, h); err != nil {
-				return err
+		p, _ := ra.next()
+		if p.err != nil {
+			return p.err
+		}
+		f, disp := p.f, s.path(name)
+		if cached[i] == nil {
+			c.list = append(c.list, p.c.list...)
+			if h != nil && p.read {
+				fmt.Fprintf(h, "%s\x00%d\x00", name, len(p.data))
+				h.Write(p.data)
 			}
-			if pl.bytes += f.size; pl.bytes <= l.cacheBytes {
+			if pl.bytes += f.size; keep && pl.bytes <= l.cacheBytes {
 				pl.parsed[disp] = f
 			}
 			// A file read again must be the file checked before.
@@ -148,42 +159,80 @@ func (l *Loader) eachFile(ctx context.Context, pl *plan, s *Set, phase string, c
 			return err
 		}
 		if l.Progress != nil {
-			l.Progress(Progress{Set: s.Name, Phase: phase, File: i + 1, Files: len(s.Files)})
+			done += f.size
+			l.Progress(Progress{Set: s.Name, Phase: phase, Done: done, Total: max(total, done), Unit: "bytes", File: i + 1, Files: len(s.Files)})
 		}
 	}
 	return nil
 }
 
-func (l *Loader) readFile(s *Set, name string, c *problems, h hash.Hash) (*file, error) {
+// small reports whether the files of every set fit in budget bytes: a
+// larger input keeps none of its files parsed (each parsed file holds
+// several times its bytes, and the first 16 MB of a large set held 60 MB
+// for the whole seed).
+func (pl *plan) small(budget int64) bool {
+	var n int64
+	for _, s := range pl.sets {
+		if n += pl.setBytes(s); n > budget {
+			return false
+		}
+	}
+	return true
+}
+
+// setBytes returns the bytes of a set's files, as the file system says.
+func (pl *plan) setBytes(s *Set) int64 {
+	if n, ok := pl.sizes[s.Name]; ok {
+		return n
+	}
+	var n int64
+	for _, name := range s.Files {
+		if info, err := fs.Stat(s.FS, path.Join(s.Dir, name)); err == nil && info.Mode().IsRegular() {
+			n += info.Size()
+		}
+	}
+	pl.sizes[s.Name] = n
+	return n
+}
+
+// watch passes a data set writer's progress on as the "write" phase.
+func (l *Loader) watch(w *graph.DatasetWriter, set string) {
+	if l.Progress == nil {
+		return
+	}
+	w.Progress = func(p graph.WriteProgress) {
+		l.Progress(Progress{Set: set, Phase: "write", Done: p.Done, Total: p.Total, Unit: "keys"})
+	}
+}
+
+// readFile reads and parses a file, adding its problems to c; it returns
+// its bytes when it could read them (read), for the set's hash.
+func (l *Loader) readFile(s *Set, name string, c *problems) (f *file, data []byte, read bool, err error) {
 	disp := s.path(name)
 	p := path.Join(s.Dir, name)
 	info, err := fs.Stat(s.FS, p)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", disp, err)
+		return nil, nil, false, fmt.Errorf("read %s: %w", disp, err)
 	}
 	// Opening a named pipe blocks until something writes to it, and a
 	// device may never end: only regular files are opened (a symbolic link
 	// to one is followed).
 	if !info.Mode().IsRegular() {
 		c.addUnreadable(Pos{File: disp}, "%s, not a regular file: a seed file must be a regular file; remove it or rename it so it does not end in .yaml", describeMode(info.Mode()))
-		return &file{name: disp}, nil
+		return &file{name: disp}, nil, false, nil
 	}
 	if max := l.maxFileSize(); info.Size() > max {
 		c.addUnreadable(Pos{File: disp}, "file is %d bytes, more than the limit of %d: split it into smaller files", info.Size(), max)
-		return &file{name: disp, unparsed: true}, nil
+		return &file{name: disp, unparsed: true}, nil, false, nil
 	}
-	data, err := fs.ReadFile(s.FS, p)
+	data, err = fs.ReadFile(s.FS, p)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", disp, err)
+		return nil, nil, false, fmt.Errorf("read %s: %w", disp, err)
 	}
-	if h != nil {
-		fmt.Fprintf(h, "%s\x00%d\x00", name, len(data))
-		h.Write(data)
-	}
-	f := parseFile(disp, data, c)
+	f = parseFile(disp, data, c)
 	f.base, f.data = name, data
 	f.size, f.digest = int64(len(data)), sha256.Sum256(data)
-	return f, nil
+	return f, data, true, nil
 }
 
 func (l *Loader) maxFileSize() int64 {
@@ -224,19 +273,18 @@ func (l *Loader) checkNode(ctx context.Context, pl *plan, s *Set, it item, c *pr
 	// A node of an unknown kind (reported above) still defines its id, so
 	// edges that name it report nothing; no check compares its kind.
 	known := n.Kind.Valid()
-	if prev, dup := pl.ids[n.ID]; dup {
+	if prev, dup := pl.ids.get(n.ID); dup {
 		switch {
-		case slices.Contains(prev.sets, s.Name):
+		case prev.has(s.Name):
 			c.add(it.at("id"), "duplicate id %q: it is already defined at %s; rename one or merge them", n.ID, prev.pos)
 		case prev.kind != n.Kind && known && prev.kind.Valid():
 			c.add(it.at("kind"), "%s is %s here and %s in data set %s (%s): data sets that define the same id must give it one kind; use another id for one of them", n.ID, graph.AKind(n.Kind), graph.AKind(prev.kind), prev.set, prev.pos)
 		default:
-			prev.sets = append(prev.sets, s.Name)
-			pl.ids[n.ID] = prev
+			pl.ids.addSet(n.ID, s.Name)
 		}
 		return
 	}
-	info := idInfo{kind: n.Kind, set: s.Name, pos: it.at("id"), sets: []string{s.Name}}
+	info := idInfo{kind: n.Kind, set: s.Name, pos: it.at("id")}
 	if l.Store != nil {
 		k, sets, ok, err := l.Store.NodeSets(ctx, n.ID)
 		others := pl.outside(sets)
@@ -244,10 +292,10 @@ func (l *Loader) checkNode(ctx context.Context, pl *plan, s *Set, it item, c *pr
 			if k != n.Kind && known {
 				c.add(it.at("kind"), "%s is %s here and %s in data set %s: data sets that define the same id must give it one kind; use another id, or refer to it instead of defining it", n.ID, graph.AKind(n.Kind), graph.AKind(k), strings.Join(others, ", "))
 			}
-			info.sets = append(info.sets, others...)
+			info.more = append(info.more, others...)
 		}
 	}
-	pl.ids[n.ID] = info
+	pl.ids.put(n.ID, info)
 }
 
 // outside returns the sets that are not part of this run.

@@ -2,7 +2,6 @@ package seed
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/talkgraph/talkgraph/graph"
 )
@@ -34,6 +33,7 @@ func (l *Loader) seedOne(ctx context.Context, s *Set) ([]Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	l.watch(w, s.Name)
 	if err := l.checkAndWrite(ctx, pl, s, w, c); err != nil {
 		w.Abort()
 		return nil, err
@@ -44,7 +44,7 @@ func (l *Loader) seedOne(ctx context.Context, s *Set) ([]Report, error) {
 	}
 	info := graph.DatasetInfo{Hash: pl.hashes[s.Name], Files: s.Files, Refs: pl.refs[s.Name]}
 	if err := w.Commit(info); err != nil {
-		return nil, fmt.Errorf("seed %s: %w", s.Name, err)
+		return nil, err // it names the data set
 	}
 	st, err := l.Store.Dataset(ctx, s.Name)
 	if err != nil {
@@ -58,7 +58,7 @@ func (l *Loader) seedOne(ctx context.Context, s *Set) ([]Report, error) {
 // the checks that need every edge (references from and to other data sets).
 func (l *Loader) checkAndWrite(ctx context.Context, pl *plan, s *Set, w *graph.DatasetWriter, c *problems) error {
 	ec := l.newEdgeChecker(ctx, pl, s, c)
-	err := l.eachFile(ctx, pl, s, "write", c, nil, func(f *file) error {
+	err := l.eachFile(ctx, pl, s, "load", c, nil, func(f *file) error {
 		ec.file(f)
 		if len(c.list) > 0 {
 			return nil // keep checking, for the whole list of problems
@@ -68,6 +68,6 @@ func (l *Loader) checkAndWrite(ctx context.Context, pl *plan, s *Set, w *graph.D
 	if err != nil {
 		return err
 	}
-	ec.record(pl)
+	ec.finish(pl)
 	return l.checkReferences(ctx, pl, c)
 }

@@ -58,9 +58,10 @@ func (l *Loader) write(ctx context.Context, pl *plan, s *Set) (Report, error) {
 	if err != nil {
 		return Report{}, err
 	}
+	l.watch(w, s.Name)
 	c := &problems{}
 	r := &resolver{ctx: ctx, l: l, pl: pl, set: s.Name, found: map[string]idInfo{}}
-	err = l.eachFile(ctx, pl, s, "write", c, nil, func(f *file) error {
+	err = l.eachFile(ctx, pl, s, "load", c, nil, func(f *file) error {
 		return putFile(w, r, f)
 	})
 	if err == nil && len(c.list) > 0 {

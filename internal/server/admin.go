@@ -287,7 +287,8 @@ func (s *Server) adminError(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		http.Error(w, "the request was cancelled", http.StatusServiceUnavailable)
+		s.Logger.InfoContext(r.Context(), "admin request stopped", "path", r.URL.Path, "err", err)
+		http.Error(w, "the request was cancelled, or the server is stopping: it was stopped, and what it was writing was not published", http.StatusServiceUnavailable)
 		return
 	}
 	s.Logger.ErrorContext(r.Context(), "admin request", "path", r.URL.Path, "err", err)
