@@ -177,6 +177,13 @@ func (ps *pathSearch) cheaper(f, b *side) (*side, *side, error) {
 // are not walked through (but met when one is the other end): by default
 // sources, which are evidence, and a chain through "the article mentions
 // both" says nothing about how two things are related.
+//
+// Whether a node is closed (for PathAvoiding, its degree: a point read) is
+// asked when it would be met and, for the next frontier, once the step is
+// over: the step that meets, often through a hub of thousands of
+// neighbours, stops without asking it of the neighbours it went past. A
+// closed node is recorded as reached, which changes nothing: it is never
+// walked through, and a meeting there is refused as it would have been.
 func (ps *pathSearch) expand(s, other *side) (string, error) {
 	if len(s.front) <= exactFront {
 		if _, err := ps.cost(s, int(^uint(0)>>1)); err != nil {
@@ -184,7 +191,7 @@ func (ps *pathSearch) expand(s, other *side) (string, error) {
 		}
 		slices.SortStableFunc(s.front, func(a, b string) int { return s.degree[a] - s.degree[b] })
 	}
-	var next []string
+	var next []neighbour
 	for _, id := range s.front {
 		ns, err := ps.tx.neighbours(id)
 		if err != nil {
@@ -194,25 +201,31 @@ func (ps *pathSearch) expand(s, other *side) (string, error) {
 			if _, seen := s.prev[n.id]; seen {
 				continue
 			}
-			closed, err := ps.isClosed(n.id, n.kind)
-			if err != nil {
-				return "", err
-			}
-			if closed {
-				if root, ok := other.prev[n.id]; ok && root == "" {
-					s.prev[n.id] = id
-					return n.id, nil // the other end itself is closed
+			if root, met := other.prev[n.id]; met {
+				if root != "" { // a meeting, unless n is closed; the other end itself always is one
+					if closed, err := ps.isClosed(n.id, n.kind); err != nil {
+						return "", err
+					} else if closed {
+						continue
+					}
 				}
-				continue
-			}
-			s.prev[n.id] = id
-			if _, ok := other.prev[n.id]; ok {
+				s.prev[n.id] = id
 				return n.id, nil
 			}
-			next = append(next, n.id)
+			s.prev[n.id] = id
+			next = append(next, n)
 		}
 	}
-	s.front = next
+	s.front = s.front[:0]
+	for _, n := range next {
+		closed, err := ps.isClosed(n.id, n.kind)
+		if err != nil {
+			return "", err
+		}
+		if !closed {
+			s.front = append(s.front, n.id)
+		}
+	}
 	clear(s.degree)
 	return "", nil
 }
