@@ -201,18 +201,14 @@ func (ps *pathSearch) expand(s, other *side) (string, error) {
 			if _, seen := s.prev[n.id]; seen {
 				continue
 			}
-			if root, met := other.prev[n.id]; met {
-				if root != "" { // a meeting, unless n is closed; the other end itself always is one
-					if closed, err := ps.isClosed(n.id, n.kind); err != nil {
-						return "", err
-					} else if closed {
-						continue
-					}
-				}
-				s.prev[n.id] = id
-				return n.id, nil
+			met, err := ps.meets(n, other)
+			if err != nil {
+				return "", err
 			}
 			s.prev[n.id] = id
+			if met {
+				return n.id, nil
+			}
 			next = append(next, n)
 		}
 	}
@@ -228,6 +224,20 @@ func (ps *pathSearch) expand(s, other *side) (string, error) {
 	}
 	clear(s.degree)
 	return "", nil
+}
+
+// meets reports whether reaching n meets the other side: n is the other
+// end, or a node reached from there that a path may pass through.
+func (ps *pathSearch) meets(n neighbour, other *side) (bool, error) {
+	root, ok := other.prev[n.id]
+	if !ok {
+		return false, nil
+	}
+	if root == "" {
+		return true, nil
+	}
+	closed, err := ps.isClosed(n.id, n.kind)
+	return !closed, err
 }
 
 // chain rebuilds the walk from the meeting point and reads, for each step,
