@@ -37,7 +37,7 @@ rules=(
   "cmd/talkgraph        internal/cli"
   "seeds"
   "scripts/benchreport"
-  "scripts/executorbench internal/baseline"
+  "scripts/executorbench internal/baseline graph schema seeds internal/executor internal/guard internal/seed internal/textindex"
 )
 
 fail=0

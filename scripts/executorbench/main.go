@@ -7,7 +7,8 @@
 //     --in-memory (the embedded data) with --executor compiled and with
 //     --executor graphql-go (today's executor), a naive graphql-go server
 //     answering { hello } and plain net/http answering a fixed 1 KB JSON
-//     (internal/baseline);
+//     (internal/baseline), and for the 1-hop question the same compiled
+//     executor behind a bare handler (bare.go): the ceiling of the stack;
 //   - p50 and p99 latency at a fixed offered load below saturation (half
 //     the slowest server's throughput), from an open-loop client that
 //     counts from the time each request was due;
@@ -50,7 +51,7 @@ type options struct {
 
 func main() {
 	var o options
-	role := flag.String("serve", "", "internal: serve a baseline (fixed or hello) at -addr")
+	role := flag.String("serve", "", "internal: serve a baseline (fixed, hello or bare) at -addr")
 	addr := flag.String("addr", "", "internal: the baseline's address")
 	flag.IntVar(&o.rounds, "rounds", 3, "rounds; each runs every server once per question, in rotated order")
 	flag.DurationVar(&o.duration, "duration", 10*time.Second, "length of each wrk run")
@@ -84,8 +85,13 @@ func serveBaseline(role, addr string) error {
 		if h, err = baseline.HelloHandler(); err != nil {
 			return err
 		}
+	case "bare":
+		var err error
+		if h, err = bareHandler(); err != nil {
+			return err
+		}
 	default:
-		return fmt.Errorf("-serve %q: use fixed or hello", role)
+		return fmt.Errorf("-serve %q: use fixed, hello or bare", role)
 	}
 	return http.ListenAndServe(addr, h)
 }
@@ -102,6 +108,7 @@ const (
 	hello     = "graphql-go hello"
 	graphqlGo = "talkgraph graphql-go"
 	compiled  = "talkgraph compiled"
+	bare      = "bare handler, compiled"
 )
 
 // question is what is posted, to which servers.
@@ -118,7 +125,7 @@ var questions = []question{
 	{name: "1-hop", what: "`talk(id:) { title speakers { name } }`, the id a variable",
 		body:    `{"query":"query Talk($id: ID!) { talk(id: $id) { title speakers { name } } }","variables":{"id":"talk-devops"}}`,
 		want:    `{"data":{"talk":{"title":"DevOps","speakers":[{"name":"Andrew Shafer"}]}}}`,
-		servers: []string{fixed, hello, graphqlGo, compiled}},
+		servers: []string{fixed, hello, graphqlGo, compiled, bare}},
 	{name: "conference", what: "`talks(conference: \"dotScale 2017\") { title speakers { name } mentions { name } }`",
 		body:    `{"query":"{ talks(conference: \"dotScale 2017\") { title speakers { name } mentions { name } } }"}`,
 		want:    `{"data":{"talks":[{"title":"Build and test performance at scale"`,
@@ -179,7 +186,7 @@ func startServers(o options) ([]*server, error) {
 		return nil, err
 	}
 	var out []*server
-	for _, name := range []string{fixed, hello, graphqlGo, compiled} {
+	for _, name := range []string{fixed, hello, graphqlGo, compiled, bare} {
 		port, err := freePort()
 		if err != nil {
 			return out, err
@@ -191,6 +198,8 @@ func startServers(o options) ([]*server, error) {
 			cmd = exec.Command(self, "-serve", "fixed", "-addr", addr)
 		case hello:
 			cmd = exec.Command(self, "-serve", "hello", "-addr", addr)
+		case bare:
+			cmd = exec.Command(self, "-serve", "bare", "-addr", addr)
 		case graphqlGo, compiled:
 			ex := strings.TrimPrefix(name, "talkgraph ")
 			cmd = exec.Command(o.talkgraph, "serve", "--in-memory", "--addr", addr, "--executor", ex, "--log-level", "warn")

@@ -58,8 +58,8 @@ func (r *report) render() {
 	r.printf("%s\n\n", title)
 	r.printf("Written by `go run ./scripts/executorbench -rounds %d -duration %s` on %s, commit %s; %d CPUs (%s), %s.\n",
 		o.rounds, o.duration, r.start.UTC().Format("2006-01-02 15:04 MST"), r.commit, runtime.NumCPU(), cpuModel(), runtime.Version())
-	r.printf("Load average at start %s, at end %s: other work shared the 2 CPUs, so absolute numbers are low and noisy; each ratio compares servers measured in the same round.\n\n", r.loadStart, r.loadEnd)
-	r.printf("Each server is a process of its own on a loopback port: `talkgraph serve --in-memory --log-level warn` (the embedded data; no access log line) with `--executor compiled` and with `--executor graphql-go` (today's executor: graphql-go's, then the reorder and encoding pass), a naive graphql-go server answering `{ hello }` with `graphql.Do` per request, and plain `net/http` answering a fixed 1 KB JSON (`internal/baseline`). Throughput is `wrk -t%d -c%d -d%s` posting the question, every server once per round, the order rotated each round; ratios are per round, the median over rounds (range in brackets). Latency comes from an open-loop client at a fixed offered load, half the slowest server's throughput, counted from when each request was due.\n\n",
+	r.printf("Load average at start %s, at end %s (the end counts the benchmark's own servers and wrk; a start above 0.5 means other work shared the 2 CPUs, and absolute numbers are then low and noisy); each ratio compares servers measured in the same round.\n\n", r.loadStart, r.loadEnd)
+	r.printf("Each server is a process of its own on a loopback port: `talkgraph serve --in-memory --log-level warn` (the embedded data; no access log line) with `--executor compiled` and with `--executor graphql-go` (today's executor: graphql-go's, then the reorder and encoding pass), a naive graphql-go server answering `{ hello }` with `graphql.Do` per request, and plain `net/http` answering a fixed 1 KB JSON (`internal/baseline`); and, for the 1-hop question, the *bare handler*: the same compiled executor over the same embedded data behind a `net/http` handler that only reads the body, calls `executor.Do` and writes the answer (no admission, deadline, size limit, metrics, log, CORS or request id; `scripts/executorbench/bare.go`), the most this stack allows. Throughput is `wrk -t%d -c%d -d%s` posting the question, every server once per round, the order rotated each round; ratios are per round, the median over rounds (range in brackets). Latency comes from an open-loop client at a fixed offered load, half the slowest server's throughput, counted from when each request was due.\n\n",
 		o.threads, o.connections, o.duration)
 	r.targets()
 	for _, res := range r.results {
@@ -112,6 +112,12 @@ func (r *report) targets() {
 		cpu := func(a, b string) float64 { return median(h.serverCPU[a]) / median(h.serverCPU[b]) }
 		r.printf("| for reference: 1-hop server CPU per request, graphql-go hello ÷ compiled | %.2f× | not a throughput |\n", cpu(hello, compiled))
 		r.printf("| for reference: 1-hop server CPU per request, net/http 1 KB ÷ compiled | %.0f%% | not a throughput |\n", cpu(fixed, compiled)*100)
+		if _, ok := h.throughput[bare]; ok {
+			m, lo, hi = ratio(h, bare, hello)
+			r.printf("| for reference: the same executor behind a bare handler (body read, `executor.Do`, write; nothing else) ÷ graphql-go hello | %.2f× [%.2f–%.2f] | the ceiling of net/http, graphql-go's cached validation and the store |\n", m, lo, hi)
+			m, lo, hi = ratio(h, compiled, bare)
+			r.printf("| for reference: talkgraph compiled ÷ the bare handler | %.0f%% [%.0f–%.0f%%] | what talkgraph's server around the executor costs |\n", m*100, lo*100, hi*100)
+		}
 	}
 	if c := r.result("conference"); c != nil {
 		m, lo, hi := ratio(c, compiled, graphqlGo)
