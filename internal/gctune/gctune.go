@@ -8,21 +8,32 @@ package gctune
 import (
 	"os"
 	"runtime/debug"
+	"strconv"
+	"strings"
 )
 
 // GC settings a server process runs with, chosen by measurement (see
 // docs/benchmarks.md): a request allocates much and keeps little, so letting
 // the heap grow to five times what is live before collecting (GOGC 400)
 // raised throughput markedly in the query benchmarks; the soft memory limit
-// keeps that growth bounded on a small machine.
+// keeps that growth bounded. It is a quarter of the machine's memory (or of
+// the container's, when lower), and at least DefaultMemoryLimit: a fixed
+// 1 GiB let a server of a million talks, whose talk index and search
+// dictionary are about that much live, collect without pause.
 const (
 	DefaultGCPercent   = 400
 	DefaultMemoryLimit = 1 << 30
 )
 
-// Apply sets DefaultGCPercent and DefaultMemoryLimit, unless the operator
-// set GOGC or GOMEMLIMIT, and returns a function restoring the previous
-// settings. It returns no error: the runtime accepts both values.
+// MemoryLimit is the soft memory limit of a server on a machine of machine
+// bytes (0: not known): a quarter of it, at least DefaultMemoryLimit.
+func MemoryLimit(machine int64) int64 {
+	return max(DefaultMemoryLimit, machine/4)
+}
+
+// Apply sets DefaultGCPercent and MemoryLimit(MachineMemory()), unless the
+// operator set GOGC or GOMEMLIMIT, and returns a function restoring the
+// previous settings. It returns no error: the runtime accepts both values.
 func Apply() (restore func()) {
 	var undo []func()
 	if os.Getenv("GOGC") == "" {
@@ -30,7 +41,7 @@ func Apply() (restore func()) {
 		undo = append(undo, func() { debug.SetGCPercent(old) })
 	}
 	if os.Getenv("GOMEMLIMIT") == "" {
-		old := debug.SetMemoryLimit(DefaultMemoryLimit)
+		old := debug.SetMemoryLimit(MemoryLimit(MachineMemory()))
 		undo = append(undo, func() { debug.SetMemoryLimit(old) })
 	}
 	return func() {
@@ -38,4 +49,43 @@ func Apply() (restore func()) {
 			u()
 		}
 	}
+}
+
+// MachineMemory is the memory the process may use: the machine's
+// (/proc/meminfo), or its cgroup's limit when lower; 0 when neither can be
+// read (not Linux).
+func MachineMemory() int64 {
+	total := int64(0)
+	if b, err := os.ReadFile("/proc/meminfo"); err == nil {
+		total = meminfoTotal(string(b))
+	}
+	for _, path := range []string{"/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"} {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			continue
+		}
+		// "max", or a huge number, means no limit.
+		if n, err := strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64); err == nil && n > 0 && (total == 0 || n < total) {
+			total = n
+		}
+	}
+	return total
+}
+
+// meminfoTotal reads MemTotal (in kB) from /proc/meminfo's text, in bytes.
+func meminfoTotal(meminfo string) int64 {
+	for line := range strings.Lines(meminfo) {
+		if rest, ok := strings.CutPrefix(line, "MemTotal:"); ok {
+			f := strings.Fields(rest)
+			if len(f) == 0 {
+				return 0
+			}
+			kb, err := strconv.ParseInt(f[0], 10, 64)
+			if err != nil {
+				return 0
+			}
+			return kb << 10
+		}
+	}
+	return 0
 }

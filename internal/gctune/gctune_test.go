@@ -1,6 +1,8 @@
 package gctune_test
 
 import (
+	"fmt"
+	"os"
 	"runtime/debug"
 	"testing"
 
@@ -26,8 +28,8 @@ func TestApply(t *testing.T) {
 		wantGC           int
 		wantLimit        int64
 	}{
-		{"nothing set", "", "", gctune.DefaultGCPercent, gctune.DefaultMemoryLimit},
-		{"GOGC set", "200", "", before, gctune.DefaultMemoryLimit},
+		{"nothing set", "", "", gctune.DefaultGCPercent, gctune.MemoryLimit(gctune.MachineMemory())},
+		{"GOGC set", "200", "", before, gctune.MemoryLimit(gctune.MachineMemory())},
 		{"GOMEMLIMIT set", "", "2GiB", gctune.DefaultGCPercent, limitBefore},
 		{"both set", "200", "2GiB", before, limitBefore},
 	}
@@ -54,5 +56,42 @@ func TestApply(t *testing.T) {
 				t.Errorf("memory limit after restore: got %d, want %d", got, limitBefore)
 			}
 		})
+	}
+}
+
+// TestMemoryLimit: a quarter of the machine, never under the default.
+func TestMemoryLimit(t *testing.T) {
+	tests := []struct {
+		machine, want int64
+	}{
+		{0, gctune.DefaultMemoryLimit},
+		{2 << 30, gctune.DefaultMemoryLimit},
+		{4 << 30, 1 << 30},
+		{24 << 30, 6 << 30},
+	}
+	for _, tt := range tests {
+		if got := gctune.MemoryLimit(tt.machine); got != tt.want {
+			t.Errorf("MemoryLimit(%d): got %d, want %d", tt.machine, got, tt.want)
+		}
+	}
+}
+
+// TestMachineMemory: on Linux the machine's memory is known, and no more
+// than /proc/meminfo says.
+func TestMachineMemory(t *testing.T) {
+	b, err := os.ReadFile("/proc/meminfo")
+	if err != nil {
+		t.Skip("no /proc/meminfo here")
+	}
+	got := gctune.MachineMemory()
+	if got <= 0 {
+		t.Fatalf("MachineMemory: got %d, want > 0 (/proc/meminfo starts %.60q)", got, b)
+	}
+	var kb int64
+	if _, err := fmt.Sscanf(string(b), "MemTotal: %d kB", &kb); err != nil {
+		t.Fatalf("read MemTotal: %v", err)
+	}
+	if got > kb<<10 {
+		t.Errorf("MachineMemory: got %d, more than MemTotal %d", got, kb<<10)
 	}
 }

@@ -50,16 +50,18 @@ type Dict struct {
 	parts   map[string]*vellum.FST // lang -> suffix 0 term -> how many texts hold the term
 	names   [2]*vellum.FST         // a name from its start [0] or from a later word [1], 0, entry -> entry
 	entries []entry
-	nodes   []node
+	shown   []string // the names entries are of, folded
+	nodes   []node   // in id order
 }
 
 // entry is one key of the names' transducer: a name of a node, from one
-// of its words on.
+// of its words on. It is small because there are many: several for each
+// name of each node.
 type entry struct {
-	node   int32  // index in nodes
-	word   int16  // the word of the name the key starts at
-	isID   bool   // the name is the node's id: shown only when no name matches as well
-	folded string // the whole name
+	node int32 // index in nodes
+	name int32 // index in shown
+	word int16 // the word of the name the key starts at
+	isID bool  // the name is the node's id: shown only when no name matches as well
 }
 
 // node is what a suggestion ranks by: the more related, the better known.
@@ -97,7 +99,7 @@ func Build(tx *graph.Tx, store *graph.Store) (*Dict, error) {
 			}
 		}
 	}
-	if err := d.buildWords(tx, store); err != nil {
+	if err := d.buildNodes(tx, store); err != nil {
 		return nil, err
 	}
 	if err := d.buildNames(tx); err != nil {
@@ -106,15 +108,23 @@ func Build(tx *graph.Tx, store *graph.Store) (*Dict, error) {
 	return d, nil
 }
 
-// buildWords builds, per language, the transducer of the words as written
-// in the texts to their terms.
-func (d *Dict) buildWords(tx *graph.Tx, store *graph.Store) error {
+// buildNodes reads every node once, in id order: what a suggestion ranks
+// it by (d.nodes), and the words of its texts, from which it builds, per
+// language, the transducer of the words as written to their terms. Nodes
+// are read as a stream, not through Tx.Node, which keeps what it reads for
+// the transaction's life: every node of a large database at once.
+func (d *Dict) buildNodes(tx *graph.Tx, store *graph.Store) error {
 	type langWords struct {
 		term  map[string]int // term -> index in termOf
 		words map[string]int // word -> term index
 	}
 	all := map[string]*langWords{}
 	err := tx.EachNode(func(n *graph.Node) error {
+		deg, err := tx.CountRelations(n.ID, graph.Both, "")
+		if err != nil {
+			return fmt.Errorf("lexicon: %s: %w", n.ID, err)
+		}
+		d.nodes = append(d.nodes, node{id: n.ID, kind: n.Kind, degree: deg, nameLen: math.MaxInt, name: d.an.Fold(n.Name)})
 		store.Words(n, func(lang, word, term string) {
 			lw := all[lang]
 			if lw == nil {
@@ -137,6 +147,10 @@ func (d *Dict) buildWords(tx *graph.Tx, store *graph.Store) error {
 	if err != nil {
 		return err
 	}
+	cmpID := func(a, b node) int { return strings.Compare(a.id, b.id) }
+	if !slices.IsSortedFunc(d.nodes, cmpID) {
+		slices.SortFunc(d.nodes, cmpID)
+	}
 	for lang, lw := range all {
 		list := make([]termDF, 0, len(lw.words))
 		for w, i := range lw.words {
@@ -147,6 +161,12 @@ func (d *Dict) buildWords(tx *graph.Tx, store *graph.Store) error {
 		}
 	}
 	return nil
+}
+
+// nodeIndex is the index of node id in d.nodes, or false.
+func (d *Dict) nodeIndex(id string) (int32, bool) {
+	i, ok := slices.BinarySearchFunc(d.nodes, id, func(n node, id string) int { return strings.Compare(n.id, id) })
+	return int32(i), ok
 }
 
 type termDF struct {
@@ -194,57 +214,6 @@ func suffixes(list []termDF) []termDF {
 		}
 	}
 	return out
-}
-
-// buildNames builds the names' transducer: each folded name and alias,
-// from each of its first words on, so that "consen" finds "Stellar
-// Consensus Protocol".
-func (d *Dict) buildNames(tx *graph.Tx) error {
-	var keys [2][]termDF
-	index := map[string]int32{}
-	err := tx.Names(func(folded, id string) error {
-		i, ok := index[id]
-		if !ok {
-			n, err := d.nodeOf(tx, id)
-			if err != nil {
-				return err
-			}
-			i = int32(len(d.nodes))
-			index[id] = i
-			d.nodes = append(d.nodes, n)
-		}
-		d.nodes[i].nameLen = min(d.nodes[i].nameLen, utf8.RuneCountInString(folded))
-		words := strings.Fields(folded)
-		for w := range min(len(words), maxNameWord) {
-			part := min(w, 1)
-			keys[part] = append(keys[part], termDF{fmt.Sprintf("%s\x00%d", strings.Join(words[w:], " "), len(d.entries)), len(d.entries)})
-			isID := folded == d.an.Fold(id) && folded != d.nodes[i].name
-			d.entries = append(d.entries, entry{node: i, word: int16(w), isID: isID, folded: folded})
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	for part := range keys {
-		if d.names[part], err = buildFST(keys[part]); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// nodeOf reads what a suggestion ranks node id by.
-func (d *Dict) nodeOf(tx *graph.Tx, id string) (node, error) {
-	n, err := tx.Node(id)
-	if err != nil {
-		return node{}, fmt.Errorf("lexicon: %s: %w", id, err)
-	}
-	deg, err := tx.CountRelations(id, graph.Both, "")
-	if err != nil {
-		return node{}, fmt.Errorf("lexicon: %s: %w", id, err)
-	}
-	return node{id: id, kind: n.Kind, degree: deg, nameLen: math.MaxInt, name: d.an.Fold(n.Name)}, nil
 }
 
 // prefixEnd returns the first key after every key that starts with p.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/talkgraph/talkgraph/graph"
 )
@@ -130,9 +131,15 @@ func (l *Lexicon) startBuild() {
 	go func() {
 		tx := l.store.Begin(l.ctx)
 		defer tx.Discard()
+		start := time.Now()
 		d, err := Build(tx, l.store)
-		if err != nil && l.ctx.Err() == nil {
+		switch {
+		case err != nil && l.ctx.Err() == nil:
 			l.log.Error("lexicon: build", "err", err)
+		case err == nil:
+			// Until now searches took words as typed: on a large database
+			// an operator wants to know when that ends.
+			l.log.Info("search dictionary ready", "version", d.version, "nodes", len(d.nodes), "took", time.Since(start).Round(time.Millisecond))
 		}
 		l.finish(d)
 	}()

@@ -53,7 +53,7 @@ func (d *Dict) Names(text string, kinds []graph.Kind, limit int) []graph.NameMat
 		if tier == tierStart && e.word == 0 && len(k) > len(q) && k[len(q)] == 0 {
 			tier = tierExact
 		}
-		c := candidate{e.node, tier, edits, e.isID, e.folded}
+		c := candidate{e.node, tier, edits, e.isID, d.shown[e.name]}
 		if old, ok := best[e.node]; !ok || d.better(c, old) {
 			best[e.node] = c
 		}
