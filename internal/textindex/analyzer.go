@@ -148,10 +148,32 @@ func MustNew() *Analyzer {
 // punctuation between words, so "Mazières" and "mazieres" are one name, and
 // so are "PostgreSQL" and "postgresql".
 func (a *Analyzer) Fold(s string) string {
+	if alnumASCII(s) {
+		// Most words are: the dictionary folds every word of every text,
+		// and the general path below costs three copies of each.
+		return strings.ToLower(s)
+	}
+	return a.foldText(s)
+}
+
+// foldText is Fold for any text.
+func (a *Analyzer) foldText(s string) string {
 	s = string(a.folder.Filter([]byte(strings.ToLower(s))))
 	return strings.Join(strings.FieldsFunc(s, func(r rune) bool {
 		return !('a' <= r && r <= 'z' || '0' <= r && r <= '9' || r > 127)
 	}), " ")
+}
+
+// alnumASCII tells whether s holds only ASCII letters and digits, which
+// Fold only lower-cases.
+func alnumASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
+			return false
+		}
+	}
+	return true
 }
 
 // Tokens analyzes text as language lang.
