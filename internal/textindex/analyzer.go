@@ -47,8 +47,18 @@ type Analyzer struct {
 	langs   map[string]*analysis.DefaultAnalyzer
 	neutral *analysis.DefaultAnalyzer
 	folder  *asciifolding.AsciiFoldingFilter
-	cache   sync.Map // cacheKey -> string
-	cached  atomic.Int64
+	caches  map[string]*wordCache // by language ("" for neutral); fixed by newVersion
+	cached  atomic.Int64          // entries in all caches
+}
+
+// wordCache maps a word as the tokenizer gave it to its term, in one
+// language. A plain map behind a read lock, not a sync.Map: a lookup by
+// the token's bytes then needs no copy of them (the compiler converts
+// m[string(b)] without allocating), and the dictionary and the seed look
+// up every word of every text.
+type wordCache struct {
+	mu sync.RWMutex
+	m  map[string]string
 }
 
 var _ graph.Analyzer = (*Analyzer)(nil)
@@ -116,6 +126,10 @@ func newVersion(version int) (*Analyzer, error) {
 		// normalisers expect the language's letters.
 		filters := append(slices.Clone(d.TokenFilters), foldFilter{a.folder})
 		a.langs[lang] = &analysis.DefaultAnalyzer{Tokenizer: tok, TokenFilters: filters}
+	}
+	a.caches = map[string]*wordCache{"": {m: map[string]string{}}}
+	for lang := range a.langs {
+		a.caches[lang] = &wordCache{m: map[string]string{}}
 	}
 	return a, nil
 }
@@ -212,27 +226,31 @@ const maxCached = 100_000
 // term runs the filter chain on one token, through the cache. A stop word
 // gives "".
 func (a *Analyzer) term(an *analysis.DefaultAnalyzer, lang string, t *analysis.Token) string {
-	k := cacheKey{lang, string(t.Term)}
-	if v, ok := a.cache.Load(k); ok {
-		return v.(string)
+	c := a.caches[lang]
+	c.mu.RLock()
+	term, ok := c.m[string(t.Term)]
+	c.mu.RUnlock()
+	if ok {
+		return term
 	}
+	word := string(t.Term) // the filters below change t.Term in place
 	stream := analysis.TokenStream{t}
 	for _, f := range an.TokenFilters {
 		stream = f.Filter(stream)
 	}
-	term := ""
 	if len(stream) == 1 {
 		term = string(stream[0].Term)
 	}
 	if a.cached.Load() < maxCached {
-		if _, loaded := a.cache.LoadOrStore(k, term); !loaded {
+		c.mu.Lock()
+		if _, ok := c.m[word]; !ok {
+			c.m[word] = term
 			a.cached.Add(1)
 		}
+		c.mu.Unlock()
 	}
 	return term
 }
-
-type cacheKey struct{ lang, word string }
 
 // foldName marks where accents are folded in a chain: before stemming, so a
 // word typed with or without its accents always gets the same stem.
