@@ -6,8 +6,11 @@
 package gctune
 
 import (
+	"io/fs"
 	"os"
+	"path"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -59,17 +62,47 @@ func MachineMemory() int64 {
 	if b, err := os.ReadFile("/proc/meminfo"); err == nil {
 		total = meminfoTotal(string(b))
 	}
-	for _, path := range []string{"/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"} {
-		b, err := os.ReadFile(path)
-		if err != nil {
-			continue
-		}
-		// "max", or a huge number, means no limit.
-		if n, err := strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64); err == nil && n > 0 && (total == 0 || n < total) {
-			total = n
-		}
+	self, _ := os.ReadFile("/proc/self/cgroup")
+	if n := cgroupLimit(os.DirFS("/"), string(self)); n > 0 && (total == 0 || n < total) {
+		total = n
 	}
 	return total
+}
+
+// cgroupLimit is the lowest memory limit of the process's cgroup and of
+// the cgroups above it, read from fsys (the root file system) where
+// selfCgroup (/proc/self/cgroup's text) places the process, for cgroup v2
+// and v1 alike; 0 when none is set. The process's own cgroup is not
+// always the mount's root: a systemd unit's MemoryMax, say, is in
+// /sys/fs/cgroup/system.slice/<unit>/memory.max.
+func cgroupLimit(fsys fs.FS, selfCgroup string) int64 {
+	limit := int64(0)
+	for line := range strings.Lines(selfCgroup) {
+		f := strings.SplitN(strings.TrimSpace(line), ":", 3)
+		if len(f) != 3 {
+			continue
+		}
+		root, file := "", ""
+		switch {
+		case f[1] == "": // v2: "0::/path"
+			root, file = "sys/fs/cgroup", "memory.max"
+		case slices.Contains(strings.Split(f[1], ","), "memory"): // v1: "4:memory:/path"
+			root, file = "sys/fs/cgroup/memory", "memory.limit_in_bytes"
+		default:
+			continue
+		}
+		for dir := path.Join(root, f[2]); ; dir = path.Dir(dir) {
+			b, err := fs.ReadFile(fsys, path.Join(dir, file))
+			// "max" (v2) or a number near 2^63 (v1) means no limit.
+			if n, perr := strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64); err == nil && perr == nil && n > 0 && n < 1<<62 && (limit == 0 || n < limit) {
+				limit = n
+			}
+			if dir == root || !strings.HasPrefix(dir, root+"/") {
+				break
+			}
+		}
+	}
+	return limit
 }
 
 // meminfoTotal reads MemTotal (in kB) from /proc/meminfo's text, in bytes.
